@@ -1,0 +1,8 @@
+/** Unit and integration tests: the compiled node (dist/) run by n8n-core against test/cortecs-server.js. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.js'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	testTimeout: 30000,
+};

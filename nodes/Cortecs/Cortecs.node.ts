@@ -1,0 +1,53 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as chat from './descriptions/chat/Chat.resource';
+import * as model from './descriptions/model/Model.resource';
+import { deliveryOptions, simplifyOutput } from './descriptions/delivery';
+import { cortecsApiTest, searchModels } from './shared/models';
+
+export class Cortecs implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cortecs',
+		name: 'cortecs',
+		icon: { light: 'file:cortecs.svg', dark: 'file:cortecs.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Chat completions through the Cortecs EU LLM router: routed by speed, cost or compliance',
+		defaults: { name: 'Cortecs' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }],
+		requestDefaults: {
+			baseURL: '={{ $credentials.baseUrl || "https://api.cortecs.ai/v1" }}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			// Errors are read from the full response by throwOnApiError, which keeps the API's own message.
+			ignoreHttpStatusErrors: true,
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'chat',
+				options: [
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Model', value: 'model' },
+				],
+			},
+			...chat.description,
+			...model.description,
+			simplifyOutput,
+			deliveryOptions,
+		],
+	};
+
+	methods = {
+		listSearch: { searchModels },
+		credentialTest: { cortecsApiTest },
+	};
+}

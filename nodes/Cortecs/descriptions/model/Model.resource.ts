@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { sendWithLimits } from '../../shared/transport';
+import { throwOnApiError } from '../../shared/errors';
+import { toModelItems } from '../../shared/output';
+import * as getAll from './getAll.operation';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['model'] } },
+		default: 'getAll',
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many models',
+				description: 'List the model catalogue with prices, context sizes, features and providers',
+				routing: {
+					// FastAPI reads repeated keys (?tag=A&tag=B); tag[]= would be ignored.
+					request: { method: 'GET', url: '/models', arrayFormat: 'repeat' },
+					send: { paginate: true },
+					operations: { pagination: sendWithLimits },
+					output: { postReceive: [throwOnApiError, toModelItems] },
+				},
+			},
+		],
+	},
+	...getAll.description,
+];

@@ -1,0 +1,280 @@
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+type Fix = { field: string; problem: string; fix: string };
+
+function fail(ctx: IExecuteSingleFunctions, { field, problem, fix }: Fix): never {
+	throw new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: fix,
+	});
+}
+
+const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
+
+/** Numeric body fields: UI name, whether it must be whole, and the API's range. */
+const NUMBER_RULES: Record<string, { field: string; integer?: boolean; min?: number; max?: number }> = {
+	temperature: { field: 'Options → Temperature', min: 0, max: 2 },
+	top_p: { field: 'Options → Top P', min: 0, max: 1 },
+	frequency_penalty: { field: 'Options → Frequency Penalty', min: -2, max: 2 },
+	presence_penalty: { field: 'Options → Presence Penalty', min: -2, max: 2 },
+	n: { field: 'Options → Number of Choices', integer: true, min: 1, max: 128 },
+	max_tokens: { field: 'Options → Max Tokens', integer: true, min: 1 },
+	seed: { field: 'Options → Seed', integer: true, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+};
+
+function rangeText(rule: { integer?: boolean; min?: number; max?: number }): string {
+	const kind = rule.integer ? 'a whole number' : 'a number';
+	if (rule.max === Number.MAX_SAFE_INTEGER) return kind;
+	if (rule.max === undefined) return `${kind} of at least ${rule.min}`;
+	return `${kind} from ${rule.min} to ${rule.max}`;
+}
+
+function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
+	for (const [key, rule] of Object.entries(NUMBER_RULES)) {
+		if (!(key in body)) continue;
+		const raw = body[key];
+		// Expressions often hand over numbers as strings ("0.2"); those are fine, words are not.
+		const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+		const ok =
+			typeof value === 'number' &&
+			Number.isFinite(value) &&
+			(!rule.integer || Number.isInteger(value)) &&
+			(rule.min === undefined || value >= rule.min) &&
+			(rule.max === undefined || value <= rule.max);
+		if (!ok) {
+			fail(ctx, {
+				field: rule.field,
+				problem: `${JSON.stringify(raw)} is not ${rangeText(rule)}`,
+				fix: `Set ${rangeText(rule)}, or remove the option to use the model's default.`,
+			});
+		}
+		body[key] = value;
+	}
+}
+
+function parseJsonField(ctx: IExecuteSingleFunctions, field: string, value: unknown, example: string): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch (error) {
+		fail(ctx, {
+			field,
+			problem: `not valid JSON (${(error as Error).message})`,
+			fix: `Write valid JSON, for example ${example}.`,
+		});
+	}
+}
+
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function listMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
+	const rows = ctx.getNodeParameter('messages.message', []) as Array<{ role: string; content: string }>;
+	if (!rows.length) {
+		fail(ctx, {
+			field: 'Messages',
+			problem: 'no messages',
+			fix: 'Add at least one message with the role User and the text to send.',
+		});
+	}
+	return rows.map(({ role, content }, index) => {
+		if (!MESSAGE_ROLES.includes(role)) {
+			fail(ctx, {
+				field: `Messages → message ${index + 1}`,
+				problem: `unknown role "${role}"`,
+				fix: 'Use System, User or Assistant.',
+			});
+		}
+		if (typeof content !== 'string' || content.trim() === '') {
+			fail(ctx, {
+				field: `Messages → message ${index + 1} (${role})`,
+				problem: 'the content is empty',
+				fix: 'Write the message text, or remove the row. If it comes from an expression, check that the field exists on the input item.',
+			});
+		}
+		return { role, content };
+	});
+}
+
+function jsonMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
+	const field = 'Messages (JSON)';
+	const example = '[{"role": "user", "content": "Hello"}]';
+	const parsed = parseJsonField(ctx, field, ctx.getNodeParameter('messagesJson', ''), example);
+	// An expression like {{ $json.message }} may hand over a single message: accept it as a list of one.
+	const messages = isObject(parsed) && 'role' in parsed ? [parsed] : parsed;
+	if (!Array.isArray(messages)) {
+		fail(ctx, { field, problem: 'not an array', fix: `Give an array of messages, for example ${example}.` });
+	}
+	if (!messages.length) {
+		fail(ctx, { field, problem: 'no messages', fix: `Give at least one message, for example ${example}.` });
+	}
+	messages.forEach((message: unknown, index: number) => {
+		const where = `${field} → message ${index + 1}`;
+		if (!isObject(message)) {
+			fail(ctx, { field: where, problem: 'not an object', fix: `Each message is an object, for example ${example}.` });
+		}
+		const { role, content } = message;
+		if (typeof role !== 'string' || !MESSAGE_ROLES.includes(role)) {
+			fail(ctx, {
+				field: where,
+				problem: role === undefined ? 'has no role' : `unknown role ${JSON.stringify(role)}`,
+				fix: `Set "role" to one of ${MESSAGE_ROLES.join(', ')}.`,
+			});
+		}
+		const hasToolCalls = role === 'assistant' && Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+		const emptyContent =
+			content === undefined ||
+			content === null ||
+			(typeof content === 'string' && content.trim() === '') ||
+			(Array.isArray(content) && content.length === 0);
+		if (emptyContent && !hasToolCalls) {
+			fail(ctx, {
+				field: where,
+				problem: `the ${role} message has no content`,
+				fix: 'Give "content" a text (only an assistant message with tool_calls may leave it empty).',
+			});
+		}
+		if (!emptyContent && typeof content !== 'string' && !Array.isArray(content)) {
+			fail(ctx, {
+				field: where,
+				problem: '"content" is neither text nor a list of content parts',
+				fix: 'Make "content" a string, or an array like [{"type": "text", "text": "..."}].',
+			});
+		}
+		if (role === 'tool' && typeof message.tool_call_id !== 'string') {
+			fail(ctx, {
+				field: where,
+				problem: 'a tool message has no tool_call_id',
+				fix: 'Set "tool_call_id" to the id of the tool call this message answers.',
+			});
+		}
+	});
+	return messages as IDataObject[];
+}
+
+function checkTools(ctx: IExecuteSingleFunctions, body: IDataObject) {
+	if (!('tools' in body)) return;
+	const field = 'Options → Tools';
+	const example = '[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
+	const tools = parseJsonField(ctx, field, body.tools, example);
+	if (!Array.isArray(tools)) {
+		fail(ctx, { field, problem: 'not an array', fix: `Give an array of tools, for example ${example}.` });
+	}
+	tools.forEach((tool: unknown, index: number) => {
+		const fn = isObject(tool) ? tool.function : undefined;
+		const name = isObject(fn) ? fn.name : undefined;
+		if (!isObject(tool) || tool.type !== 'function' || !isObject(fn) || typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name)) {
+			fail(ctx, {
+				field: `${field} → tool ${index + 1}`,
+				problem: 'not a function tool with a valid name',
+				fix: `Each tool is {"type": "function", "function": {"name": "letters_digits_-_only", "description": "...", "parameters": {JSON Schema}}}.`,
+			});
+		}
+		if (fn.parameters !== undefined && !isObject(fn.parameters)) {
+			fail(ctx, {
+				field: `${field} → tool ${index + 1} (${name})`,
+				problem: '"parameters" is not a JSON Schema object',
+				fix: 'Set "parameters" to an object schema, e.g. {"type": "object", "properties": {...}}, or leave it out.',
+			});
+		}
+	});
+	body.tools = tools as IDataObject[];
+}
+
+function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
+	if (!('response_format' in body)) return;
+	const type = body.response_format;
+	if (type === 'json_schema') {
+		const field = 'Options → JSON Schema';
+		const example = '{"type": "object", "properties": {"name": {"type": "string"}}}';
+		const given = ctx.getNodeParameter('options.jsonSchema', undefined);
+		if (given === undefined || given === '') {
+			fail(ctx, {
+				field,
+				problem: 'missing while Response Format is JSON Schema',
+				fix: `Add the JSON Schema option, for example ${example}.`,
+			});
+		}
+		const schema = parseJsonField(ctx, field, given, example);
+		if (!isObject(schema)) {
+			fail(ctx, { field, problem: 'not a JSON object', fix: `Give a schema object, for example ${example}.` });
+		}
+		const wrapped = isObject(schema.schema);
+		body.response_format = {
+			type: 'json_schema',
+			json_schema: wrapped ? { name: 'response', ...schema } : { name: 'response', schema },
+		};
+	} else if (type === 'json_object' || type === 'text') {
+		body.response_format = { type };
+	} else {
+		fail(ctx, {
+			field: 'Options → Response Format',
+			problem: `unknown format ${JSON.stringify(type)}`,
+			fix: 'Use text, json_object or json_schema.',
+		});
+	}
+}
+
+function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
+	if (!('prediction' in body)) return;
+	const field = 'Options → Prediction';
+	const example = '{"type": "content", "content": "the text you expect"}';
+	const prediction = parseJsonField(ctx, field, body.prediction, example);
+	if (!isObject(prediction) || prediction.type !== 'content' || (typeof prediction.content !== 'string' && !Array.isArray(prediction.content))) {
+		fail(ctx, { field, problem: 'not a content prediction', fix: `Give ${example}.` });
+	}
+	body.prediction = prediction;
+}
+
+function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
+	// A comma-separated string from an expression is as good as a list.
+	for (const [key, field] of [
+		['allowed_providers', 'Routing → Allowed Providers'],
+		['stop', 'Options → Stop Sequences'],
+	] as const) {
+		if (!(key in body)) continue;
+		let value = body[key];
+		if (typeof value === 'string') {
+			value = key === 'stop' ? [value] : value.split(',').map((v) => v.trim()).filter(Boolean);
+		}
+		if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+			fail(ctx, { field, problem: 'not a list of texts', fix: 'Give a list of strings, or remove the option.' });
+		}
+		if (value.length === 0) delete body[key];
+		else body[key] = value;
+	}
+}
+
+/**
+ * preSend for Chat → Complete: builds the messages and checks every field the user set, so bad input
+ * fails this item with a NodeOperationError naming the field, and is never sent.
+ */
+export async function validateChatRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const body = (requestOptions.body ?? {}) as IDataObject;
+	if (typeof body.model !== 'string' || body.model.trim() === '') {
+		fail(this, {
+			field: 'Model',
+			problem: 'no model is selected',
+			fix: 'Pick a model from the list, or type a model id such as mistral-small-2503.',
+		});
+	}
+	body.model = body.model.trim();
+	const mode = this.getNodeParameter('messagesMode', 'list') as string;
+	body.messages = mode === 'json' ? jsonMessages(this) : listMessages(this);
+	checkNumbers(this, body);
+	checkTools(this, body);
+	applyResponseFormat(this, body);
+	checkPrediction(this, body);
+	normalizeLists(this, body);
+	if (body.stream === true) {
+		// SSE is read as text and assembled in toChatItems.
+		requestOptions.encoding = 'text';
+		requestOptions.json = false;
+	}
+	requestOptions.body = body;
+	return requestOptions;
+}
