@@ -1,0 +1,164 @@
+/**
+ * Runs the compiled Cortecs node the way n8n does: a real Workflow, n8n-core's ExecuteContext and
+ * RoutingNode, the credential's real `authenticate` block, and real HTTP to a loopback server.
+ * Nothing of the node is stubbed; only n8n's credential store is replaced by the data passed in.
+ */
+const path = require('node:path');
+const os = require('node:os');
+const fs = require('node:fs');
+
+// n8n-core writes config and keys under the user folder; keep tests away from ~/.n8n.
+const userFolder = path.join(os.tmpdir(), 'n8n-nodes-cortecs-test');
+fs.mkdirSync(userFolder, { recursive: true });
+process.env.N8N_USER_FOLDER ??= userFolder;
+process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-cortecs-test';
+
+const { Workflow } = require('n8n-workflow');
+const { ExecuteContext, LoadOptionsContext, CredentialTestContext, RoutingNode } = require('n8n-core');
+
+const root = path.join(__dirname, '..');
+const { name: packageName } = require(path.join(root, 'package.json'));
+const NODE_TYPE = `${packageName}.cortecs`;
+
+function load(relative, exportName) {
+	const file = path.join(root, 'dist', relative);
+	if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first`);
+	return new (require(file)[exportName])();
+}
+
+const nodeType = () => load('nodes/Cortecs/Cortecs.node.js', 'Cortecs');
+const credentialType = () => load('credentials/CortecsApi.credentials.js', 'CortecsApi');
+
+/** Applies the credential's declarative `authenticate` block, as n8n's CredentialsHelper does. */
+function authenticate(workflow, node, credentials, requestOptions) {
+	const { authenticate: auth } = credentialType();
+	const resolve = (value) =>
+		workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: credentials });
+	const options = { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } };
+	for (const [header, value] of Object.entries(auth.properties.headers ?? {})) {
+		options.headers[header] = resolve(value);
+	}
+	return options;
+}
+
+function makeWorkflow(type, parameters, { continueOnFail = false, onError } = {}) {
+	const node = {
+		id: 'cortecs-node',
+		name: 'Cortecs',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { cortecsApi: { id: 'cred-1', name: 'Cortecs account' } },
+		...(onError ? { onError } : { continueOnFail }),
+	};
+	const nodeTypes = {
+		getByName: () => type,
+		getByNameAndVersion: () => type,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	return { workflow, node };
+}
+
+function additionalData(workflow, node, credentials, parameters, executionId, credentialLog) {
+	return {
+		executionId,
+		credentialsHelper: {
+			getParentTypes: () => [],
+			async authenticate(data, _type, requestOptions) {
+				return authenticate(workflow, node, data, requestOptions);
+			},
+			async preAuthentication() {
+				return undefined;
+			},
+			async getDecrypted(_additional, _nodeCredentials, type) {
+				credentialLog.push(type);
+				return { ...credentials };
+			},
+			async getCredentials() {
+				return {};
+			},
+			async updateCredentials() {},
+			async updateCredentialsOauthTokenData() {},
+			getCredentialsProperties: () => credentialType().properties,
+		},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		currentNodeParameters: parameters,
+		userId: 'test-user',
+		variables: {},
+		logAiEvent: () => {},
+	};
+}
+
+/**
+ * Runs one node execution.
+ * @param {object} o
+ * @param {string} o.baseUrl Base URL of the credential (the test server's url).
+ * @param {string} [o.apiKey]
+ * @param {object} o.parameters Node parameters as the editor stores them.
+ * @param {Array<{json: object}>} [o.items] Input items; one empty item by default.
+ * @param {boolean} [o.continueOnFail]
+ * @param {string} [o.executionId]
+ * @param {AbortSignal} [o.abortSignal]
+ * @param {object} [o.type] A node type instance to use instead of a fresh one.
+ * @returns {Promise<{items: object[], error?: Error, credentialTypes: string[]}>}
+ */
+async function runNode({ baseUrl, apiKey = 'test-key-valid', parameters, items = [{ json: {} }], continueOnFail, onError, executionId, abortSignal, type }) {
+	const instance = type ?? nodeType();
+	const { workflow, node } = makeWorkflow(instance, parameters, { continueOnFail, onError });
+	const credentialTypes = [];
+	const data = additionalData(workflow, node, { apiKey, baseUrl }, parameters, executionId, credentialTypes);
+	const inputData = { main: [items] };
+	const executeData = { node, data: inputData, source: null };
+	const runExecutionData = { resultData: { runData: {} } };
+	const context = new ExecuteContext(workflow, node, data, 'manual', runExecutionData, 0, items, inputData, executeData, [], abortSignal);
+	try {
+		const output = await new RoutingNode(context, instance).runNode();
+		return { items: output?.[0] ?? [], credentialTypes };
+	} catch (error) {
+		return { items: [], error, credentialTypes };
+	}
+}
+
+/** Calls the Model field's list search through n8n-core's LoadOptionsContext. */
+async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = {}, filter }) {
+	const instance = nodeType();
+	const { workflow, node } = makeWorkflow(instance, parameters);
+	const data = additionalData(workflow, node, { apiKey, baseUrl }, parameters, undefined, []);
+	const context = new LoadOptionsContext(workflow, node, data, 'parameters.model');
+	return await instance.methods.listSearch.searchModels.call(context, filter);
+}
+
+/** Runs the credential test the node declares (testedBy), with n8n-core's CredentialTestContext. */
+async function testCredential({ baseUrl, apiKey }) {
+	const instance = nodeType();
+	const [{ testedBy }] = instance.description.credentials;
+	const credentials = { id: 'cred-1', name: 'Cortecs account', type: 'cortecsApi', data: { apiKey, baseUrl } };
+	return await instance.methods.credentialTest[testedBy].call(new CredentialTestContext(), credentials);
+}
+
+/** A chat-complete parameter set with one user message; extra fields override. */
+function chatParameters(extra = {}) {
+	return {
+		resource: 'chat',
+		operation: 'complete',
+		model: { __rl: true, mode: 'list', value: 'mistral-small-2503' },
+		messages: { message: [{ role: 'user', content: 'Hello' }] },
+		...extra,
+	};
+}
+
+module.exports = { runNode, searchModels, testCredential, chatParameters, nodeType, credentialType, NODE_TYPE };
