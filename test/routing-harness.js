@@ -15,6 +15,12 @@ process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-cortecs-test';
 
 const { Workflow } = require('n8n-workflow');
 const { ExecuteContext, LoadOptionsContext, CredentialTestContext, RoutingNode } = require('n8n-core');
+const { Container } = require('@n8n/di');
+const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
+
+// n8n-core's SSH tunnel manager (created with every execution context) keeps a 60 s cleanup interval
+// alive; in n8n it lives as long as the process, in a test run it would keep jest from exiting.
+Container.get(SSHClientsManager).cleanupTimer?.unref();
 
 const root = path.join(__dirname, '..');
 const { name: packageName } = require(path.join(root, 'package.json'));

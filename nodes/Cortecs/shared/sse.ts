@@ -49,7 +49,8 @@ export function assembleStream(text: string): IDataObject {
 			if (typeof delta.role === 'string') choice.message.role = delta.role;
 			if (typeof delta.content === 'string') {
 				choice.message.content = (choice.message.content ?? '') + delta.content;
-				choice.sawContent = true;
+				// The opening delta carries content: '' even when the answer is only tool calls.
+				if (delta.content) choice.sawContent = true;
 			}
 			if (typeof delta.reasoning_content === 'string') {
 				choice.message.reasoning_content = (choice.message.reasoning_content ?? '') + delta.reasoning_content;
