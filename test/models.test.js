@@ -1,0 +1,189 @@
+/**
+ * The model catalogue: the Model field's list search, Model → Get Many, cost in chat outputs (reported
+ * or estimated from catalogue prices), and the credential test. All through n8n-core against the
+ * loopback Cortecs server.
+ */
+const { startCortecsServer, MODELS, VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { runNode, searchModels, testCredential, chatParameters } = require('./routing-harness');
+
+let server;
+beforeAll(async () => {
+	server = await startCortecsServer({});
+});
+afterAll(async () => {
+	await server.close();
+});
+beforeEach(() => {
+	server.reset();
+	server.configure({ includeCost: true });
+});
+
+const modelRequests = () => server.requests.filter((r) => r.path === '/v1/models');
+const allIds = MODELS.map((m) => m.id).sort((a, b) => a.localeCompare(b));
+
+describe('Model field: list search', () => {
+	test('lists every model of the catalogue, sorted by name, with price and context size', async () => {
+		const { results } = await searchModels({ baseUrl: server.url });
+		expect(results.map((r) => r.value)).toEqual(allIds);
+		expect(results.find((r) => r.value === 'mistral-small-2503')).toEqual({
+			name: 'mistral-small-2503',
+			value: 'mistral-small-2503',
+			description: '€0.1 in / €0.3 out per 1M tokens · 131k context · json_mode, tools',
+		});
+		// /models filters by tag (default Instruct): every tag is asked for, with repeated keys only.
+		expect(modelRequests().map((r) => r.query.tag).sort()).toEqual(
+			['Audio', 'Code', 'Document', 'Embedding', 'Image', 'Instruct', 'OCR', 'Reasoning', 'Tools'],
+		);
+		// The catalogue needs no key, so none is sent.
+		expect(modelRequests().every((r) => r.headers.authorization === undefined)).toBe(true);
+	});
+
+	test('the filter matches ids, features, tags and providers', async () => {
+		expect((await searchModels({ baseUrl: server.url, filter: 'LLAMA' })).results.map((r) => r.value)).toEqual([
+			'deepseek-r1-distill-llama-70b',
+			'llama-3.3-70b-instruct',
+		]);
+		const reasoning = (await searchModels({ baseUrl: server.url, filter: 'reasoning' })).results.map((r) => r.value);
+		const mentions = (m) => [m.description ?? '', ...m.tags, ...m.supported_features].join(' ').toLowerCase().includes('reasoning');
+		expect(reasoning).toEqual(MODELS.filter(mentions).map((m) => m.id).sort());
+		expect(reasoning).toContain('gpt-oss-120b');
+		expect((await searchModels({ baseUrl: server.url, filter: 'infercom' })).results.map((r) => r.value)).toEqual(['deepseek-r1-distill-llama-70b']);
+	});
+
+	test('with Tools set, models without tool support come last and are flagged, not hidden', async () => {
+		const parameters = chatParameters({ options: { tools: '[]' } });
+		const { results } = await searchModels({ baseUrl: server.url, parameters });
+		expect(results.map((r) => r.value).sort()).toEqual(allIds);
+		const withTools = MODELS.filter((m) => m.supported_features.includes('tools')).map((m) => m.id).sort();
+		expect(results.slice(0, withTools.length).map((r) => r.value)).toEqual(withTools);
+		const flagged = results.slice(withTools.length);
+		expect(flagged.every((r) => r.description.startsWith('⚠ no tools · '))).toBe(true);
+	});
+
+	test('JSON response formats flag models without json_mode', async () => {
+		const parameters = chatParameters({ options: { responseFormat: 'json_object' } });
+		const { results } = await searchModels({ baseUrl: server.url, parameters });
+		const flagged = results.filter((r) => r.description.startsWith('⚠ no json_mode')).map((r) => r.value).sort();
+		expect(flagged).toEqual(MODELS.filter((m) => !m.supported_features.includes('json_mode')).map((m) => m.id).sort());
+	});
+});
+
+describe('Model → Get Many', () => {
+	const getMany = (extra = {}) => ({ resource: 'model', operation: 'getAll', ...extra });
+	const run = async (parameters) => {
+		const result = await runNode({ baseUrl: server.url, parameters });
+		if (result.error) throw result.error;
+		return result.items;
+	};
+	const instruct = MODELS.filter((m) => m.tags.includes('Instruct'));
+
+	test('no tags: the API default (Instruct), simplified, limited to 50', async () => {
+		const items = await run(getMany());
+		expect(modelRequests()).toHaveLength(1);
+		expect(modelRequests()[0].query).toEqual({ currency: 'EUR' });
+		expect(items.map((i) => i.json.id)).toEqual(instruct.map((m) => m.id));
+		const small = MODELS.find((m) => m.id === 'mistral-small-2503');
+		expect(items[0]).toEqual({
+			json: {
+				id: small.id,
+				owned_by: small.owned_by,
+				description: small.description,
+				input_price_per_1m: 0.1,
+				output_price_per_1m: 0.3,
+				currency: 'EUR',
+				context_size: small.context_size,
+				max_output_tokens: small.max_output_tokens,
+				tags: small.tags,
+				features: small.supported_features,
+				providers: small.providers,
+			},
+			pairedItem: { item: 0 },
+		});
+	});
+
+	test('several tags are sent as repeated keys and narrow the list', async () => {
+		const items = await run(getMany({ tags: ['Reasoning', 'Tools'], returnAll: true }));
+		expect(modelRequests()[0].query).toEqual({ tag: ['Reasoning', 'Tools'], currency: 'EUR' });
+		expect(items.map((i) => i.json.id)).toEqual(MODELS.filter((m) => m.tags.includes('Reasoning') && m.tags.includes('Tools')).map((m) => m.id));
+	});
+
+	test('currency USD gives prices in USD', async () => {
+		const [first] = await run(getMany({ currency: 'USD', limit: 1 }));
+		expect(first.json).toMatchObject({ id: 'mistral-small-2503', input_price_per_1m: 0.11, output_price_per_1m: 0.33, currency: 'USD' });
+	});
+
+	test('Limit cuts the list; Return All does not', async () => {
+		expect(await run(getMany({ limit: 2 }))).toHaveLength(2);
+		expect(await run(getMany({ returnAll: true, limit: 2 }))).toHaveLength(instruct.length);
+	});
+
+	test('Simplify off returns the models as the API gave them', async () => {
+		const items = await run(getMany({ simplify: false, limit: 3 }));
+		expect(items.map((i) => i.json)).toEqual(instruct.slice(0, 3).map((m) => JSON.parse(JSON.stringify(m))));
+	});
+});
+
+describe('cost in chat outputs', () => {
+	test('the API’s usage.cost (micro-EUR) becomes cost_eur', async () => {
+		const { items } = await runNode({ baseUrl: server.url, parameters: chatParameters({ model: { __rl: true, mode: 'id', value: 'mistral-large-2411' } }) });
+		const { usage, cost_eur } = items[0].json;
+		// mistral-large-2411: 1.8 € / 5.4 € per 1M tokens = 1.8 / 5.4 micro-EUR per token
+		expect(usage.cost).toBe(Math.round(usage.prompt_tokens * 1.8 + usage.completion_tokens * 5.4));
+		expect(cost_eur).toBe(usage.cost / 1e6);
+		expect(items[0].json.cost_estimated).toBeUndefined();
+		expect(modelRequests()).toHaveLength(0);
+	});
+
+	test('without usage.cost: an estimate from catalogue prices, marked, with one catalogue request per execution', async () => {
+		server.configure({ includeCost: false });
+		const items = Array.from({ length: 5 }, (_, i) => ({ json: { text: `text number ${i}` } }));
+		const parameters = chatParameters({
+			model: { __rl: true, mode: 'id', value: 'llama-3.3-70b-instruct' },
+			messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] },
+		});
+		const first = await runNode({ baseUrl: server.url, parameters, items, executionId: 'exec-1' });
+		expect(first.error).toBeUndefined();
+		expect(first.items).toHaveLength(5);
+		for (const { json } of first.items) {
+			expect(json.usage.cost).toBeUndefined();
+			const expected = Math.round(json.usage.prompt_tokens * 0.55 + json.usage.completion_tokens * 0.75) / 1e6;
+			expect(json.cost_eur).toBe(expected);
+			expect(json.cost_estimated).toBe(true);
+		}
+		expect(modelRequests()).toHaveLength(1);
+		// A second node run in the same execution reuses the catalogue; a new execution loads it again.
+		await runNode({ baseUrl: server.url, parameters, items, executionId: 'exec-1' });
+		expect(modelRequests()).toHaveLength(1);
+		await runNode({ baseUrl: server.url, parameters, items, executionId: 'exec-2' });
+		expect(modelRequests()).toHaveLength(2);
+	});
+
+	test('a model missing from the catalogue gets cost_eur null, not a guess', async () => {
+		server.configure({ includeCost: false });
+		const { items } = await runNode({ baseUrl: server.url, parameters: chatParameters({ model: { __rl: true, mode: 'id', value: 'mistral-ocr-2505' } }), executionId: 'exec-3' });
+		expect(items[0].json.cost_eur).toBeNull();
+		expect(items[0].json.cost_estimated).toBeUndefined();
+	});
+});
+
+describe('credential test (GET /manage/api-keys, no tokens spent)', () => {
+	test.each([
+		['a valid ordinary key (403)', VALID_KEY, 'OK'],
+		['a management key (200)', MANAGEMENT_KEY, 'OK'],
+		['an empty-balance key (403 there: the key itself is valid)', EMPTY_BALANCE_KEY, 'OK'],
+		['an invalid key (401)', 'sk-not-a-key', 'Error'],
+		['an empty key (401)', '', 'Error'],
+	])('%s', async (_name, apiKey, status) => {
+		const result = await testCredential({ baseUrl: server.url, apiKey });
+		expect(result.status).toBe(status);
+		const [request] = server.requests.filter((r) => r.path === '/v1/manage/api-keys');
+		expect(request.headers.authorization).toBe(`Bearer ${apiKey}`.trim());
+		expect(server.chatRequests()).toHaveLength(0);
+		if (status === 'Error') expect(result.message).toBe('The API key is invalid (or its project has no prepaid balance)');
+	});
+
+	test('an unreachable Base URL fails with the URL in the message', async () => {
+		const result = await testCredential({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: VALID_KEY });
+		expect(result).toEqual({ status: 'Error', message: 'Could not reach http://127.0.0.1:9/v1/manage/api-keys (ECONNREFUSED)' });
+	});
+});
