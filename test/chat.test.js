@@ -155,6 +155,17 @@ describe('several items', () => {
 	});
 });
 
+// "Hello" → "Echo: Hello" on mistral-small-2503 (0.1 € / 0.3 € per 1M tokens): 2 + 2 tokens, 1 micro-EUR.
+const helloUsage = {
+	prompt_tokens: 2,
+	completion_tokens: 2,
+	total_tokens: 4,
+	prompt_tokens_details: { cached_tokens: 0 },
+	completion_tokens_details: { reasoning_tokens: 0 },
+	cost: 1,
+	cost_details: { prompt_cost: 0, cache_read_cost: 0, cache_write_cost: 0, completion_cost: 1, prompt_audio_cost: 0 },
+};
+
 describe('output', () => {
 	test('Simplify (default): the exact item', async () => {
 		const [item] = await run(chatParameters());
@@ -167,15 +178,7 @@ describe('output', () => {
 				model: 'mistral-small-2503',
 				provider: 'mistral',
 				id: 'chatcmpl-00000001',
-				usage: {
-					prompt_tokens: 2,
-					completion_tokens: 2,
-					total_tokens: 4,
-					prompt_tokens_details: { cached_tokens: 0 },
-					completion_tokens_details: { reasoning_tokens: 0 },
-					cost: 1,
-					cost_details: { prompt_cost: 0, cache_read_cost: 0, cache_write_cost: 0, completion_cost: 1, prompt_audio_cost: 0 },
-				},
+				usage: helloUsage,
 				cost_eur: 0.000001,
 			},
 			pairedItem: { item: 0 },
@@ -191,15 +194,7 @@ describe('output', () => {
 			object: 'chat.completion',
 			model: 'mistral-small-2503',
 			choices: [{ index: 0, message: { role: 'assistant', content: 'Echo: Hello' }, finish_reason: 'stop', logprobs: null }],
-			usage: {
-				prompt_tokens: 2,
-				completion_tokens: 2,
-				total_tokens: 4,
-				prompt_tokens_details: { cached_tokens: 0 },
-				completion_tokens_details: { reasoning_tokens: 0 },
-				cost: 1,
-				cost_details: { prompt_cost: 0, cache_read_cost: 0, cache_write_cost: 0, completion_cost: 1, prompt_audio_cost: 0 },
-			},
+			usage: helloUsage,
 			provider: 'mistral',
 			cost_eur: 0.000001,
 		});

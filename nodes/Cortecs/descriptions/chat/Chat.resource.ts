@@ -1,8 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { validateChatRequest } from '../../shared/validation';
-import { sendWithLimits } from '../../shared/transport';
-import { throwOnApiError } from '../../shared/errors';
+import { limitedRouting } from '../../shared/routing';
 import { toChatItems } from '../../shared/output';
 import * as complete from './complete.operation';
 
@@ -20,12 +19,7 @@ export const description: INodeProperties[] = [
 				value: 'complete',
 				action: 'Message a model',
 				description: 'Send messages to a model and get its answer',
-				routing: {
-					request: { method: 'POST', url: '/chat/completions' },
-					send: { preSend: [validateChatRequest], paginate: true },
-					operations: { pagination: sendWithLimits },
-					output: { postReceive: [throwOnApiError, toChatItems] },
-				},
+				routing: limitedRouting({ method: 'POST', url: '/chat/completions' }, toChatItems, [validateChatRequest]),
 			},
 		],
 	},

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { sendWithLimits } from '../../shared/transport';
-import { throwOnApiError } from '../../shared/errors';
+import { limitedRouting } from '../../shared/routing';
 import { toModelItems } from '../../shared/output';
 import * as getAll from './getAll.operation';
 
@@ -19,13 +18,8 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				action: 'Get many models',
 				description: 'List the model catalogue with prices, context sizes, features and providers',
-				routing: {
-					// FastAPI reads repeated keys (?tag=A&tag=B); tag[]= would be ignored.
-					request: { method: 'GET', url: '/models', arrayFormat: 'repeat' },
-					send: { paginate: true },
-					operations: { pagination: sendWithLimits },
-					output: { postReceive: [throwOnApiError, toModelItems] },
-				},
+				// FastAPI reads repeated keys (?tag=A&tag=B); tag[]= would be ignored.
+				routing: limitedRouting({ method: 'GET', url: '/models', arrayFormat: 'repeat' }, toModelItems),
 			},
 		],
 	},
