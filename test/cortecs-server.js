@@ -7,6 +7,9 @@
  * Behaviour follows /work/shared/api/notes.md and cortecs-chat-completions.openapi.json.
  * Answers are deterministic ("Echo: <last user message>") so tests can assert exact outputs,
  * and faults can be requested per message with markers like `[[fault:503:2]]`.
+ * Fault names: any status in FAULT_ERRORS and 422, shape-string|detail|message, retry-after-date,
+ * not-json, empty, html, reset (cut mid-body), drop (closed before answering), hang, sse-cut,
+ * delay-<ms>, echo-auth (a 401 that quotes the Authorization header back).
  *
  * Usage as a library: see startCortecsServer() and cortecs-server.d.ts.
  * Usage as a CLI:     node test/cortecs-server.js [--port 8787] [--latency 300] [--capacity 8]
@@ -995,6 +998,16 @@ function startCortecsServer(options = {}) {
 				return sendRaw(ctx, 502, { 'content-type': 'text/html' }, NGINX_502_PAGE);
 			case 'reset':
 				return resetMidBody(ctx, plan);
+			case 'drop':
+				// The socket closes before any byte of an answer ("socket hang up" on the client); the log
+				// keeps status null, as for `hang`.
+				return void ctx.req.socket.destroy();
+			case 'echo-auth':
+				// A gateway that quotes the request's credentials back (seen in debug pages of proxies).
+				return sendJson(ctx, 401, {
+					error: { message: `Invalid API key: ${ctx.req.headers.authorization}`, type: 'authentication_error', param: null, code: 'invalid_api_key' },
+					received_headers: { authorization: ctx.req.headers.authorization },
+				});
 			case 'sse-cut': {
 				// Always streams, whatever `stream` says: a broken upstream stream is the point.
 				const { frames, firstFinish } = sseFrames(buildCompletion(plan, counters, settings.includeCost), true);

@@ -26,6 +26,9 @@ export class Cortecs implements INodeType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			// Errors are read from the full response by throwOnApiError, which keeps the API's own message.
 			ignoreHttpStatusErrors: true,
+			// n8n-core re-adds the Authorization header when a redirect leads to another origin (its
+			// default, for backwards compatibility): the API key must only ever go to the Base URL.
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		properties: [
 			{

@@ -4,6 +4,7 @@ import type {
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	JsonObject,
+	NodeError,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -13,22 +14,35 @@ const HINTS: Record<number, string> = {
 	401: 'The API key is invalid, or the prepaid balance of its Cortecs project is empty. Check the key in the Cortecs API credential and the balance in the Cortecs console.',
 	402: 'The prepaid balance is empty. Top up credits in the Cortecs console.',
 	403: 'This API key may not do this. Use a key of the project that owns the resource.',
-	408: 'The request took too long on the way to the provider. It was retried; raise Max Retries or try again later.',
+	405: 'The Base URL does not point at the Cortecs API. Set the Base URL of the Cortecs API credential to https://api.cortecs.ai/v1.',
+	408: 'The request took too long on the way to the provider. Try again later, or raise Concurrency and Retries → Max Retries.',
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: 'Too many requests. Lower Concurrency and Retries → Max Concurrent Requests, or raise Max Retries; the node already waited as long as Retry-After asked.',
+	429: 'Too many requests. Lower Concurrency and Retries → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',
 	504: 'The provider timed out. Try again later, lower Max Tokens, or enable model fallback in Routing.',
 };
 
-const ROUTING_FILTERS: Array<[string, string]> = [
-	['allowed_providers', 'Allowed Providers'],
-	['eu_native', 'EU Native'],
-	['allow_zero_data_retention', 'Allow Zero Data Retention Only'],
-	['allow_quantization', 'Allow Quantization (off)'],
+/** Routing options that narrow the providers, with their names in the UI and whether each is in effect. */
+const ROUTING_FILTERS: Array<{ key: string; name: string; active: (value: unknown) => boolean }> = [
+	{
+		key: 'allowedProviders',
+		name: 'Allowed Providers',
+		// An empty list sends nothing (see normalizeLists), so it filters nothing.
+		active: (v) =>
+			Array.isArray(v) ? v.some((p) => typeof p === 'string' && p.trim() !== '') : typeof v === 'string' && v.trim() !== '',
+	},
+	{ key: 'euNative', name: 'EU Native', active: (v) => v === true },
+	{ key: 'allowZeroDataRetention', name: 'Allow Zero Data Retention Only', active: (v) => v === true },
+	{ key: 'allowQuantization', name: 'Allow Quantization (turn it back on)', active: (v) => v === false },
 ];
+
+/** The Routing filters the user set (from the node's `routerOptions` parameter), by their UI names. */
+export function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
+	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(({ name }) => name);
+}
 
 /** The API's own message, whatever shape the body has (the notes list four). */
 export function apiMessage(body: unknown): string | undefined {
@@ -48,17 +62,20 @@ export function apiMessage(body: unknown): string | undefined {
 	return undefined;
 }
 
-function hintFor(status: number, message: string, requestBody: IDataObject | undefined): string {
+/** What to do about a failed answer, by status; 404 looks at the message and the Routing filters. */
+export function hintFor(status: number, message: string, routerOptions: IDataObject | undefined): string {
 	if (status === 404) {
-		const filters = ROUTING_FILTERS.filter(([key]) =>
-			key === 'allow_quantization' ? requestBody?.[key] === false : requestBody?.[key] !== undefined && requestBody?.[key] !== false,
-		).map(([, name]) => name);
 		if (/provider/i.test(message)) {
+			const filters = activeRoutingFilters(routerOptions);
 			return filters.length
 				? `No provider that Routing allows can serve this model. Relax Routing → ${filters.join(', ')}, or pick another model.`
-				: 'No provider can serve this model right now. Pick another model.';
+				: 'No provider can serve this model right now. Pick another model, or turn on Routing → Enable Model Fallback.';
 		}
-		return 'The model id is unknown. Pick a model from the list (it shows the live catalogue), or check the id for typos.';
+		if (/model/i.test(message)) {
+			return 'The model id is unknown. Pick a model from the list (it shows the live catalogue), or check the id for typos.';
+		}
+		// FastAPI's own {"detail": "Not Found"}: the path does not exist, so the Base URL is wrong.
+		return 'Nothing answers at this address. Check that the Base URL of the Cortecs API credential ends in /v1 (https://api.cortecs.ai/v1).';
 	}
 	return HINTS[status] ?? (status >= 500 ? HINTS[500] : HINTS[400]);
 }
@@ -66,6 +83,8 @@ function hintFor(status: number, message: string, requestBody: IDataObject | und
 /** Marks errors this node made itself, so the retry loop can read the status and Retry-After. */
 export interface CortecsFailure {
 	status?: number;
+	/** A network error code (ECONNREFUSED, ETIMEDOUT...) when there is no HTTP status. */
+	code?: string;
 	retryAfterMs?: number;
 	retryable: boolean;
 }
@@ -89,6 +108,7 @@ export function isRetryableStatus(status: number): boolean {
 /**
  * Builds the error from plain data only (never from the HTTP client's error object, whose request
  * config carries the Authorization header), so the API key cannot end up in outputs or logs.
+ * httpCode is the HTTP status, else the network error code, else null.
  */
 export function apiError(
 	ctx: IExecuteSingleFunctions,
@@ -102,22 +122,66 @@ export function apiError(
 	const error: CortecsError = new NodeApiError(ctx.getNode(), response, {
 		message,
 		description,
-		httpCode: failure.status ? String(failure.status) : undefined,
+		httpCode: failure.status ? String(failure.status) : failure.code,
 		itemIndex: ctx.getItemIndex(),
 	});
+	// NodeApiError swaps a message that mentions a network code (ECONNRESET...) or a status for a generic
+	// sentence of its own; keep the one written here, which names the API and the cause.
+	error.message = message;
+	error.messages = [];
+	if (error.description !== description) error.description = description;
 	Object.defineProperty(error, FAILURE, { value: failure, enumerable: false });
 	return error;
 }
 
-/** postReceive, first in line: any 4xx/5xx answer becomes a NodeApiError with the API's own message. */
+const REDACTED = '[redacted]';
+
+function redactText<T>(value: T, secret: string): T {
+	return (typeof value === 'string' && value.includes(secret) ? value.split(secret).join(REDACTED) : value) as T;
+}
+
+function redactDeep(value: unknown, secret: string, depth = 0): unknown {
+	if (typeof value === 'string') return redactText(value, secret);
+	if (depth > 8 || typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret, depth + 1));
+	const out: IDataObject = {};
+	for (const [key, v] of Object.entries(value)) out[key] = redactDeep(v, secret, depth + 1) as IDataObject;
+	return out;
+}
+
+/**
+ * Removes the API key from an error before it leaves the node, in case an answer echoed it (some proxies
+ * and gateways quote the Authorization header back in their error pages or bodies).
+ */
+export async function redactApiKey(ctx: IExecuteSingleFunctions, error: NodeError): Promise<NodeError> {
+	let secret: unknown;
+	try {
+		secret = (await ctx.getCredentials('cortecsApi'))?.apiKey;
+	} catch {
+		return error;
+	}
+	// Very short keys would match ordinary text; real keys are long JWT-like strings.
+	if (typeof secret !== 'string' || secret.trim().length < 8) return error;
+	const key = secret.trim();
+	error.message = redactText(error.message, key);
+	error.description = redactText(error.description, key);
+	if (typeof error.stack === 'string') error.stack = redactText(error.stack, key);
+	error.messages = error.messages.map((m) => redactText(m, key));
+	if (error.errorResponse) error.errorResponse = redactDeep(error.errorResponse, key) as JsonObject;
+	if (error.context?.data) error.context.data = redactDeep(error.context.data, key) as IDataObject;
+	return error;
+}
+
+/** postReceive, first in line: any 3xx/4xx/5xx answer becomes a NodeApiError with the API's own message. */
 export async function throwOnApiError(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const status = response.statusCode;
-	if (status < 400) return items;
+	if (status < 300) return items;
 	let body: unknown = response.body;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body);
@@ -126,16 +190,17 @@ export async function throwOnApiError(
 		}
 	}
 	const looksLikeHtml = typeof body === 'string' && /<html|<!doctype/i.test(body);
-	const own = looksLikeHtml ? undefined : apiMessage(body);
+	const own = looksLikeHtml ? undefined : apiMessage(body)?.slice(0, 1000);
 	const message = `Cortecs API error ${status}: ${own ?? response.statusMessage ?? 'no message'}`;
-	const requestBody = (this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject;
-	const routing: IDataObject = {
-		allowed_providers: requestBody.allowedProviders,
-		eu_native: requestBody.euNative,
-		allow_zero_data_retention: requestBody.allowZeroDataRetention,
-		allow_quantization: requestBody.allowQuantization,
-	};
-	let description = hintFor(status, own ?? '', routing);
+	let description: string;
+	if (status < 400) {
+		// Redirects the HTTP client did not follow: the API itself never redirects.
+		const location = response.headers?.location;
+		description = `The Base URL answers with a redirect${typeof location === 'string' ? ` to ${location}` : ''}. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`;
+	} else {
+		const routerOptions = (this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject;
+		description = hintFor(status, own ?? '', routerOptions);
+	}
 	if (looksLikeHtml) description = `The answer was an HTML page, not the API (a proxy or gateway in between?). ${description}`;
 	throw apiError(
 		this,

@@ -164,6 +164,8 @@ export async function cortecsApiTest(
 			simple: false,
 			resolveWithFullResponse: true,
 			timeout: 20_000,
+			// The key goes to the Base URL only, never along a redirect to another host.
+			sendCredentialsOnCrossOriginRedirect: false,
 		})) as { statusCode: number };
 		if (response.statusCode === 200 || response.statusCode === 403) {
 			return { status: 'OK', message: 'Connection successful' };

@@ -26,7 +26,7 @@ function responseJson(ctx: IExecuteSingleFunctions, response: IN8nHttpFullRespon
 			return assembleStream(text);
 		} catch (error) {
 			if (error instanceof StreamCutError) {
-				throw fail('The Cortecs stream was cut before it finished', 'The answer stopped before [DONE]; the item was retried. Try again, or turn Stream off.', true);
+				throw fail('The Cortecs stream was cut before it finished', 'The answer stopped before [DONE]. Try again, or turn Stream off.', true);
 			}
 			throw fail('Cortecs sent a stream that is not valid JSON events', 'Turn Stream off, or check the Base URL points at the Cortecs API.');
 		}

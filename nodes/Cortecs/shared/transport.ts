@@ -5,10 +5,12 @@ import type {
 	IExecuteSingleFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { sleepWithAbort } from 'n8n-workflow';
 
 import { BACKOFF, DELIVERY_DEFAULTS } from './constants';
-import { apiError, FAILURE, type CortecsError } from './errors';
+import { apiError, FAILURE, redactApiKey, type CortecsError } from './errors';
+import { badInputOf } from './validation';
 import { limiterFor } from './limiter';
 
 interface Delivery {
@@ -28,44 +30,117 @@ function deliverySettings(ctx: IExecuteSingleFunctions): Delivery {
 	};
 }
 
-/** Network failures, in the words of the HTTP client, mapped to what the user can do. */
-const NETWORK_HINTS: Record<string, string> = {
-	ECONNREFUSED: 'Nothing answers at the Base URL of the Cortecs API credential. Check the URL (and any proxy).',
-	ENOTFOUND: 'The host of the Base URL in the Cortecs API credential cannot be resolved. Check the URL.',
-	ECONNRESET: 'The connection was cut mid-answer. It was retried; try again later.',
-	ECONNABORTED: 'No complete answer within the Timeout. Raise Concurrency and Retries → Timeout, or lower Max Tokens.',
-	ETIMEDOUT: 'No complete answer within the Timeout. Raise Concurrency and Retries → Timeout, or lower Max Tokens.',
+/** Network failures, in the words of the HTTP client: what happened, and what the user can do. */
+const NETWORK_HINTS: Record<string, { what: string; hint: string }> = {
+	ECONNREFUSED: {
+		what: 'connection refused',
+		hint: 'Nothing answers at the Base URL of the Cortecs API credential. Check the URL (https://api.cortecs.ai/v1), and any proxy or firewall in between.',
+	},
+	ENOTFOUND: {
+		what: 'host not found',
+		hint: 'The host of the Base URL in the Cortecs API credential cannot be resolved. Check the URL for typos, and the DNS of the n8n host.',
+	},
+	EAI_AGAIN: {
+		what: 'DNS lookup failed',
+		hint: 'The DNS server did not answer for the host of the Base URL. Try again later, or check the DNS of the n8n host.',
+	},
+	ECONNRESET: {
+		what: 'connection cut mid-answer',
+		hint: 'The connection closed before the answer was complete (network, proxy or provider trouble). Try again later; raise Concurrency and Retries → Max Retries to retry such items automatically.',
+	},
+	ETIMEDOUT: {
+		what: 'timed out',
+		hint: 'No complete answer within the Timeout. Raise Concurrency and Retries → Timeout (Seconds), lower Options → Max Tokens, or try again later.',
+	},
+	ERR_FR_TOO_MANY_REDIRECTS: {
+		what: 'too many redirects',
+		hint: 'The Base URL redirects again and again. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).',
+	},
+	EHOSTUNREACH: {
+		what: 'host unreachable',
+		hint: 'The host of the Base URL cannot be reached from the n8n host. Check the network, proxy and firewall.',
+	},
 };
+NETWORK_HINTS.ECONNABORTED = NETWORK_HINTS.ETIMEDOUT; // axios's code for its own timeout (reported as ETIMEDOUT)
+NETWORK_HINTS.ENETUNREACH = NETWORK_HINTS.EHOSTUNREACH;
+NETWORK_HINTS.EPIPE = NETWORK_HINTS.ECONNRESET;
 
-function networkCode(error: unknown): string | undefined {
-	let current = error as IDataObject | undefined;
-	// n8n wraps the HTTP client's error (cause) in its own; the code sits somewhere on that chain.
-	for (let depth = 0; current && depth < 4; depth++) {
-		const code = current.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		if (typeof current.message === 'string') {
-			const match = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN)\b/.exec(current.message);
-			if (match) return match[1];
-			if (/timeout of \d+ms exceeded/.test(current.message)) return 'ECONNABORTED';
-			if (/socket hang up|aborted/i.test(current.message)) return 'ECONNRESET';
-		}
-		current = current.cause as IDataObject | undefined;
-	}
+/** Failures a retry cannot fix. */
+const NOT_RETRYABLE = new Set(['ENOTFOUND', 'ERR_FR_TOO_MANY_REDIRECTS']);
+
+const CODE_IN_TEXT = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
+
+/** The network code in one piece of text, by name or by the HTTP client's wording. */
+function codeInText(text: unknown): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	const match = CODE_IN_TEXT.exec(text);
+	if (match) return match[1];
+	if (/timeout of \d+ms exceeded|timed? ?out/i.test(text)) return 'ETIMEDOUT';
+	if (/socket hang up|aborted|closed unexpectedly/i.test(text)) return 'ECONNRESET';
 	return undefined;
 }
 
+/**
+ * The network error code of a failed request. n8n-core turns the HTTP client's error into a NodeApiError
+ * that drops the original (and with it the request config): the code survives in `httpCode`
+ * (ECONNREFUSED, ECONNABORTED, ERR_BAD_RESPONSE...) and the client's own words in `messages`.
+ */
+export function networkCode(error: unknown): string | undefined {
+	let current = error as IDataObject | undefined;
+	let fallback: string | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+		for (const key of ['code', 'httpCode']) {
+			const code = current[key];
+			if (typeof code !== 'string') continue;
+			if (NETWORK_HINTS[code]) return code;
+			if (/^[A-Z][A-Z0-9_]{2,}$/.test(code)) fallback ??= code;
+		}
+		const texts = [...(Array.isArray(current.messages) ? current.messages : []), current.message];
+		for (const text of texts) {
+			const code = codeInText(text);
+			if (code) return code;
+		}
+		current = current.cause as IDataObject | undefined;
+	}
+	return fallback;
+}
+
 /** Turns whatever the request threw into a CortecsError that carries no request config (no API key). */
-function toCortecsError(ctx: IExecuteSingleFunctions, error: unknown, cancelled: boolean): CortecsError {
+export function toCortecsError(ctx: IExecuteSingleFunctions, error: unknown, cancelled: boolean): CortecsError {
 	if ((error as CortecsError)?.[FAILURE]) return error as CortecsError;
 	if (cancelled) {
 		return apiError(ctx, { retryable: false }, 'Cortecs request cancelled', 'The execution was stopped.');
 	}
-	const code = networkCode(error) ?? 'EUNKNOWN';
-	const hint =
-		NETWORK_HINTS[code] ?? 'The request failed before the API answered. Check the Base URL and the network.';
-	const status = error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode) ? Number(error.httpCode) : undefined;
-	const reason = code === 'EUNKNOWN' ? String((error as Error)?.message ?? error).slice(0, 200) : code;
-	return apiError(ctx, { status, retryable: code !== 'ENOTFOUND' }, `Could not reach the Cortecs API (${reason})`, hint);
+	const found = networkCode(error);
+	const code = found === 'ECONNABORTED' ? 'ETIMEDOUT' : found;
+	const known = code ? NETWORK_HINTS[code] : undefined;
+	if (code && known) {
+		return apiError(
+			ctx,
+			{ code, retryable: !NOT_RETRYABLE.has(code) },
+			`Could not reach the Cortecs API: ${known.what} (${code})`,
+			known.hint,
+		);
+	}
+	// Something else went wrong on the way (TLS, an unusual socket error...): keep the client's words (one
+	// line, minus any credentials a message might quote).
+	const raw = [...(((error as IDataObject)?.messages as string[] | undefined) ?? []), (error as Error)?.message ?? String(error)]
+		.filter((m) => typeof m === 'string' && m.trim() !== '')[0] ?? 'unknown error';
+	const reason = String(raw)
+		.replace(/\b(authorization|x-api-key|api[-_]?key)\s*[:=]\s*(?:(?:bearer|basic|token)\s+)?[^\s,;"']+/gi, '$1: [redacted]')
+		.replace(/\b(bearer)\s+[^\s,;"']+/gi, '$1 [redacted]')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, 200);
+	const tls = /CERT|TLS|SSL|EPROTO/i.test(`${code ?? ''} ${reason}`);
+	return apiError(
+		ctx,
+		{ code, retryable: !tls },
+		`Could not reach the Cortecs API: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`,
+		tls
+			? 'The secure connection failed. Check that the Base URL of the Cortecs API credential uses the right scheme (https:// for the Cortecs API, http:// for a plain-HTTP proxy or test server), and that no proxy replaces the certificate.'
+			: 'The request failed before the API answered. Check the Base URL of the Cortecs API credential, and the network or proxy in between.',
+	);
 }
 
 function backoffMs(attempt: number, failure: { retryAfterMs?: number }): number {
@@ -75,18 +150,26 @@ function backoffMs(attempt: number, failure: { retryAfterMs?: number }): number 
 }
 
 /** With Continue On Fail the failed item becomes one error item, paired to its input, in its place. */
-function errorItem(ctx: IExecuteSingleFunctions, error: CortecsError): INodeExecutionData[] {
+export function errorItem(ctx: IExecuteSingleFunctions, error: NodeApiError | NodeOperationError): INodeExecutionData[] {
+	const httpCode = 'httpCode' in error ? error.httpCode : null;
 	return [
 		{
 			json: {
 				error: error.message,
 				description: error.description ?? null,
-				httpCode: error.httpCode ?? null,
+				httpCode: httpCode ?? null,
 			},
 			error,
 			pairedItem: { item: ctx.getItemIndex() },
 		},
 	];
+}
+
+/** The end of a failed item: its error (without the API key) as an error item, or thrown. */
+async function failItem(ctx: IExecuteSingleFunctions, error: NodeApiError | NodeOperationError): Promise<INodeExecutionData[]> {
+	await redactApiKey(ctx, error);
+	if (ctx.continueOnFail()) return errorItem(ctx, error);
+	throw error;
 }
 
 /**
@@ -98,6 +181,11 @@ export async function sendWithLimits(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	// Bad input found by the preSend check: fail here, before a limiter slot or a request, so the error
+	// item looks like every other (paired, error in json) and keeps its NodeOperationError.
+	const badInput = badInputOf(requestData.options);
+	if (badInput) return await failItem(this, badInput);
+
 	const settings = deliverySettings(this);
 	const signal = this.getExecutionCancelSignal();
 	const limiter = limiterFor(this.getExecuteData() ?? {}, settings.maxConcurrency);
@@ -124,7 +212,6 @@ export async function sendWithLimits(
 			}
 		}
 		if (attempt > 0) failure.description = `${failure.description} (Sent ${attempt + 1} times.)`;
-		if (this.continueOnFail()) return errorItem(this, failure);
-		throw failure;
+		return await failItem(this, failure);
 	}
 }

@@ -34,6 +34,13 @@ function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	for (const [key, rule] of Object.entries(NUMBER_RULES)) {
 		if (!(key in body)) continue;
 		const raw = body[key];
+		if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+			fail(ctx, {
+				field: rule.field,
+				problem: 'no value',
+				fix: `Set ${rangeText(rule)}, or remove the option to use the model's default. If the value comes from an expression, check that the field exists on the input item.`,
+			});
+		}
 		// Expressions often hand over numbers as strings ("0.2"); those are fine, words are not.
 		const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 		const ok =
@@ -188,7 +195,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (type === 'json_schema') {
 		const field = 'Options → JSON Schema';
 		const example = '{"type": "object", "properties": {"name": {"type": "string"}}}';
-		const given = ctx.getNodeParameter('options.jsonSchema', undefined);
+		const given = ctx.getNodeParameter('options.jsonSchema', '');
 		if (given === undefined || given === '') {
 			fail(ctx, {
 				field,
@@ -248,28 +255,63 @@ function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
 
 /**
  * preSend for Chat → Complete: builds the messages and checks every field the user set, so bad input
- * fails this item with a NodeOperationError naming the field, and is never sent.
+ * fails this item with a NodeOperationError naming the field and the fix, and is never sent.
  */
 export async function validateChatRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	try {
+		return buildChatRequest(this, requestOptions);
+	} catch (error) {
+		// Not thrown here: under Continue On Fail RoutingNode would turn it into a bare `{ json: {} }` item,
+		// unpaired. sendWithLimits fails the item with it instead, before any request, like any other failure.
+		const bad =
+			error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
+		deferBadInput(requestOptions, bad);
+		return requestOptions;
+	}
+}
+
+const BAD_INPUT = Symbol('cortecsBadInput');
+
+type WithBadInput = { [BAD_INPUT]?: NodeOperationError };
+
+function deferBadInput(requestOptions: object, error: NodeOperationError) {
+	Object.defineProperty(requestOptions, BAD_INPUT, { value: error, enumerable: false, configurable: true });
+}
+
+/** The bad-input error validateChatRequest left on the request options, if any. */
+export function badInputOf(requestOptions: object | undefined): NodeOperationError | undefined {
+	return (requestOptions as WithBadInput | undefined)?.[BAD_INPUT];
+}
+
+function buildChatRequest(ctx: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
 	const body = (requestOptions.body ?? {}) as IDataObject;
-	if (typeof body.model !== 'string' || body.model.trim() === '') {
-		fail(this, {
+	if (body.model === undefined || body.model === null || (typeof body.model === 'string' && body.model.trim() === '')) {
+		fail(ctx, {
 			field: 'Model',
 			problem: 'no model is selected',
-			fix: 'Pick a model from the list, or type a model id such as mistral-small-2503.',
+			fix: 'Pick a model from the list, or type a model id such as mistral-small-2503. If the id comes from an expression, check that the field exists on the input item.',
+		});
+	}
+	if (typeof body.model !== 'string') {
+		fail(ctx, {
+			field: 'Model',
+			problem: `${JSON.stringify(body.model)} is not a model id`,
+			fix: 'Give the model id as text, such as mistral-small-2503.',
 		});
 	}
 	body.model = body.model.trim();
-	const mode = this.getNodeParameter('messagesMode', 'list') as string;
-	body.messages = mode === 'json' ? jsonMessages(this) : listMessages(this);
-	checkNumbers(this, body);
-	checkTools(this, body);
-	applyResponseFormat(this, body);
-	checkPrediction(this, body);
-	normalizeLists(this, body);
+	const mode = ctx.getNodeParameter('messagesMode', 'list') as string;
+	body.messages = mode === 'json' ? jsonMessages(ctx) : listMessages(ctx);
+	checkNumbers(ctx, body);
+	checkTools(ctx, body);
+	applyResponseFormat(ctx, body);
+	checkPrediction(ctx, body);
+	normalizeLists(ctx, body);
 	if (body.stream === true) {
 		// SSE is read as text and assembled in toChatItems.
 		requestOptions.encoding = 'text';
