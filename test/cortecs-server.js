@@ -474,7 +474,10 @@ function buildCompletion(plan, counters, includeCost) {
 	const stops = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((/** @type {unknown} */ s) => typeof s === 'string' && s) : [];
 	const format = isPlainObject(body.response_format) ? body.response_format.type : undefined;
 	const tools = Array.isArray(body.tools) ? body.tools : [];
-	const useTools = tools.length > 0 && body.tool_choice !== 'none';
+	// A conversation that ends in a tool result gets a text answer (as a real model would), so agents finish.
+	const lastMessage = messages[messages.length - 1];
+	const afterToolResult = Boolean(lastMessage && lastMessage.role === 'tool') && (body.tool_choice == null || body.tool_choice === 'auto');
+	const useTools = tools.length > 0 && body.tool_choice !== 'none' && !afterToolResult;
 	let calledTools = tools;
 	if (useTools) {
 		const forced = isPlainObject(body.tool_choice) && body.tool_choice.function && body.tool_choice.function.name;

@@ -386,6 +386,19 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		expect(none.json.choices[0].message.tool_calls).toBeUndefined();
 	});
 
+	test('a conversation ending in a tool result gets a text answer, unless a tool is required', async () => {
+		const tools = [{ type: 'function', function: { name: 'get_weather' } }];
+		const messages = [
+			{ role: 'user', content: 'Vienna today' },
+			{ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+			{ role: 'tool', tool_call_id: 'call_1', content: '21 degrees' },
+		];
+		const done = await chatJson({ model: 'mistral-small-2503', messages, tools });
+		expect(done.json.choices[0]).toMatchObject({ message: { content: 'Echo: Vienna today' }, finish_reason: 'stop' });
+		const again = await chatJson({ model: 'mistral-small-2503', messages, tools, tool_choice: 'required' });
+		expect(again.json.choices[0].finish_reason).toBe('tool_calls');
+	});
+
 	test('reasoning models and reasoning_effort add reasoning_content', async () => {
 		const r1 = await chatJson({ model: 'deepseek-r1-distill-llama-70b', messages: [{ role: 'user', content: 'why sky blue' }] });
 		expect(r1.json.choices[0].message).toEqual({

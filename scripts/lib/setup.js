@@ -1,0 +1,61 @@
+'use strict';
+/*
+ * Shared by `npm start` and the end-to-end suite: puts the packed package into an n8n user folder the way
+ * n8n installs community packages, and imports the ready-to-use credentials and the example workflows.
+ */
+const fs = require('fs');
+const path = require('path');
+const { ROOT, packPackage, installTarball } = require('./n8n-runner');
+
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
+
+/** Ids and names the example workflows refer to. */
+const CREDENTIALS = {
+	cortecs: { id: 'CortecsCredDemo1', name: 'Cortecs account', type: 'cortecsApi' },
+	// The AI Agent example's chat model: n8n's OpenAI Chat Model pointed at Cortecs (OpenAI-compatible).
+	openAi: { id: 'CortecsAsOpenAi1', name: 'Cortecs (OpenAI-compatible)', type: 'openAiApi' },
+};
+
+function exampleFiles() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(EXAMPLES_DIR, f));
+}
+
+/** `npm pack` the package (dist/ must be built) and install the tarball into the user folder. */
+function installPackage(userFolder, workDir) {
+	const { tarball, files } = packPackage(workDir);
+	const target = installTarball(userFolder, tarball);
+	return { tarball, files, target };
+}
+
+function credentialsFile(dir, { apiKey, baseUrl }) {
+	const file = path.join(dir, 'credentials.json');
+	const list = [
+		{ ...CREDENTIALS.cortecs, data: { apiKey, baseUrl } },
+		{ ...CREDENTIALS.openAi, data: { apiKey, url: baseUrl, header: false } },
+	];
+	fs.writeFileSync(file, JSON.stringify(list, null, 2), { mode: 0o600 });
+	return file;
+}
+
+/**
+ * Imports the credentials and every workflow in `workflowDirs` (one CLI call per folder).
+ * @param {import('./n8n-runner').N8n} n8n
+ */
+async function importAll(n8n, { apiKey, baseUrl, workDir, workflowDirs = [EXAMPLES_DIR] }) {
+	fs.mkdirSync(workDir, { recursive: true });
+	const credFile = credentialsFile(workDir, { apiKey, baseUrl });
+	try {
+		await n8n.importCredentials(credFile);
+	} finally {
+		fs.rmSync(credFile, { force: true });
+	}
+	for (const dir of workflowDirs) {
+		await n8n.cliOk(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+}
+
+module.exports = { EXAMPLES_DIR, CREDENTIALS, exampleFiles, installPackage, importAll, credentialsFile };
