@@ -263,3 +263,12 @@ describe('stream', () => {
 		expect(streamed[0].json.reasoning_content).toBe('Thinking (medium) about: Hello');
 	});
 });
+
+describe('options left empty in the editor', () => {
+	test('blank stop rows and empty Tools / Prediction are not sent', async () => {
+		const body = await bodySent({ options: { stop: ['', 'END', [], ''], tools: '', prediction: '  ' } });
+		expect(body).toEqual({ model: 'mistral-small-2503', messages: hello, stop: ['END'] });
+		server.reset();
+		expect(await bodySent({ options: { stop: [''] } })).toEqual({ model: 'mistral-small-2503', messages: hello });
+	});
+});

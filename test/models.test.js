@@ -26,7 +26,7 @@ describe('Model field: list search', () => {
 		const { results } = await searchModels({ baseUrl: server.url });
 		expect(results.map((r) => r.value)).toEqual(allIds);
 		expect(results.find((r) => r.value === 'mistral-small-2503')).toEqual({
-			name: 'mistral-small-2503',
+			name: 'mistral-small-2503 · €0.1 in / €0.3 out per 1M tokens · 131k context · json_mode, tools',
 			value: 'mistral-small-2503',
 			description: '€0.1 in / €0.3 out per 1M tokens · 131k context · json_mode, tools',
 		});
@@ -57,7 +57,7 @@ describe('Model field: list search', () => {
 		const withTools = MODELS.filter((m) => m.supported_features.includes('tools')).map((m) => m.id).sort();
 		expect(results.slice(0, withTools.length).map((r) => r.value)).toEqual(withTools);
 		const flagged = results.slice(withTools.length);
-		expect(flagged.every((r) => r.description.startsWith('⚠ no tools · '))).toBe(true);
+		expect(flagged.every((r) => r.description.startsWith('⚠ no tools · ') && r.name === `${r.value} · ${r.description}`)).toBe(true);
 	});
 
 	test('JSON response formats flag models without json_mode', async () => {

@@ -13,7 +13,7 @@ export class Cortecs implements INodeType {
 		icon: { light: 'file:cortecs.svg', dark: 'file:cortecs.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: '={{ { complete: "Message a model", getAll: "Get many models" }[$parameter["operation"]] }}',
 		description:
 			'Chat completions through the Cortecs EU LLM router: routed by speed, cost or compliance',
 		defaults: { name: 'Cortecs' },

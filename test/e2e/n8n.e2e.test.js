@@ -576,8 +576,23 @@ describe(`n8n ${N8N} server: REST API and editor`, () => {
 			const items = page.locator('[data-test-id="rlc-item"]');
 			await items.first().waitFor();
 			const names = (await items.allInnerTexts()).map((t) => t.trim());
-			expect(names).toEqual(expect.arrayContaining(['mistral-small-2503', 'mistral-large-2411']));
+			// the dropdown shows only names, so each carries its price and context size
+			expect(names).toEqual(
+				expect.arrayContaining(['mistral-small-2503 · €0.1 in / €0.3 out per 1M tokens · 131k context · json_mode, tools']),
+			);
+			expect(names.some((n) => n.startsWith('mistral-large-2411 · '))).toBe(true);
 			await page.screenshot({ path: shot('editor-model-list') });
+
+			// a user adds the node by searching the nodes panel, in a workflow that has no AI nodes yet
+			// (n8n hides AI-category nodes there unless their codex marks them as root nodes)
+			await page.goto(`${n8n.url}/workflow/cortecsExample02`);
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+			await page.keyboard.press('Tab');
+			const creator = page.locator('[data-test-id="node-creator"]');
+			await creator.waitFor();
+			await page.keyboard.type('Cortecs');
+			await creator.getByText('Cortecs', { exact: true }).first().waitFor({ timeout: 15000 });
+			await page.screenshot({ path: shot('editor-node-search') });
 		} catch (err) {
 			await page.screenshot({ path: shot('editor-failure') }).catch(() => {});
 			throw err;

@@ -95,11 +95,12 @@ export async function searchModels(this: ILoadOptionsFunctions, filter?: string)
 			.toLowerCase();
 		if (needle && !haystack.includes(needle)) continue;
 		const missing = needs.filter((f) => !model.supported_features?.includes(f));
-		const description = describeModel(model);
+		const description = missing.length ? `⚠ no ${missing.join(', ')} · ${describeModel(model)}` : describeModel(model);
+		// n8n's model dropdown shows only the name, so price and context go into it; the value stays the id.
 		results.push({
-			name: model.id,
+			name: `${model.id} · ${description}`,
 			value: model.id,
-			description: missing.length ? `⚠ no ${missing.join(', ')} · ${description}` : description,
+			description,
 			fits: missing.length === 0,
 		});
 	}

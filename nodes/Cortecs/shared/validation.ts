@@ -160,8 +160,14 @@ function jsonMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
 	return messages as IDataObject[];
 }
 
+/** A JSON option added but left empty is not sent, as if it had not been added. */
+function dropIfBlank(body: IDataObject, key: string): boolean {
+	if (typeof body[key] === 'string' && (body[key] as string).trim() === '') delete body[key];
+	return key in body;
+}
+
 function checkTools(ctx: IExecuteSingleFunctions, body: IDataObject) {
-	if (!('tools' in body)) return;
+	if (!dropIfBlank(body, 'tools')) return;
 	const field = 'Options → Tools';
 	const example = '[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
 	const tools = parseJsonField(ctx, field, body.tools, example);
@@ -224,7 +230,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 }
 
 function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
-	if (!('prediction' in body)) return;
+	if (!dropIfBlank(body, 'prediction')) return;
 	const field = 'Options → Prediction';
 	const example = '{"type": "content", "content": "the text you expect"}';
 	const prediction = parseJsonField(ctx, field, body.prediction, example);
@@ -245,6 +251,8 @@ function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
 		if (typeof value === 'string') {
 			value = key === 'stop' ? [value] : value.split(',').map((v) => v.trim()).filter(Boolean);
 		}
+		// A row added with "Add Stop Sequence" and left blank arrives as '' (or [] from older defaults).
+		if (Array.isArray(value)) value = value.filter((v) => v !== '' && !(Array.isArray(v) && v.length === 0));
 		if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
 			fail(ctx, { field, problem: 'not a list of texts', fix: 'Give a list of strings, or remove the option.' });
 		}

@@ -160,7 +160,8 @@ const options: INodeProperties = {
 			displayName: 'Prediction',
 			name: 'prediction',
 			type: 'json',
-			default: '{\n  "type": "content",\n  "content": ""\n}',
+			default: '',
+			placeholder: '{ "type": "content", "content": "the text you expect back" }',
 			description:
 				'Predicted output ({"type": "content", "content": "..."}) that speeds up answers which mostly repeat known text',
 			routing: body('prediction'),
@@ -225,7 +226,7 @@ const options: INodeProperties = {
 			name: 'stop',
 			type: 'string',
 			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-			default: [],
+			default: '',
 			description: 'The model stops before writing any of these',
 			routing: body('stop'),
 		},
@@ -264,8 +265,9 @@ const options: INodeProperties = {
 			displayName: 'Tools',
 			name: 'tools',
 			type: 'json',
-			default:
-				'[\n  {\n    "type": "function",\n    "function": {\n      "name": "get_weather",\n      "description": "Current weather in a city",\n      "parameters": { "type": "object", "properties": { "city": { "type": "string" } }, "required": ["city"] }\n    }\n  }\n]',
+			default: '',
+			placeholder:
+				'[{ "type": "function", "function": { "name": "get_weather", "parameters": { "type": "object", "properties": { "city": { "type": "string" } } } } }]',
 			description:
 				'Functions the model may call, as an OpenAI tools array. Calls come back in tool_calls with parsed arguments.',
 			routing: body('tools'),
