@@ -17,7 +17,7 @@ export const deliveryOptions: INodeProperties = {
 			default: 5,
 			typeOptions: { minValue: 0 },
 			description:
-				'The most requests this node keeps in flight at once, across all its items. 0 means no limit (n8n starts every item at once).',
+				'The most requests this node keeps in flight at once, across all its items. After a 429 or 503 it sends one fewer at a time for a while. 0 means no limit (n8n starts every item at once).',
 		},
 		{
 			displayName: 'Max Retries',
@@ -34,7 +34,8 @@ export const deliveryOptions: INodeProperties = {
 			type: 'number',
 			default: 600,
 			typeOptions: { minValue: 1 },
-			description: 'How long one request may take before it counts as failed (and is retried)',
+			description:
+				"How long to wait for the answer to one request (for a streamed answer: for its next part) before it counts as failed and is retried. Not set: n8n's Request Options → Timeout if set there, else 600 seconds.",
 		},
 	],
 };

@@ -25,7 +25,18 @@ export const DELIVERY_DEFAULTS = {
 	timeoutSeconds: 600,
 };
 
-/** Backoff when the API gives no Retry-After: base * 2^attempt, with full jitter, capped. */
+/**
+ * Waits between attempts of one item. Without Retry-After: exponential, base * 2^attempt capped at
+ * capMs, with "equal jitter" (a random wait between half and all of it), so items that failed together
+ * do not come back together. A Retry-After (seconds or HTTP date) is waited as given, up to
+ * retryAfterCapMs.
+ */
 export const BACKOFF = { baseMs: 500, capMs: 30_000, retryAfterCapMs: 120_000 };
+
+/**
+ * The run's limiter lowers its window by one request per 429/503 and raises it again by one after this
+ * long (or the Retry-After, if longer) without another, never above Max Concurrent Requests.
+ */
+export const LIMITER = { regrowAfterMs: 2_000 };
 
 export const MICRO_EUR_PER_EUR = 1_000_000;

@@ -3,15 +3,18 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
+	IHttpRequestOptions,
 	INodeExecutionData,
+	PreSendAction,
 } from 'n8n-workflow';
-import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { sleepWithAbort } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { BACKOFF, DELIVERY_DEFAULTS } from './constants';
 import { apiError, FAILURE, redactApiKey, type CortecsError } from './errors';
 import { badInputOf } from './validation';
-import { limiterFor } from './limiter';
+import { Limiter, Pauses, perRun } from './limiter';
+import { baseUrlOf } from './models';
 
 interface Delivery {
 	maxConcurrency: number;
@@ -19,15 +22,64 @@ interface Delivery {
 	timeoutMs: number;
 }
 
+/**
+ * Concurrency and Retries, read once per node run (from the first item that gets here): the cap is
+ * one number for the whole run, and reading parameters per item costs n8n an evaluation each time.
+ */
 function deliverySettings(ctx: IExecuteSingleFunctions): Delivery {
 	const set = (ctx.getNodeParameter('delivery', {}) ?? {}) as IDataObject;
-	const num = (value: unknown, fallback: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+	const num = (value: unknown): number | undefined =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+	// n8n's own Request Options → Timeout (ms, added to every declarative node) counts when this node's
+	// Timeout is not set; RoutingNode would otherwise send its 5-minute default.
+	const n8nTimeoutMs = num(ctx.getNodeParameter('requestOptions.timeout', 0));
+	const timeoutSeconds = num(set.timeout);
 	return {
-		maxConcurrency: Math.floor(num(set.maxConcurrency, DELIVERY_DEFAULTS.maxConcurrency)),
-		maxRetries: Math.floor(num(set.maxRetries, DELIVERY_DEFAULTS.maxRetries)),
-		timeoutMs: Math.max(1, num(set.timeout, DELIVERY_DEFAULTS.timeoutSeconds)) * 1000,
+		maxConcurrency: Math.floor(num(set.maxConcurrency) ?? DELIVERY_DEFAULTS.maxConcurrency),
+		maxRetries: Math.floor(num(set.maxRetries) ?? DELIVERY_DEFAULTS.maxRetries),
+		timeoutMs:
+			timeoutSeconds !== undefined
+				? Math.max(1, timeoutSeconds) * 1000
+				: n8nTimeoutMs
+					? Math.max(1, n8nTimeoutMs)
+					: DELIVERY_DEFAULTS.timeoutSeconds * 1000,
 	};
+}
+
+interface Run {
+	settings: Delivery;
+	limiter: Limiter;
+	/** Items prepared but not yet sending (sendWithLimitsAfter): two windows' worth, so sending never waits for a preparation. */
+	ahead: Limiter;
+	/** The credential's Base URL, read once per run; undefined leaves requestDefaults' baseURL. */
+	baseURL: Promise<string | undefined>;
+	/** Backoff waits, cut short when the execution is stopped. */
+	pauses: Pauses;
+}
+
+async function credentialBaseUrl(ctx: IExecuteSingleFunctions): Promise<string | undefined> {
+	try {
+		return baseUrlOf((await ctx.getCredentials('cortecsApi')) as IDataObject);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The settings, limiter and Base URL shared by all items of this node run. */
+function runOf(ctx: IExecuteSingleFunctions): Run {
+	const create = (): Run => {
+		const settings = deliverySettings(ctx);
+		return {
+			settings,
+			limiter: new Limiter(settings.maxConcurrency),
+			ahead: new Limiter(settings.maxConcurrency * 2),
+			baseURL: credentialBaseUrl(ctx),
+			pauses: new Pauses(ctx.getExecutionCancelSignal()),
+		};
+	};
+	// n8n always passes execute data to declarative nodes; without it each item would get its own limiter.
+	const runKey = ctx.getExecuteData();
+	return runKey ? perRun(runKey, create) : create();
 }
 
 /** Network failures, in the words of the HTTP client: what happened, and what the user can do. */
@@ -143,11 +195,15 @@ export function toCortecsError(ctx: IExecuteSingleFunctions, error: unknown, can
 	);
 }
 
-function backoffMs(attempt: number, failure: { retryAfterMs?: number }): number {
-	if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, BACKOFF.retryAfterCapMs);
+/** How long to wait before attempt `attempt + 1`: Retry-After when the API sent one, else backoff. */
+export function backoffMs(attempt: number, failure: { retryAfterMs?: number }, random = Math.random): number {
+	if (failure.retryAfterMs !== undefined) return Math.min(Math.max(0, failure.retryAfterMs), BACKOFF.retryAfterCapMs);
 	const ceiling = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt);
-	return ceiling / 2 + Math.random() * (ceiling / 2);
+	return ceiling / 2 + random() * (ceiling / 2);
 }
+
+/** Answers that say "too much": the run's limiter sends fewer requests at a time after one. */
+const OVERLOAD = new Set([429, 503]);
 
 /** With Continue On Fail the failed item becomes one error item, paired to its input, in its place. */
 export function errorItem(ctx: IExecuteSingleFunctions, error: NodeApiError | NodeOperationError): INodeExecutionData[] {
@@ -181,37 +237,107 @@ export async function sendWithLimits(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	return await deliver(this, requestData);
+}
+
+/**
+ * sendWithLimits for an operation whose request is built by preSend functions, run here when the item's
+ * turn comes instead of as `routing.send.preSend`. RoutingNode runs preSends for every item in its loop,
+ * before the first request can leave; here the preparation of item k overlaps the requests of the items
+ * before it, so a run of 1,000 items starts sending that much sooner. Use it in place of both:
+ * `send: { paginate: true }, operations: { pagination: sendWithLimitsAfter([validateChatRequest]) }`.
+ */
+export function sendWithLimitsAfter(preSend: PreSendAction[]) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		return await deliver(this, requestData, preSend);
+	};
+}
+
+async function deliver(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	preSend: PreSendAction[] = [],
+): Promise<INodeExecutionData[]> {
 	// Bad input found by the preSend check: fail here, before a limiter slot or a request, so the error
 	// item looks like every other (paired, error in json) and keeps its NodeOperationError.
 	const badInput = badInputOf(requestData.options);
-	if (badInput) return await failItem(this, badInput);
+	if (badInput) return await failItem(ctx, badInput);
 
-	const settings = deliverySettings(this);
-	const signal = this.getExecutionCancelSignal();
-	const limiter = limiterFor(this.getExecuteData() ?? {}, settings.maxConcurrency);
+	const run = runOf(ctx);
+	const signal = ctx.getExecutionCancelSignal();
+	// Set here once per run instead of by an expression in requestDefaults, which n8n evaluates per item
+	// before the first request can leave.
+	const base = await run.baseURL;
+	if (base) requestData.options.baseURL = base;
+	if (!preSend.length) return await send(ctx, requestData, run, signal);
+
+	// Prepare the request while the items before it are in flight: at most one window of items ahead
+	// of those sending, and after the requests just let go have left (so never in their way).
+	let releaseAhead: (() => void) | undefined;
+	try {
+		let bad: NodeOperationError | undefined;
+		try {
+			releaseAhead = await run.ahead.acquire(signal);
+			await run.pauses.pause(0);
+			for (const action of preSend) {
+				requestData.options = (await action.call(ctx, requestData.options as IHttpRequestOptions)) as typeof requestData.options;
+			}
+			bad = badInputOf(requestData.options);
+		} catch (error) {
+			if (signal?.aborted) return await failItem(ctx, toCortecsError(ctx, error, true));
+			// A preparation that throws fails the item, never sent, like bad input.
+			bad =
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
+		}
+		if (bad) return await failItem(ctx, bad);
+		// Prepared items count against "ahead" until they get a slot, not while they wait for a retry.
+		return await send(ctx, requestData, run, signal, releaseAhead);
+	} finally {
+		releaseAhead?.();
+	}
+}
+
+/** Sends one item: a limiter slot per attempt, retries with Retry-After or backoff, then the item. */
+async function send(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	{ settings, limiter, pauses }: Run,
+	signal: AbortSignal | undefined,
+	onSlot?: () => void,
+): Promise<INodeExecutionData[]> {
 	requestData.options.timeout = settings.timeoutMs;
-
 	for (let attempt = 0; ; attempt++) {
 		let failure: CortecsError;
 		let release: (() => void) | undefined;
 		try {
-			release = await limiter.acquire(signal);
-			return await this.makeRoutingRequest(requestData);
+			// Retries go to the front of the queue: their items have waited longest.
+			release = await limiter.acquire(signal, attempt > 0);
+			onSlot?.();
+			const items = await ctx.makeRoutingRequest(requestData);
+			limiter.succeeded();
+			return items;
 		} catch (error) {
-			failure = toCortecsError(this, error, signal?.aborted === true);
+			failure = toCortecsError(ctx, error, signal?.aborted === true);
 		} finally {
+			// The slot is free while this item waits for its retry.
 			release?.();
 		}
 		const info = failure[FAILURE]!;
+		if (info.status !== undefined && OVERLOAD.has(info.status)) limiter.overloaded(info.retryAfterMs);
 		if (info.retryable && attempt < settings.maxRetries && !signal?.aborted) {
 			try {
-				await sleepWithAbort(backoffMs(attempt, info), signal);
+				await pauses.pause(backoffMs(attempt, info));
 				continue;
 			} catch {
-				failure = toCortecsError(this, undefined, true);
+				failure = toCortecsError(ctx, undefined, true);
 			}
 		}
 		if (attempt > 0) failure.description = `${failure.description} (Sent ${attempt + 1} times.)`;
-		return await failItem(this, failure);
+		return await failItem(ctx, failure);
 	}
 }
