@@ -32,7 +32,14 @@ function load(relative, exportName) {
 	return new (require(file)[exportName])();
 }
 
-const nodeType = () => load('nodes/Cortecs/Cortecs.node.js', 'Cortecs');
+const { DirectoryLoader } = require('n8n-core');
+
+/** As n8n's loader does: adds the Request Options (Batching, Timeout…) that n8n gives declarative nodes. */
+function nodeType() {
+	const type = load('nodes/Cortecs/Cortecs.node.js', 'Cortecs');
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
+	return type;
+}
 const credentialType = () => load('credentials/CortecsApi.credentials.js', 'CortecsApi');
 
 /** Applies the credential's declarative `authenticate` block, as n8n's CredentialsHelper does. */

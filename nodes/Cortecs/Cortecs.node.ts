@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as chat from './descriptions/chat/Chat.resource';
 import * as model from './descriptions/model/Model.resource';
 import { deliveryOptions, simplifyOutput } from './descriptions/delivery';
-import { cortecsApiTest, searchModels } from './shared/models';
+import { cortecsApiTest, DEFAULT_BASE_URL, searchModels } from './shared/models';
 
 export class Cortecs implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +22,9 @@ export class Cortecs implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }],
 		requestDefaults: {
-			baseURL: '={{ $credentials.baseUrl || "https://api.cortecs.ai/v1" }}',
+			// The credential's Base URL is set once per run by sendWithLimits; an expression here would be
+			// evaluated for every item.
+			baseURL: DEFAULT_BASE_URL,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			// Errors are read from the full response by throwOnApiError, which keeps the API's own message.
 			ignoreHttpStatusErrors: true,
