@@ -1,0 +1,229 @@
+'use strict';
+
+/**
+ * The three ways the benchmark sends 1,000 chat completions:
+ * - the Cortecs node, compiled (dist/), run by n8n-core's RoutingNode through test/routing-harness.js;
+ * - a "probe": the smallest declarative node that sends the same body with the same cap on requests in
+ *   flight, run the same way. It has no node code besides a 10-line semaphore, so its cost is n8n's;
+ * - axios alone, with the same bodies, headers, concurrency and connection handling as n8n-core.
+ */
+const http = require('node:http');
+const path = require('node:path');
+const dc = require('node:diagnostics_channel');
+
+const root = path.join(__dirname, '..', '..');
+const harness = require(path.join(root, 'test', 'routing-harness'));
+const { DirectoryLoader } = require('n8n-core');
+const axios = require(require.resolve('axios', { paths: [root] }));
+
+const MODEL = 'mistral-small-2503';
+const API_KEY = 'test-key-valid';
+
+/** The first HTTP request any client in this process starts after `since` (performance.now()). */
+let firstRequestAt = 0;
+dc.subscribe('http.client.request.start', () => {
+	if (!firstRequestAt) firstRequestAt = performance.now();
+});
+
+function makeItems(count) {
+	return Array.from({ length: count }, (_, i) => ({
+		json: { prompt: `Summarise support ticket #${i + 1}: the customer cannot export the monthly invoice as PDF.` },
+	}));
+}
+
+/** The body the node sends for one item (checked against the node's real request in run.js). */
+const bodyFor = (item) => ({ model: MODEL, messages: [{ role: 'user', content: item.json.prompt }] });
+
+const dist = (...parts) => require(path.join(root, 'dist', ...parts));
+
+/** A deep copy of plain objects and arrays; functions (hooks) are kept as they are. */
+const copyDeep = (value) =>
+	Array.isArray(value)
+		? value.map(copyDeep)
+		: value && typeof value === 'object'
+			? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyDeep(v)]))
+			: value;
+
+/**
+ * The node type as n8n's loader prepares it: n8n's own Request Options (Batching, Timeout) added.
+ * `proposed`: with the description changes bench/RESULTS.md proposes (not in the node yet), applied to
+ * the loaded type: preSends run by sendWithLimitsAfter when the item's turn comes, and a literal
+ * requestDefaults.baseURL (the transport sets the credential's Base URL once per run).
+ */
+function cortecsNodeType({ proposed = false } = {}) {
+	const type = harness.nodeType();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
+	if (proposed) {
+		// The description's routing objects are shared by every instance of the node: patch a copy.
+		type.description.properties = copyDeep(type.description.properties);
+		const { sendWithLimitsAfter } = dist('nodes', 'Cortecs', 'shared', 'transport.js');
+		const { DEFAULT_BASE_URL } = dist('nodes', 'Cortecs', 'shared', 'models.js');
+		for (const property of type.description.properties) {
+			for (const option of property.options ?? []) {
+				const routing = option.routing;
+				if (!routing?.send?.preSend?.length) continue;
+				routing.operations = { ...routing.operations, pagination: sendWithLimitsAfter(routing.send.preSend) };
+				routing.send = { ...routing.send, preSend: [] };
+			}
+		}
+		type.description.requestDefaults = { ...type.description.requestDefaults, baseURL: DEFAULT_BASE_URL };
+	}
+	return type;
+}
+
+/**
+ * Runs `fn` with the credential's Authorization header as a plain value instead of the expression
+ * `=Bearer {{$credentials.apiKey}}`, which n8n evaluates once per request. A function `authenticate` in the
+ * credential costs the same as this plain value (n8n calls it without evaluating anything).
+ */
+async function withPlainAuthorization(apiKey, fn) {
+	const exports = dist('credentials', 'CortecsApi.credentials.js');
+	const Original = exports.CortecsApi;
+	exports.CortecsApi = class extends Original {
+		constructor() {
+			super();
+			this.authenticate = { type: 'generic', properties: { headers: { Authorization: `Bearer ${apiKey}` } } };
+		}
+	};
+	try {
+		return await fn();
+	} finally {
+		exports.CortecsApi = Original;
+	}
+}
+
+function cortecsParameters({ delivery, batching } = {}) {
+	return harness.chatParameters({
+		messages: { message: [{ role: 'user', content: '={{ $json.prompt }}' }] },
+		...(delivery ? { delivery } : {}),
+		...(batching ? { requestOptions: { batching: { batch: batching } } } : {}),
+	});
+}
+
+/** A per-run semaphore around makeRoutingRequest: the least a declarative node can do to cap requests. */
+function semaphorePagination(limit) {
+	const runs = new WeakMap();
+	return async function (requestData) {
+		const key = this.getExecuteData();
+		let sem = runs.get(key);
+		if (!sem) runs.set(key, (sem = { active: 0, queue: [] }));
+		if (sem.active >= limit) await new Promise((resolve) => sem.queue.push(resolve));
+		else sem.active++;
+		try {
+			return await this.makeRoutingRequest(requestData);
+		} finally {
+			const next = sem.queue.shift();
+			if (next) next();
+			else sem.active--;
+		}
+	};
+}
+
+/** The probe node: model and one user message, routed to the body; nothing else. */
+function probeNodeType(baseUrl, limit) {
+	return {
+		description: {
+			displayName: 'Probe',
+			name: 'cortecs',
+			group: ['transform'],
+			version: 1,
+			description: 'The smallest declarative node that sends a chat completion',
+			defaults: { name: 'Probe' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: 'cortecsApi', required: true }],
+			requestDefaults: { baseURL: baseUrl, headers: { Accept: 'application/json', 'Content-Type': 'application/json' } },
+			properties: [
+				{
+					displayName: 'Model',
+					name: 'model',
+					type: 'string',
+					default: '',
+					routing: {
+						request: { method: 'POST', url: '/chat/completions' },
+						send: { type: 'body', property: 'model', paginate: true },
+						operations: { pagination: semaphorePagination(limit) },
+					},
+				},
+				{ displayName: 'Role', name: 'role', type: 'string', default: 'user', routing: { send: { type: 'body', property: 'messages[0].role' } } },
+				{ displayName: 'Content', name: 'content', type: 'string', default: '', routing: { send: { type: 'body', property: 'messages[0].content' } } },
+			],
+		},
+	};
+}
+
+const probeParameters = () => ({ model: MODEL, role: 'user', content: '={{ $json.prompt }}' });
+
+const isSuccess = (item) => !item.error && !(item.json && item.json.error) && (typeof item.json.content === 'string' || Array.isArray(item.json.choices));
+
+/**
+ * One node execution over `items`. Returns wall time, time until the first request left, CPU time of this
+ * process, and how many items came back as successes.
+ */
+async function runWorkflowNode(options) {
+	if (options.plainAuthorization) return await withPlainAuthorization(API_KEY, () => runWorkflowNode({ ...options, plainAuthorization: false }));
+	const { baseUrl, type, parameters, items, continueOnFail = true, keepOutput = false } = options;
+	firstRequestAt = 0;
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	const result = await harness.runNode({ baseUrl, apiKey: API_KEY, type, parameters, items, continueOnFail });
+	const wallMs = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	const ok = result.error ? 0 : result.items.filter(isSuccess).length;
+	return {
+		wallMs,
+		firstRequestMs: firstRequestAt ? firstRequestAt - started : NaN,
+		cpuMs: (used.user + used.system) / 1000,
+		ok,
+		failed: items.length - ok,
+		error: result.error ? String(result.error.message).slice(0, 120) : undefined,
+		...(keepOutput ? { output: result.items } : {}),
+	};
+}
+
+/**
+ * axios alone: `concurrency` workers take the next body until none is left. Like n8n-core, every request
+ * gets a new http.Agent (no keep-alive, a new connection each time) unless `keepAlive` is set.
+ */
+async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
+	// A fresh instance: n8n-core installs interceptors on axios' default instance when it loads.
+	const client = axios.create();
+	const shared = keepAlive ? new http.Agent({ keepAlive: true }) : undefined;
+	const bodies = items.map(bodyFor);
+	const headers = { Authorization: `Bearer ${API_KEY}`, Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'n8n' };
+	let next = 0;
+	let ok = 0;
+	firstRequestAt = 0;
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	const worker = async () => {
+		while (next < bodies.length) {
+			const body = bodies[next++];
+			const response = await client.post(`${baseUrl}/chat/completions`, body, {
+				headers,
+				httpAgent: shared ?? new http.Agent(),
+				validateStatus: () => true,
+				timeout: 600_000,
+			});
+			if (response.status === 200) ok++;
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	const wallMs = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	shared?.destroy();
+	return { wallMs, firstRequestMs: firstRequestAt - started, cpuMs: (used.user + used.system) / 1000, ok, failed: items.length - ok };
+}
+
+module.exports = {
+	MODEL,
+	makeItems,
+	bodyFor,
+	cortecsNodeType,
+	cortecsParameters,
+	probeNodeType,
+	probeParameters,
+	runWorkflowNode,
+	runAxios,
+	harness,
+};

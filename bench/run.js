@@ -1,0 +1,313 @@
+'use strict';
+
+/**
+ * Throughput benchmark of the Cortecs node (npm run bench = build + this). Not a test: it prints numbers.
+ *
+ * Everything runs in this process except the test server (a child process, so its CPU does not share
+ * the event loop with RoutingNode) and two measurements that need a fresh process (memory, expression
+ * counts). See bench/RESULTS.md for the numbers, the machine and what they mean.
+ *
+ *   node bench/run.js [--out report.md] [--quick]
+ *
+ * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+
+const { startChildServer } = require('./lib/child-server');
+const {
+	makeItems,
+	bodyFor,
+	cortecsNodeType,
+	cortecsParameters,
+	probeNodeType,
+	probeParameters,
+	runWorkflowNode,
+	runAxios,
+	harness,
+} = require('./lib/runners');
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
+const REPEAT = QUICK ? 1 : 3;
+
+const N = 1000;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const seconds = (ms) => fmt(ms / 1000, 2);
+const idealMs = (items, capacity, latency) => Math.ceil(items / capacity) * latency;
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function machine() {
+	const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] || os.cpus()[0]?.model;
+	const pkg = (name) => require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] })).version;
+	return {
+		cpu: `${cpu} × ${os.cpus().length}`,
+		memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+		node: process.version,
+		n8nCore: pkg('n8n-core'),
+		n8nWorkflow: pkg('n8n-workflow'),
+		axios: pkg('axios'),
+		os: `${os.type()} ${os.release()}`,
+	};
+}
+
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function child(script, scriptArgs, execArgv = []) {
+	return new Promise((resolve, reject) => {
+		const proc = fork(path.join(__dirname, script), scriptArgs, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv });
+		let out = '';
+		proc.stdout.on('data', (chunk) => (out += chunk));
+		proc.once('error', reject);
+		proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${script} exited ${code}`))));
+	});
+}
+
+/** The node must send exactly the bodies the axios baseline sends: checked on a logging server. */
+async function checkSameBodies() {
+	const { startCortecsServer } = require('../test/cortecs-server');
+	const server = await startCortecsServer({});
+	try {
+		const items = makeItems(3);
+		for (const proposed of [false, true]) {
+			server.reset();
+			const type = cortecsNodeType({ proposed });
+			const result = await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters(), items, plainAuthorization: proposed });
+			const sent = server.chatRequests().map((r) => r.body);
+			const expected = items.map(bodyFor);
+			if (result.ok !== 3 || JSON.stringify(sent) !== JSON.stringify(expected)) {
+				throw new Error(`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`);
+			}
+		}
+	} finally {
+		await server.close();
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	const info = machine();
+	const loadBefore = load();
+	log(`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`);
+	await checkSameBodies();
+
+	const server = await startChildServer();
+	const setServer = async (settings) => {
+		await server.configure({ latencyMs: 0, capacity: null, retryAfter: '1', ...settings });
+		await server.reset();
+	};
+	const items = makeItems(N);
+	const cortecs = cortecsNodeType();
+	const proposed = cortecsNodeType({ proposed: true });
+	const rows = [];
+
+	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
+	async function nodeRun(parameters, { continueOnFail = true, type = cortecs } = {}) {
+		await server.reset();
+		const plainAuthorization = type === proposed;
+		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters, items, continueOnFail, plainAuthorization });
+		const stats = await server.stats();
+		return { ...result, sent: stats.total, count429: stats.count429, maxInFlight: stats.maxInFlight };
+	}
+
+	function row(id, scenario, settings, runs, { capacity, latency, target, note = '' }) {
+		const wallMs = median(runs.map((r) => r.wallMs));
+		const r = runs.find((x) => x.wallMs === wallMs);
+		const ideal = idealMs(N, capacity, latency);
+		const ratio = wallMs / ideal;
+		const spread = runs.length > 1 ? ` (${runs.map((x) => fmt(x.wallMs / ideal)).sort().join(', ')})` : '';
+		rows.push({
+			id,
+			scenario,
+			settings,
+			ok: r.ok,
+			lost: r.failed,
+			count429: r.count429,
+			sent: r.sent,
+			maxInFlight: r.maxInFlight,
+			wall: seconds(wallMs),
+			ideal: seconds(ideal),
+			ratio: `${fmt(ratio)}${spread}`,
+			target: target ? `≤ ${fmt(target)} ${ratio <= target && r.failed === 0 ? '✅' : '❌'}` : '',
+			note,
+		});
+		log(`  ${id} ${scenario}: wall ${seconds(wallMs)} s, ratio ${fmt(ratio)}, ok ${r.ok}, 429s ${r.count429}`);
+	}
+
+	// 1-3: L = 50 ms, C = 8 (above C: 429 with Retry-After: 1).
+	const L = 50;
+	const C = 8;
+	await setServer({ latencyMs: L, capacity: C });
+	log('1. node, concurrency 8 = C');
+	// Warm-up (JIT, sockets) on 300 items, for both node variants.
+	const warmItems = makeItems(300);
+	for (const type of [cortecs, proposed]) {
+		await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items: warmItems, plainAuthorization: type === proposed });
+	}
+	const s1 = [];
+	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })));
+	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
+	const s1p = [];
+	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { type: proposed }));
+	row('1p', 'Same, with the proposed description changes', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, target: 1.15, note: 'see "Proposed changes"' });
+	log('1b. node + n8n Batching 50 items / 1 ms');
+	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } }))], {
+		capacity: C,
+		latency: L,
+		note: 'n8n starts sending while it prepares the rest',
+	});
+	log('1r. references: the smallest declarative node, and axios');
+	row('1r', "Reference: probe (n8n's floor), semaphore 8", '–', [await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })], { capacity: C, latency: L });
+	await server.reset();
+	const s1axios = await runAxios({ baseUrl: server.url, items, concurrency: C });
+	const s1axiosStats = await server.stats();
+	row('1a', 'Reference: axios alone, 8 workers', '–', [{ ...s1axios, ...s1axiosStats, sent: s1axiosStats.total }], { capacity: C, latency: L });
+
+	log('2. node, default settings');
+	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], { capacity: C, latency: L });
+
+	log('2b. node, concurrency 16 > C');
+	row('2b', 'Node, Max Concurrent Requests 16 (above C)', 'limiter 16, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: 16 } }))], {
+		capacity: C,
+		latency: L,
+		note: 'the window shrinks on 429s',
+	});
+
+	log("3. n8n's built-in behaviour");
+	const off = { maxConcurrency: 0, maxRetries: 0 };
+	const s3a = await nodeRun(cortecsParameters({ delivery: off }));
+	const s3aStrict = await nodeRun(cortecsParameters({ delivery: off }), { continueOnFail: false });
+	row('3a', "n8n built-in: limiter off, Batching off", 'limiter 0, retries 0', [s3a], {
+		capacity: C,
+		latency: L,
+		note: `without Continue On Fail the node fails: ${s3aStrict.ok} of ${N} items out`,
+	});
+	const s3b = await nodeRun(cortecsParameters({ delivery: off, batching: { batchSize: 8, batchInterval: 50 } }));
+	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], { capacity: C, latency: L });
+
+	// 4: node overhead against axios at L = 20 ms, concurrency 8 (C above it: no 429s).
+	log('4. overhead vs axios, L = 20 ms');
+	const L4 = 20;
+	await setServer({ latencyMs: L4, capacity: 64 });
+	const probe = probeNodeType(server.url, C);
+	const overhead = { node: [], proposed: [], probe: [], axios: [], axiosKeepAlive: [] };
+	await runAxios({ baseUrl: server.url, items: warmItems, concurrency: C }); // warm-up
+	await runWorkflowNode({ baseUrl: server.url, type: probe, parameters: probeParameters(), items: warmItems });
+	for (let i = 0; i < REPEAT; i++) {
+		const round = {
+			node: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })),
+			proposed: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { type: proposed }),
+			probe: await nodeRun(probeParameters(), { type: probe }),
+			axios: await runAxios({ baseUrl: server.url, items, concurrency: C }),
+			// A reference only: once is enough.
+			...(i === 0 ? { axiosKeepAlive: await runAxios({ baseUrl: server.url, items, concurrency: C, keepAlive: true }) } : {}),
+		};
+		for (const [name, result] of Object.entries(round)) {
+			if (result.failed) throw new Error(`${name} lost ${result.failed} items in scenario 4`);
+			overhead[name].push(result);
+		}
+	}
+	const med = (name, key) => median(overhead[name].map((r) => r[key]));
+	const axiosMs = med('axios', 'wallMs');
+	const ratio4 = med('node', 'wallMs') / axiosMs;
+	log(`  node/axios ${fmt(ratio4, 3)}, probe/axios ${fmt(med('probe', 'wallMs') / axiosMs, 3)}`);
+
+	// 5: memory in a fresh process, 10,000 items, L = 0, C = 64.
+	log('5. memory, 10,000 items');
+	await setServer({ latencyMs: 0, capacity: 64 });
+	await server.reset();
+	const memory = await child('memory.js', [server.url, '10000', '64', 'cortecs'], ['--expose-gc']);
+	const memoryStats = await server.stats();
+	const memoryProbe = await child('memory.js', [server.url, '10000', '64', 'probe'], ['--expose-gc']);
+
+	// Floor: what n8n evaluates per item (instrumented run in a fresh process).
+	log('floor: expression evaluations per item');
+	await setServer({ latencyMs: 0 });
+	const expressions = await child('expressions.js', [server.url]);
+	await server.close();
+
+	const loadAfter = load();
+	const report = [];
+	const out = (line = '') => report.push(line);
+	out(`## Run of ${new Date().toISOString()}`);
+	out();
+	out(`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`);
+	out(`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`);
+	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up on 300 items; rows without brackets ran once.`);
+	out();
+	out(`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`);
+	out();
+	out('| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Target | Note |');
+	out('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|');
+	for (const r of rows) {
+		out(`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`);
+	}
+	out();
+	out(`### 4: node overhead, ${N} items, L = ${L4} ms, concurrency ${C} (C = 64: no 429s), median of ${REPEAT}`);
+	out();
+	out('| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |');
+	out('|---|---:|---:|---:|---:|---|');
+	const line4 = (label, name, target) => {
+		const wall = med(name, 'wallMs');
+		const ratio = wall / axiosMs;
+		out(`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`);
+	};
+	line4('Cortecs node (RoutingNode, limiter 8)', 'node', 1.1);
+	line4('Cortecs node with the proposed description changes', 'proposed', 1.1);
+	line4("Probe: smallest declarative node + 10-line semaphore (n8n's floor)", 'probe');
+	line4('axios, new connection per request (as n8n-core)', 'axios');
+	line4('axios, keep-alive agent (reference, 1 run)', 'axiosKeepAlive');
+	out();
+	const nodeFirst = med('node', 'firstRequestMs');
+	const probeFirst = med('probe', 'firstRequestMs');
+	out(`### Floor: RoutingNode prepares every item before the first request leaves`);
+	out();
+	out(`- Time from runNode() until the first request leaves, ${N} items: node ${fmt(nodeFirst, 0)} ms (${fmt((nodeFirst / N) * 1000, 0)} µs per item), probe ${fmt(probeFirst, 0)} ms (${fmt((probeFirst / N) * 1000, 0)} µs per item), axios ${fmt(med('axios', 'firstRequestMs'), 1)} ms.`);
+	out(`- With the proposed description changes: ${fmt(med('proposed', 'firstRequestMs'), 0)} ms (${fmt(med('proposed', 'firstRequestMs'), 0)} µs per item).`);
+	out(`- The node's wall time minus the probe's (everything the node adds over n8n's minimum): ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms, ${fmt(med('proposed', 'wallMs') - med('probe', 'wallMs'), 0)} ms with the proposed changes; the probe's minus axios (n8n's own cost): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`);
+	out();
+	out('Expression evaluations per item (instrumented run of 300 items; µs each are inflated by the instrumentation only slightly):');
+	out();
+	out('| Who | Expression | µs each | Cortecs node: per item | Proposed changes: per item | Probe: per item |');
+	out('|---|---|---:|---:|---:|---:|');
+	const by = (list) => new Map(list.map((e) => [e.key, e]));
+	const [nodeBy, proposedBy, probeBy] = [by(expressions.node), by(expressions.proposed), by(expressions.probe)];
+	const keys = [...new Set([...nodeBy.keys(), ...proposedBy.keys(), ...probeBy.keys()])];
+	const cost = (key) => (nodeBy.get(key) ?? proposedBy.get(key) ?? probeBy.get(key)).usEach;
+	for (const key of keys.sort((a, b) => (nodeBy.get(b)?.perItem ?? 0) * cost(b) - (nodeBy.get(a)?.perItem ?? 0) * cost(a))) {
+		const at = key.indexOf(': =');
+		const per = (map) => fmt(map.get(key)?.perItem ?? 0, 2);
+		out(`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(proposedBy)} | ${per(probeBy)} |`);
+	}
+	out();
+	out(`### 5: memory, ${memory.items} items, L = 0, C = 64, Max Concurrent Requests 64 (fresh process)`);
+	out();
+	out(`- Cortecs node: ${memory.ok} OK, ${memory.failed} failed, ${memoryStats.count429} 429s, wall ${seconds(memory.wallMs)} s; probe: ${memoryProbe.ok} OK, wall ${seconds(memoryProbe.wallMs)} s.`);
+	out();
+	out('| Node | Peak RSS (MiB) | RSS before the run (MiB) | Peak growth per 1,000 items (MiB) | Peak RSS per 1,000 items (MiB) | Heap still used after the run, per 1,000 items (MiB) |');
+	out('|---|---:|---:|---:|---:|---:|');
+	for (const [label, m] of [['Cortecs node', memory], ['Probe (n8n floor)', memoryProbe]]) {
+		const MiB = (bytes) => bytes / 2 ** 20;
+		const per = m.items / 1000;
+		out(`| ${label} | ${fmt(MiB(m.peakRss), 0)} | ${fmt(MiB(m.baselineRss), 0)} | ${fmt(MiB(m.peakRss - m.baselineRss) / per, 1)} | ${fmt(MiB(m.peakRss) / per, 1)} | ${fmt(MiB(m.retainedHeap) / per, 2)} |`);
+	}
+	out();
+	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
+
+	const text = report.join('\n');
+	process.stdout.write(`\n${text}\n`);
+	if (OUT) fs.writeFileSync(OUT, `${text}\n`);
+	void harness;
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
