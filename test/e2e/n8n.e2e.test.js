@@ -587,9 +587,13 @@ describe(`n8n ${N8N} server: REST API and editor`, () => {
 			// (n8n hides AI-category nodes there unless their codex marks them as root nodes)
 			await page.goto(`${n8n.url}/workflow/cortecsExample02`);
 			await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-			await page.keyboard.press('Tab');
 			const creator = page.locator('[data-test-id="node-creator"]');
-			await creator.waitFor();
+			await page.keyboard.press('Tab');
+			// newer editors no longer open the panel on Tab from a fresh canvas: use its "+" button instead
+			if (!(await creator.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+				await creator.waitFor();
+			}
 			await page.keyboard.type('Cortecs');
 			await creator.getByText('Cortecs', { exact: true }).first().waitFor({ timeout: 15000 });
 			await page.screenshot({ path: shot('editor-node-search') });
