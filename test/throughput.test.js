@@ -494,6 +494,44 @@ describe('Limiter', () => {
 	});
 });
 
+describe('Pacer: the starts of a run are spread out', () => {
+	const { Pacer } = dist('limiter.js');
+	const { PACING } = dist('constants.js');
+
+	test('before any answer: starts at most maxGapMs apart; never for a window of 1 or no cap', () => {
+		const pacer = new Pacer();
+		expect(pacer.delay(8, 1000)).toBe(0);
+		expect(pacer.delay(8, 1000)).toBe(PACING.maxGapMs);
+		expect(pacer.delay(8, 1001)).toBe(2 * PACING.maxGapMs - 1);
+		// Long after the last start, no wait.
+		expect(pacer.delay(8, 2000)).toBe(0);
+		expect(pacer.delay(1, 2000)).toBe(0);
+		expect(pacer.delay(0, 2000)).toBe(0);
+	});
+
+	test('with answers in: the gap is the answer time shared by the window, capped at maxGapMs', () => {
+		const pacer = new Pacer(5);
+		pacer.observe(16);
+		expect(pacer.delay(8, 0)).toBe(0);
+		expect(pacer.delay(8, 0)).toBe(2); // 16 ms / 8
+		pacer.observe(16_000); // seconds-long answers: the cap
+		expect(pacer.delay(8, 100)).toBe(0);
+		expect(pacer.delay(8, 100)).toBe(5);
+		expect(pacer.delay(8, 100)).toBe(10);
+	});
+
+	test('requests that would all leave at once reach the server spread out, and the cap is still used', async () => {
+		server.configure({ latencyMs: 100 });
+		const items = await run({ maxConcurrency: 8 }, Array.from({ length: 8 }, (_, i) => `item ${i}`));
+		expect(items.filter(ok)).toHaveLength(8);
+		expect(server.stats.maxInFlight).toBe(8);
+		const arrivals = server.chatRequests().map((r) => r.at);
+		// maxGapMs (5) apart, less the timer and clock granularity (1 ms each).
+		for (const gap of gaps(server.chatRequests())) expect(gap).toBeGreaterThanOrEqual(PACING.maxGapMs - 2);
+		expect(arrivals[7] - arrivals[0]).toBeGreaterThanOrEqual(7 * PACING.maxGapMs - 2);
+	});
+});
+
 describe('sendWithLimitsAfter: preSends run when the item gets its slot', () => {
 	const { sendWithLimitsAfter } = dist('transport.js');
 	const { validateChatRequest } = dist('validation.js');

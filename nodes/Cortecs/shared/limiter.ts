@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { LIMITER } from './constants';
+import { LIMITER, PACING } from './constants';
 
 interface Waiter {
 	resolve: (release: () => void) => void;
@@ -135,6 +135,39 @@ export class Limiter {
 }
 
 function noop() {}
+
+/**
+ * Spaces the starts of one run's requests over the time an answer takes, a few milliseconds apart at most.
+ *
+ * Why: requests that leave together come back together, and n8n handles answers one after the other on
+ * one thread, each next request on a new connection that only sends on the next turn of the event loop.
+ * So when a window of answers arrives at once, every slot waits for all of them to be handled, round
+ * after round, and each round costs the API's latency plus the window's whole handling time. Spread
+ * apart, each answer is handled while the others are still on their way. With real answer times
+ * (seconds) the gap is never more than `PACING.maxGapMs` and costs nothing.
+ */
+export class Pacer {
+	private last = Number.NEGATIVE_INFINITY;
+
+	private latencyMs?: number;
+
+	constructor(private readonly maxGapMs = PACING.maxGapMs) {}
+
+	/** A request took `ms` from start to answer (a moving average of the last few counts). */
+	observe(ms: number): void {
+		if (!(ms >= 0)) return;
+		this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+	}
+
+	/** How long to wait before starting the next request, with `window` requests allowed in flight. */
+	delay(window: number, now = performance.now()): number {
+		if (window <= 1 || this.maxGapMs <= 0) return 0;
+		const gap = Math.min(this.maxGapMs, this.latencyMs === undefined ? this.maxGapMs : this.latencyMs / window);
+		const at = Math.max(now, this.last + gap);
+		this.last = at;
+		return at - now;
+	}
+}
 
 /**
  * Waits that end at once when the run's execution is stopped. One abort listener per run, however many

@@ -13,7 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BACKOFF, DELIVERY_DEFAULTS } from './constants';
 import { apiError, FAILURE, redactApiKey, type CortecsError } from './errors';
 import { badInputOf } from './validation';
-import { Limiter, Pauses, perRun } from './limiter';
+import { Limiter, Pacer, Pauses, perRun } from './limiter';
 import { baseUrlOf } from './models';
 
 interface Delivery {
@@ -49,6 +49,8 @@ function deliverySettings(ctx: IExecuteSingleFunctions): Delivery {
 interface Run {
 	settings: Delivery;
 	limiter: Limiter;
+	/** Spaces the starts of the requests (see Pacer). */
+	pacer: Pacer;
 	/** Items prepared but not yet sending (sendWithLimitsAfter): two windows' worth, so sending never waits for a preparation. */
 	ahead: Limiter;
 	/** The credential's Base URL, read once per run; undefined leaves requestDefaults' baseURL. */
@@ -72,6 +74,7 @@ function runOf(ctx: IExecuteSingleFunctions): Run {
 		return {
 			settings,
 			limiter: new Limiter(settings.maxConcurrency),
+			pacer: new Pacer(),
 			ahead: new Limiter(settings.maxConcurrency * 2),
 			baseURL: credentialBaseUrl(ctx),
 			pauses: new Pauses(ctx.getExecutionCancelSignal()),
@@ -306,7 +309,7 @@ async function deliver(
 async function send(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	{ settings, limiter, pauses }: Run,
+	{ settings, limiter, pacer, pauses }: Run,
 	signal: AbortSignal | undefined,
 	onSlot?: () => void,
 ): Promise<INodeExecutionData[]> {
@@ -318,7 +321,11 @@ async function send(
 			// Retries go to the front of the queue: their items have waited longest.
 			release = await limiter.acquire(signal, attempt > 0);
 			onSlot?.();
+			const wait = pacer.delay(limiter.limit);
+			if (wait >= 0.5) await pauses.pause(wait);
+			const started = performance.now();
 			const items = await ctx.makeRoutingRequest(requestData);
+			pacer.observe(performance.now() - started);
 			limiter.succeeded();
 			return items;
 		} catch (error) {
