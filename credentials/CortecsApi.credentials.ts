@@ -1,6 +1,7 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -37,14 +38,20 @@ export class CortecsApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	/**
+	 * A function, not n8n's generic block (`Authorization: '=Bearer {{$credentials.apiKey}}'`): n8n evaluates
+	 * that expression for every request it authenticates, with a new workflow data proxy each time (about
+	 * 0.2 ms), and a run of 1,000 items sends 1,000 requests. n8n calls this function instead, as it is.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+		};
+	}
 
 	// No `test` request here on purpose: the only free check, GET /manage/api-keys, answers 403 for a valid
 	// ordinary key, and n8n's declarative credential tests treat every non-2xx answer as a failure. The node

@@ -41,6 +41,16 @@ describe('request', () => {
 		expect(Object.keys(requests[0].body).sort()).toEqual(['messages', 'model']);
 	});
 
+	test("the credential's authenticate function adds the Bearer key and changes nothing else", async () => {
+		const { CortecsApi } = require('../dist/credentials/CortecsApi.credentials.js');
+		const credential = new CortecsApi();
+		expect(typeof credential.authenticate).toBe('function');
+		const request = { method: 'POST', url: '/chat/completions', headers: { Accept: 'application/json' }, body: { model: 'm' } };
+		const authenticated = await credential.authenticate({ apiKey: 'sk-one', baseUrl: 'https://api.cortecs.ai/v1' }, request);
+		expect(authenticated).toEqual({ ...request, headers: { Accept: 'application/json', Authorization: 'Bearer sk-one' } });
+		expect(request.headers).toEqual({ Accept: 'application/json' }); // the caller's object is left alone
+	});
+
 	const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
 	const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
 	test.each([

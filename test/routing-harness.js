@@ -42,9 +42,14 @@ function nodeType() {
 }
 const credentialType = () => load('credentials/CortecsApi.credentials.js', 'CortecsApi');
 
-/** Applies the credential's declarative `authenticate` block, as n8n's CredentialsHelper does. */
-function authenticate(workflow, node, credentials, requestOptions) {
-	const { authenticate: auth } = credentialType();
+/**
+ * Applies the credential's `authenticate` as n8n's CredentialsHelper does: a function is called as it is;
+ * a generic block has its expressions resolved with `$credentials`.
+ */
+async function authenticate(workflow, node, credentials, requestOptions) {
+	const type = credentialType();
+	const auth = type.authenticate;
+	if (typeof auth === 'function') return await type.authenticate(credentials, requestOptions);
 	const resolve = (value) =>
 		workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: credentials });
 	const options = { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } };
@@ -87,7 +92,7 @@ function additionalData(workflow, node, credentials, parameters, executionId, cr
 		credentialsHelper: {
 			getParentTypes: () => [],
 			async authenticate(data, _type, requestOptions) {
-				return authenticate(workflow, node, data, requestOptions);
+				return await authenticate(workflow, node, data, requestOptions);
 			},
 			async preAuthentication() {
 				return undefined;

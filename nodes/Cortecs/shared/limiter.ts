@@ -147,9 +147,12 @@ function noop() {}
  * (seconds) the gap is never more than `PACING.maxGapMs` and costs nothing.
  */
 export class Pacer {
-	private last = Number.NEGATIVE_INFINITY;
+	private lastStart = Number.NEGATIVE_INFINITY;
 
 	private latencyMs?: number;
+
+	/** Turns are taken one after the other, in the order asked for. */
+	private queue: Promise<void> = Promise.resolve();
 
 	constructor(private readonly maxGapMs = PACING.maxGapMs) {}
 
@@ -159,13 +162,27 @@ export class Pacer {
 		this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
 	}
 
-	/** How long to wait before starting the next request, with `window` requests allowed in flight. */
-	delay(window: number, now = performance.now()): number {
+	/** The time between two starts with `window` requests allowed in flight (0: no pacing). */
+	gap(window: number): number {
 		if (window <= 1 || this.maxGapMs <= 0) return 0;
-		const gap = Math.min(this.maxGapMs, this.latencyMs === undefined ? this.maxGapMs : this.latencyMs / window);
-		const at = Math.max(now, this.last + gap);
-		this.last = at;
-		return at - now;
+		return Math.min(this.maxGapMs, this.latencyMs === undefined ? this.maxGapMs : this.latencyMs / window);
+	}
+
+	/**
+	 * Resolves when the next request may start: `gap` after the one before it really started (not when it
+	 * was due), so waits that all end late, behind a busy event loop, still start one gap apart.
+	 */
+	turn(window: number, pause: (ms: number) => Promise<void>): Promise<void> {
+		const gap = this.gap(window);
+		if (gap === 0) return Promise.resolve();
+		const mine = this.queue.then(async () => {
+			const wait = this.lastStart + gap - performance.now();
+			// Timers have millisecond granularity: less than half of one is not worth a turn of the loop.
+			if (wait >= 0.5) await pause(wait);
+			this.lastStart = performance.now();
+		});
+		this.queue = mine.catch(noop);
+		return mine;
 	}
 }
 

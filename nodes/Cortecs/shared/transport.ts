@@ -321,8 +321,7 @@ async function send(
 			// Retries go to the front of the queue: their items have waited longest.
 			release = await limiter.acquire(signal, attempt > 0);
 			onSlot?.();
-			const wait = pacer.delay(limiter.limit);
-			if (wait >= 0.5) await pauses.pause(wait);
+			await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
 			const started = performance.now();
 			const items = await ctx.makeRoutingRequest(requestData);
 			pacer.observe(performance.now() - started);
