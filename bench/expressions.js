@@ -55,13 +55,9 @@ async function main() {
 	const runProbe = (list) => runWorkflowNode({ baseUrl, type: probe, parameters: probeParameters(), items: list });
 	await runCortecs(makeItems(50)); // warm-up: the first evaluations compile and are slower
 	await runProbe(makeItems(50));
-	const proposedType = cortecsNodeType({ proposed: true });
-	const runProposed = (list) => runWorkflowNode({ baseUrl, type: proposedType, parameters, items: list, plainAuthorization: true });
-	await runProposed(makeItems(50));
 	const node = await count(runCortecs, items);
-	const proposed = await count(runProposed, items);
 	const smallest = await count(runProbe, items);
-	process.stdout.write(`${JSON.stringify({ node, proposed, probe: smallest })}\n`);
+	process.stdout.write(`${JSON.stringify({ node, probe: smallest })}\n`);
 }
 
 main().then(

@@ -18,16 +18,15 @@ const {
 async function main() {
 	const [baseUrl, count = '10000', concurrency = '64', which = 'cortecs'] = process.argv.slice(2);
 	const probe = which === 'probe';
-	const proposed = which === 'proposed';
-	const type = probe ? probeNodeType(baseUrl, Number(concurrency)) : cortecsNodeType({ proposed });
+	const type = probe ? probeNodeType(baseUrl, Number(concurrency)) : cortecsNodeType();
 	const parameters = probe ? probeParameters() : cortecsParameters({ delivery: { maxConcurrency: Number(concurrency) } });
 	// Warm up (modules, JIT) on a few items, so the baseline holds everything but the run's own data.
-	await runWorkflowNode({ baseUrl, type, parameters, items: makeItems(20), plainAuthorization: proposed });
+	await runWorkflowNode({ baseUrl, type, parameters, items: makeItems(20) });
 	global.gc?.();
 	const baselineRss = process.memoryUsage().rss;
 	const items = makeItems(Number(count));
 	const baselineHeap = process.memoryUsage().heapUsed;
-	const { output, ...result } = await runWorkflowNode({ baseUrl, type, parameters, items, keepOutput: true, plainAuthorization: proposed });
+	const { output, ...result } = await runWorkflowNode({ baseUrl, type, parameters, items, keepOutput: true });
 	// maxRSS: the peak resident set size of this process so far, in KiB.
 	const peakRss = process.resourceUsage().maxRSS * 1024;
 	global.gc?.();

@@ -73,10 +73,10 @@ async function checkSameBodies() {
 	const server = await startCortecsServer({});
 	try {
 		const items = makeItems(3);
-		for (const proposed of [false, true]) {
+		for (const unpaced of [false, true]) {
 			server.reset();
-			const type = cortecsNodeType({ proposed });
-			const result = await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters(), items, plainAuthorization: proposed });
+			const type = cortecsNodeType();
+			const result = await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters(), items, unpaced });
 			const sent = server.chatRequests().map((r) => r.body);
 			const expected = items.map(bodyFor);
 			if (result.ok !== 3 || JSON.stringify(sent) !== JSON.stringify(expected)) {
@@ -102,14 +102,12 @@ async function main() {
 	};
 	const items = makeItems(N);
 	const cortecs = cortecsNodeType();
-	const proposed = cortecsNodeType({ proposed: true });
 	const rows = [];
 
 	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
-	async function nodeRun(parameters, { continueOnFail = true, type = cortecs } = {}) {
+	async function nodeRun(parameters, { continueOnFail = true, type = cortecs, unpaced = false } = {}) {
 		await server.reset();
-		const plainAuthorization = type === proposed;
-		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters, items, continueOnFail, plainAuthorization });
+		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters, items, continueOnFail, unpaced });
 		const stats = await server.stats();
 		return { ...result, sent: stats.total, count429: stats.count429, maxInFlight: stats.maxInFlight };
 	}
@@ -143,17 +141,15 @@ async function main() {
 	const C = 8;
 	await setServer({ latencyMs: L, capacity: C });
 	log('1. node, concurrency 8 = C');
-	// Warm-up (JIT, sockets) on 300 items, for both node variants.
+	// Warm-up (JIT, sockets) on 300 items.
 	const warmItems = makeItems(300);
-	for (const type of [cortecs, proposed]) {
-		await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items: warmItems, plainAuthorization: type === proposed });
-	}
+	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items: warmItems });
 	const s1 = [];
 	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })));
 	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
 	const s1p = [];
-	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { type: proposed }));
-	row('1p', 'Same, with the proposed description changes', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, target: 1.15, note: 'see "Proposed changes"' });
+	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { unpaced: true }));
+	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, note: 'what the pacing is worth' });
 	log('1b. node + n8n Batching 50 items / 1 ms');
 	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } }))], {
 		capacity: C,
@@ -161,7 +157,7 @@ async function main() {
 		note: 'n8n starts sending while it prepares the rest',
 	});
 	log('1r. references: the smallest declarative node, and axios');
-	row('1r', "Reference: probe (n8n's floor), semaphore 8", '–', [await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })], { capacity: C, latency: L });
+	row('1r', 'Reference: probe (smallest declarative node), plain semaphore 8', '–', [await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })], { capacity: C, latency: L });
 	await server.reset();
 	const s1axios = await runAxios({ baseUrl: server.url, items, concurrency: C });
 	const s1axiosStats = await server.stats();
@@ -194,13 +190,13 @@ async function main() {
 	const L4 = 20;
 	await setServer({ latencyMs: L4, capacity: 64 });
 	const probe = probeNodeType(server.url, C);
-	const overhead = { node: [], proposed: [], probe: [], axios: [], axiosKeepAlive: [] };
+	const overhead = { node: [], unpaced: [], probe: [], axios: [], axiosKeepAlive: [] };
 	await runAxios({ baseUrl: server.url, items: warmItems, concurrency: C }); // warm-up
 	await runWorkflowNode({ baseUrl: server.url, type: probe, parameters: probeParameters(), items: warmItems });
 	for (let i = 0; i < REPEAT; i++) {
 		const round = {
 			node: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })),
-			proposed: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { type: proposed }),
+			unpaced: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { unpaced: true }),
 			probe: await nodeRun(probeParameters(), { type: probe }),
 			axios: await runAxios({ baseUrl: server.url, items, concurrency: C }),
 			// A reference only: once is enough.
@@ -257,8 +253,8 @@ async function main() {
 		out(`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`);
 	};
 	line4('Cortecs node (RoutingNode, limiter 8)', 'node', 1.1);
-	line4('Cortecs node with the proposed description changes', 'proposed', 1.1);
-	line4("Probe: smallest declarative node + 10-line semaphore (n8n's floor)", 'probe');
+	line4('Cortecs node, pacing off (PACING.maxGapMs = 0)', 'unpaced');
+	line4('Probe: smallest declarative node + plain semaphore', 'probe');
 	line4('axios, new connection per request (as n8n-core)', 'axios');
 	line4('axios, keep-alive agent (reference, 1 run)', 'axiosKeepAlive');
 	out();
@@ -267,21 +263,21 @@ async function main() {
 	out(`### Floor: RoutingNode prepares every item before the first request leaves`);
 	out();
 	out(`- Time from runNode() until the first request leaves, ${N} items: node ${fmt(nodeFirst, 0)} ms (${fmt((nodeFirst / N) * 1000, 0)} µs per item), probe ${fmt(probeFirst, 0)} ms (${fmt((probeFirst / N) * 1000, 0)} µs per item), axios ${fmt(med('axios', 'firstRequestMs'), 1)} ms.`);
-	out(`- With the proposed description changes: ${fmt(med('proposed', 'firstRequestMs'), 0)} ms (${fmt(med('proposed', 'firstRequestMs'), 0)} µs per item).`);
-	out(`- The node's wall time minus the probe's (everything the node adds over n8n's minimum): ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms, ${fmt(med('proposed', 'wallMs') - med('probe', 'wallMs'), 0)} ms with the proposed changes; the probe's minus axios (n8n's own cost): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`);
+	out(`- That share of the node's wall time at L = ${L4} ms: ${fmt((nodeFirst / med('node', 'wallMs')) * 100, 1)} %; at L = ${L} ms (scenario 1): ${fmt((nodeFirst / idealMs(N, C, L)) * 100, 1)} % of the ideal.`);
+	out(`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms (pacing off: ${fmt(med('unpaced', 'wallMs') - med('probe', 'wallMs'), 0)} ms); the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`);
 	out();
 	out('Expression evaluations per item (instrumented run of 300 items; µs each are inflated by the instrumentation only slightly):');
 	out();
-	out('| Who | Expression | µs each | Cortecs node: per item | Proposed changes: per item | Probe: per item |');
-	out('|---|---|---:|---:|---:|---:|');
+	out('| Who | Expression | µs each | Cortecs node: per item | Probe: per item |');
+	out('|---|---|---:|---:|---:|');
 	const by = (list) => new Map(list.map((e) => [e.key, e]));
-	const [nodeBy, proposedBy, probeBy] = [by(expressions.node), by(expressions.proposed), by(expressions.probe)];
-	const keys = [...new Set([...nodeBy.keys(), ...proposedBy.keys(), ...probeBy.keys()])];
-	const cost = (key) => (nodeBy.get(key) ?? proposedBy.get(key) ?? probeBy.get(key)).usEach;
+	const [nodeBy, probeBy] = [by(expressions.node), by(expressions.probe)];
+	const keys = [...new Set([...nodeBy.keys(), ...probeBy.keys()])];
+	const cost = (key) => (nodeBy.get(key) ?? probeBy.get(key)).usEach;
 	for (const key of keys.sort((a, b) => (nodeBy.get(b)?.perItem ?? 0) * cost(b) - (nodeBy.get(a)?.perItem ?? 0) * cost(a))) {
 		const at = key.indexOf(': =');
 		const per = (map) => fmt(map.get(key)?.perItem ?? 0, 2);
-		out(`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(proposedBy)} | ${per(probeBy)} |`);
+		out(`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(probeBy)} |`);
 	}
 	out();
 	out(`### 5: memory, ${memory.items} items, L = 0, C = 64, Max Concurrent Requests 64 (fresh process)`);
@@ -290,7 +286,7 @@ async function main() {
 	out();
 	out('| Node | Peak RSS (MiB) | RSS before the run (MiB) | Peak growth per 1,000 items (MiB) | Peak RSS per 1,000 items (MiB) | Heap still used after the run, per 1,000 items (MiB) |');
 	out('|---|---:|---:|---:|---:|---:|');
-	for (const [label, m] of [['Cortecs node', memory], ['Probe (n8n floor)', memoryProbe]]) {
+	for (const [label, m] of [['Cortecs node', memory], ['Probe (smallest declarative node)', memoryProbe]]) {
 		const MiB = (bytes) => bytes / 2 ** 20;
 		const per = m.items / 1000;
 		out(`| ${label} | ${fmt(MiB(m.peakRss), 0)} | ${fmt(MiB(m.baselineRss), 0)} | ${fmt(MiB(m.peakRss - m.baselineRss) / per, 1)} | ${fmt(MiB(m.peakRss) / per, 1)} | ${fmt(MiB(m.retainedHeap) / per, 2)} |`);

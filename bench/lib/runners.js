@@ -36,59 +36,25 @@ const bodyFor = (item) => ({ model: MODEL, messages: [{ role: 'user', content: i
 
 const dist = (...parts) => require(path.join(root, 'dist', ...parts));
 
-/** A deep copy of plain objects and arrays; functions (hooks) are kept as they are. */
-const copyDeep = (value) =>
-	Array.isArray(value)
-		? value.map(copyDeep)
-		: value && typeof value === 'object'
-			? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyDeep(v)]))
-			: value;
-
-/**
- * The node type as n8n's loader prepares it: n8n's own Request Options (Batching, Timeout) added.
- * `proposed`: with the description changes bench/RESULTS.md proposes (not in the node yet), applied to
- * the loaded type: preSends run by sendWithLimitsAfter when the item's turn comes, and a literal
- * requestDefaults.baseURL (the transport sets the credential's Base URL once per run).
- */
-function cortecsNodeType({ proposed = false } = {}) {
+/** The node type as n8n's loader prepares it: n8n's own Request Options (Batching, Timeout) added. */
+function cortecsNodeType() {
 	const type = harness.nodeType();
 	DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
-	if (proposed) {
-		// The description's routing objects are shared by every instance of the node: patch a copy.
-		type.description.properties = copyDeep(type.description.properties);
-		const { sendWithLimitsAfter } = dist('nodes', 'Cortecs', 'shared', 'transport.js');
-		const { DEFAULT_BASE_URL } = dist('nodes', 'Cortecs', 'shared', 'models.js');
-		for (const property of type.description.properties) {
-			for (const option of property.options ?? []) {
-				const routing = option.routing;
-				if (!routing?.send?.preSend?.length) continue;
-				routing.operations = { ...routing.operations, pagination: sendWithLimitsAfter(routing.send.preSend) };
-				routing.send = { ...routing.send, preSend: [] };
-			}
-		}
-		type.description.requestDefaults = { ...type.description.requestDefaults, baseURL: DEFAULT_BASE_URL };
-	}
 	return type;
 }
 
 /**
- * Runs `fn` with the credential's Authorization header as a plain value instead of the expression
- * `=Bearer {{$credentials.apiKey}}`, which n8n evaluates once per request. A function `authenticate` in the
- * credential costs the same as this plain value (n8n calls it without evaluating anything).
+ * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded constants, for this process
+ * only): what the node would do as a plain limiter, to show what the pacing is worth.
  */
-async function withPlainAuthorization(apiKey, fn) {
-	const exports = dist('credentials', 'CortecsApi.credentials.js');
-	const Original = exports.CortecsApi;
-	exports.CortecsApi = class extends Original {
-		constructor() {
-			super();
-			this.authenticate = { type: 'generic', properties: { headers: { Authorization: `Bearer ${apiKey}` } } };
-		}
-	};
+async function withoutPacing(fn) {
+	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'constants.js');
+	const gap = PACING.maxGapMs;
+	PACING.maxGapMs = 0;
 	try {
 		return await fn();
 	} finally {
-		exports.CortecsApi = Original;
+		PACING.maxGapMs = gap;
 	}
 }
 
@@ -161,7 +127,7 @@ const isSuccess = (item) => !item.error && !(item.json && item.json.error) && (t
  * process, and how many items came back as successes.
  */
 async function runWorkflowNode(options) {
-	if (options.plainAuthorization) return await withPlainAuthorization(API_KEY, () => runWorkflowNode({ ...options, plainAuthorization: false }));
+	if (options.unpaced) return await withoutPacing(() => runWorkflowNode({ ...options, unpaced: false }));
 	const { baseUrl, type, parameters, items, continueOnFail = true, keepOutput = false } = options;
 	firstRequestAt = 0;
 	const cpu = process.cpuUsage();

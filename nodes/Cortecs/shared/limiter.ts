@@ -156,10 +156,14 @@ export class Pacer {
 
 	constructor(private readonly maxGapMs = PACING.maxGapMs) {}
 
-	/** A request took `ms` from start to answer (a moving average of the last few counts). */
+	/**
+	 * A request took `ms` from start to answer. Kept: the shortest recent answer time, rising by a tenth per
+	 * answer when answers get slower. Not an average: when this event loop is the bottleneck (many fast
+	 * answers), answer times grow with its queue, and a gap that grew with them would slow the run down.
+	 */
 	observe(ms: number): void {
 		if (!(ms >= 0)) return;
-		this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+		this.latencyMs = this.latencyMs === undefined ? ms : Math.min(ms, this.latencyMs * 1.1);
 	}
 
 	/** The time between two starts with `window` requests allowed in flight (0: no pacing). */
@@ -173,10 +177,10 @@ export class Pacer {
 	 * was due), so waits that all end late, behind a busy event loop, still start one gap apart.
 	 */
 	turn(window: number, pause: (ms: number) => Promise<void>): Promise<void> {
-		const gap = this.gap(window);
-		if (gap === 0) return Promise.resolve();
+		if (this.gap(window) === 0) return Promise.resolve();
 		const mine = this.queue.then(async () => {
-			const wait = this.lastStart + gap - performance.now();
+			// The gap as of this turn: the answers that came in while it waited count.
+			const wait = this.lastStart + this.gap(window) - performance.now();
 			// Timers have millisecond granularity: less than half of one is not worth a turn of the loop.
 			if (wait >= 0.5) await pause(wait);
 			this.lastStart = performance.now();
