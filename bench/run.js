@@ -32,7 +32,7 @@ const {
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
-const REPEAT = QUICK ? 1 : 3;
+const REPEAT = QUICK ? 1 : 5;
 
 const N = 1000;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -141,9 +141,9 @@ async function main() {
 	const C = 8;
 	await setServer({ latencyMs: L, capacity: C });
 	log('1. node, concurrency 8 = C');
-	// Warm-up (JIT, sockets) on 300 items.
+	// Warm-up (JIT, sockets): a whole run first; the first run of a process is the slowest.
 	const warmItems = makeItems(300);
-	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items: warmItems });
+	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items });
 	const s1 = [];
 	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })));
 	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
@@ -162,6 +162,14 @@ async function main() {
 	const s1axios = await runAxios({ baseUrl: server.url, items, concurrency: C });
 	const s1axiosStats = await server.stats();
 	row('1a', 'Reference: axios alone, 8 workers', '–', [{ ...s1axios, ...s1axiosStats, sent: s1axiosStats.total }], { capacity: C, latency: L });
+	await server.reset();
+	const s1keepAlive = await runAxios({ baseUrl: server.url, items, concurrency: C, keepAlive: true });
+	const s1keepAliveStats = await server.stats();
+	row('1k', 'Reference: axios alone, 8 workers, keep-alive', '–', [{ ...s1keepAlive, ...s1keepAliveStats, sent: s1keepAliveStats.total }], {
+		capacity: C,
+		latency: L,
+		note: "the least any client gets from this server on this machine: its timers' lateness and the loopback",
+	});
 
 	log('2. node, default settings');
 	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], { capacity: C, latency: L });
@@ -233,7 +241,7 @@ async function main() {
 	out();
 	out(`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`);
 	out(`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`);
-	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up on 300 items; rows without brackets ran once.`);
+	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of  items; rows without brackets ran once.`);
 	out();
 	out(`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`);
 	out();

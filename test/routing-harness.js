@@ -1,6 +1,6 @@
 /**
  * Runs the compiled Cortecs node the way n8n does: a real Workflow, n8n-core's ExecuteContext and
- * RoutingNode, the credential's real `authenticate` block, and real HTTP to a loopback server.
+ * RoutingNode, the credential's real `authenticate`, and real HTTP to a loopback server.
  * Nothing of the node is stubbed; only n8n's credential store is replaced by the data passed in.
  */
 const path = require('node:path');
