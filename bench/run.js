@@ -241,7 +241,7 @@ async function main() {
 	out();
 	out(`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`);
 	out(`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`);
-	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of  items; rows without brackets ran once.`);
+	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`);
 	out();
 	out(`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`);
 	out();
