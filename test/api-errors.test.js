@@ -7,16 +7,10 @@ const http = require('node:http');
 const { NodeApiError } = require('n8n-workflow');
 
 const { startCortecsServer, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, say, errorShape } = require('./error-helpers');
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer();
-});
-afterAll(async () => {
-	await server?.close();
-});
-beforeEach(() => server.reset());
+const server = useCortecsServer();
 
 /** Runs once with Continue On Fail on and once off, checks both agree, and returns the error item. */
 async function failBothWays(parameters, { baseUrl = server.url, apiKey, requests = 1 } = {}) {

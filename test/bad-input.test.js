@@ -8,17 +8,10 @@
  */
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
-const { startCortecsServer } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, say, errorShape } = require('./error-helpers');
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer();
-});
-afterAll(async () => {
-	await server?.close();
-});
-beforeEach(() => server.reset());
+const server = useCortecsServer();
 
 const EXAMPLE_MESSAGES = '[{"role": "user", "content": "Hello"}]';
 const EXAMPLE_TOOLS = '[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';

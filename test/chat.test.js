@@ -2,17 +2,11 @@
  * Chat → Complete through n8n-core's RoutingNode against the loopback Cortecs server: the exact body
  * for every parameter, the exact output items for every mode, headers, pairing, streaming, tools, JSON.
  */
-const { startCortecsServer, VALID_KEY } = require('./cortecs-server');
+const { VALID_KEY } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const { runNode, chatParameters } = require('./routing-harness');
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer({});
-});
-afterAll(async () => {
-	await server.close();
-});
-beforeEach(() => server.reset());
+const server = useCortecsServer();
 
 async function run(parameters, extra = {}) {
 	const result = await runNode({ baseUrl: server.url, parameters, ...extra });

@@ -5,17 +5,10 @@
  */
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
-const { startCortecsServer } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, errorShape } = require('./error-helpers');
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer();
-});
-afterAll(async () => {
-	await server?.close();
-});
-beforeEach(() => server.reset());
+const server = useCortecsServer();
 
 /** Deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
 function random(seed) {

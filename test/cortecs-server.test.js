@@ -13,24 +13,11 @@ const {
 	MANAGEMENT_KEY,
 	EMPTY_BALANCE_KEY,
 } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 
 const SERVER_JS = path.join(__dirname, 'cortecs-server.js');
 
-/** @type {import('./cortecs-server').CortecsServer} */
-let server;
-
-beforeAll(async () => {
-	server = await startCortecsServer();
-});
-
-afterAll(async () => {
-	await server.close();
-});
-
-beforeEach(() => {
-	server.configure({ latencyMs: 0, capacity: Infinity, retryAfter: '1', includeCost: true });
-	server.reset();
-});
+const server = useCortecsServer({}, { latencyMs: 0, capacity: Infinity, retryAfter: '1', includeCost: true });
 
 function chat(body, { key = VALID_KEY, raw, headers = {}, signal } = {}) {
 	return fetch(server.url + '/chat/completions', {

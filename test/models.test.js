@@ -3,20 +3,11 @@
  * or estimated from catalogue prices), and the credential test. All through n8n-core against the
  * loopback Cortecs server.
  */
-const { startCortecsServer, MODELS, VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { MODELS, VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const { runNode, searchModels, testCredential, chatParameters } = require('./routing-harness');
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer({});
-});
-afterAll(async () => {
-	await server.close();
-});
-beforeEach(() => {
-	server.reset();
-	server.configure({ includeCost: true });
-});
+const server = useCortecsServer({}, { includeCost: true });
 
 const modelRequests = () => server.requests.filter((r) => r.path === '/v1/models');
 const allIds = MODELS.map((m) => m.id).sort((a, b) => a.localeCompare(b));

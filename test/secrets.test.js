@@ -10,19 +10,13 @@ const diagnostics = require('node:diagnostics_channel');
 const http = require('node:http');
 
 const { startCortecsServer } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, say, dumpAll, dumpRun, captureLogs } = require('./error-helpers');
 const { searchModels, testCredential } = require('./routing-harness');
 
 const CANARY = `sk-canary-${crypto.randomBytes(12).toString('hex')}`;
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer({ keys: { valid: [CANARY] } });
-});
-afterAll(async () => {
-	await server?.close();
-});
-beforeEach(() => server.reset());
+const server = useCortecsServer({ keys: { valid: [CANARY] } });
 
 async function closedPortUrl() {
 	const closed = await startCortecsServer();

@@ -10,7 +10,7 @@ const diagnostics = require('node:diagnostics_channel');
 const path = require('node:path');
 const { DirectoryLoader } = require('n8n-core');
 
-const { startCortecsServer } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
 const harness = require('./routing-harness');
 const { chatParameters } = harness;
 
@@ -28,17 +28,7 @@ const runNode = (options) => harness.runNode({ type: loadedNodeType(), ...option
 
 const dist = (file) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', file));
 
-let server;
-beforeAll(async () => {
-	server = await startCortecsServer({});
-});
-afterAll(async () => {
-	await server.close();
-});
-beforeEach(() => {
-	server.configure({ latencyMs: 0, capacity: null, retryAfter: '1' });
-	server.reset();
-});
+const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });
 
 /** Parameters whose one user message comes from the item's `text`. */
 function params(delivery, extra = {}) {
