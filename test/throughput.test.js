@@ -180,6 +180,35 @@ describe('per-item retries', () => {
 	});
 });
 
+describe('without Continue On Fail: nothing more is sent once the node has failed', () => {
+	const texts = (bad, count = 10) => Array.from({ length: count }, (_, i) => (i === bad ? '[[fault:400]] bad item' : `item ${i}`));
+	const sentTexts = () => server.chatRequests().map((r) => r.body.messages[0].content);
+
+	test('items after the failed one that have not left are not sent; the node reports the real failure', async () => {
+		const result = await runNode({ baseUrl: server.url, parameters: params({ maxConcurrency: 1 }), items: itemsOf(texts(2)) });
+		expect(result.error).toBeDefined();
+		expect(result.error.message).not.toMatch(/not sent/);
+		expect(result.error.httpCode).toBe('400');
+		expect(result.error.context?.itemIndex ?? result.error.itemIndex).toBe(2);
+		expect(sentTexts()).toEqual(['item 0', 'item 1', '[[fault:400]] bad item']);
+	});
+
+	test('an earlier item waiting for its retry is still sent and can succeed; the later ones are not', async () => {
+		const items = itemsOf(['[[fault:503:1]] flaky first', '[[fault:400]] bad second', 'third', 'fourth']);
+		const result = await runNode({ baseUrl: server.url, parameters: params({ maxConcurrency: 1 }), items });
+		expect(result.error.httpCode).toBe('400');
+		expect(sentTexts()).toEqual(['[[fault:503:1]] flaky first', '[[fault:400]] bad second', '[[fault:503:1]] flaky first']);
+	});
+
+	test('with Continue On Fail every item is still sent and gets its own result', async () => {
+		const items = await run({ maxConcurrency: 1 }, texts(2));
+		expect(items).toHaveLength(10);
+		expect(items.filter(ok)).toHaveLength(9);
+		expect(items[2].json.httpCode).toBe('400');
+		expect(sentTexts()).toHaveLength(10);
+	});
+});
+
 describe('how long a retry waits', () => {
 	test('Retry-After in seconds is honoured (429 and 503)', async () => {
 		const texts = ['[[fault:429:1]] wait', '[[fault:503:1]] wait'];

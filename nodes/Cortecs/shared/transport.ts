@@ -57,6 +57,8 @@ interface Run {
 	baseURL: Promise<string | undefined>;
 	/** Backoff waits, cut short when the execution is stopped. */
 	pauses: Pauses;
+	/** Without Continue On Fail: the lowest index of an item that failed for good (the node will fail). */
+	firstFailure?: number;
 }
 
 async function credentialBaseUrl(ctx: IExecuteSingleFunctions): Promise<string | undefined> {
@@ -225,10 +227,30 @@ export function errorItem(ctx: IExecuteSingleFunctions, error: NodeApiError | No
 }
 
 /** The end of a failed item: its error (without the API key) as an error item, or thrown. */
-async function failItem(ctx: IExecuteSingleFunctions, error: NodeApiError | NodeOperationError): Promise<INodeExecutionData[]> {
+async function failItem(
+	ctx: IExecuteSingleFunctions,
+	error: NodeApiError | NodeOperationError,
+	run: Run,
+): Promise<INodeExecutionData[]> {
+	const continues = ctx.continueOnFail();
+	// Noted before any await: the slot this item held is already free for the next one.
+	if (!continues) run.firstFailure = Math.min(run.firstFailure ?? Number.POSITIVE_INFINITY, ctx.getItemIndex());
 	await redactApiKey(ctx, error);
-	if (ctx.continueOnFail()) return errorItem(ctx, error);
+	if (continues) return errorItem(ctx, error);
 	throw error;
+}
+
+/**
+ * Without Continue On Fail one failed item fails the node (RoutingNode reports the failed item with the
+ * lowest index and drops every other result), so items after it that have not left yet are not sent:
+ * they would only be paid for. Items before it still are: one of them may be the failure n8n reports.
+ */
+function notSentAfterFailure(ctx: IExecuteSingleFunctions, run: Run): NodeOperationError | undefined {
+	if (run.firstFailure === undefined || ctx.getItemIndex() <= run.firstFailure || ctx.continueOnFail()) return undefined;
+	return new NodeOperationError(ctx.getNode(), 'Cortecs request not sent: an earlier item failed', {
+		itemIndex: ctx.getItemIndex(),
+		description: `Item ${run.firstFailure} failed, which fails the node (Continue On Fail is off), so this item was not sent.`,
+	});
 }
 
 /**
@@ -266,10 +288,10 @@ async function deliver(
 ): Promise<INodeExecutionData[]> {
 	// Bad input found by the preSend check: fail here, before a limiter slot or a request, so the error
 	// item looks like every other (paired, error in json) and keeps its NodeOperationError.
-	const badInput = badInputOf(requestData.options);
-	if (badInput) return await failItem(ctx, badInput);
-
 	const run = runOf(ctx);
+	const badInput = badInputOf(requestData.options);
+	if (badInput) return await failItem(ctx, badInput, run);
+
 	const signal = ctx.getExecutionCancelSignal();
 	// Set here once per run instead of by an expression in requestDefaults, which n8n evaluates per item
 	// before the first request can leave.
@@ -290,14 +312,15 @@ async function deliver(
 			}
 			bad = badInputOf(requestData.options);
 		} catch (error) {
-			if (signal?.aborted) return await failItem(ctx, toCortecsError(ctx, error, true));
+			if (signal?.aborted) return await failItem(ctx, toCortecsError(ctx, error, true), run);
 			// A preparation that throws fails the item, never sent, like bad input.
 			bad =
 				error instanceof NodeOperationError
 					? error
 					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
 		}
-		if (bad) return await failItem(ctx, bad);
+		bad ??= notSentAfterFailure(ctx, run);
+		if (bad) return await failItem(ctx, bad, run);
 		// Prepared items count against "ahead" until they get a slot, not while they wait for a retry.
 		return await send(ctx, requestData, run, signal, releaseAhead);
 	} finally {
@@ -309,41 +332,50 @@ async function deliver(
 async function send(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	{ settings, limiter, pacer, pauses }: Run,
+	run: Run,
 	signal: AbortSignal | undefined,
 	onSlot?: () => void,
 ): Promise<INodeExecutionData[]> {
+	const { settings, limiter, pacer, pauses } = run;
 	requestData.options.timeout = settings.timeoutMs;
 	for (let attempt = 0; ; attempt++) {
-		let failure: CortecsError;
+		let failure: CortecsError | undefined;
+		let notSent: NodeOperationError | undefined;
 		let release: (() => void) | undefined;
 		try {
 			// Retries go to the front of the queue: their items have waited longest.
 			release = await limiter.acquire(signal, attempt > 0);
 			onSlot?.();
 			await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
-			const started = performance.now();
-			const items = await ctx.makeRoutingRequest(requestData);
-			pacer.observe(performance.now() - started);
-			limiter.succeeded();
-			return items;
+			// The node may have failed while this item waited for its slot, its turn or its retry.
+			notSent = notSentAfterFailure(ctx, run);
+			if (!notSent) {
+				const started = performance.now();
+				const items = await ctx.makeRoutingRequest(requestData);
+				pacer.observe(performance.now() - started);
+				limiter.succeeded();
+				return items;
+			}
 		} catch (error) {
 			failure = toCortecsError(ctx, error, signal?.aborted === true);
 		} finally {
 			// The slot is free while this item waits for its retry.
 			release?.();
 		}
-		const info = failure[FAILURE]!;
+		if (notSent) return await failItem(ctx, notSent, run);
+		// Here the request threw: the try either returned the items or set notSent.
+		let failed = failure as CortecsError;
+		const info = failed[FAILURE]!;
 		if (info.status !== undefined && OVERLOAD.has(info.status)) limiter.overloaded(info.retryAfterMs);
 		if (info.retryable && attempt < settings.maxRetries && !signal?.aborted) {
 			try {
 				await pauses.pause(backoffMs(attempt, info));
 				continue;
 			} catch {
-				failure = toCortecsError(ctx, undefined, true);
+				failed = toCortecsError(ctx, undefined, true);
 			}
 		}
-		if (attempt > 0) failure.description = `${failure.description} (Sent ${attempt + 1} times.)`;
-		return await failItem(ctx, failure);
+		if (attempt > 0) failed.description = `${failed.description} (Sent ${attempt + 1} times.)`;
+		return await failItem(ctx, failed, run);
 	}
 }
