@@ -117,6 +117,16 @@ function requestsSeen() {
 	}));
 }
 
+/**
+ * A copy of `list` in a fixed order (by JSON text), for comparing what concurrent requests carried: the
+ * items of one node run are sent concurrently (and spaced by the node's pacing), so the order in which they
+ * arrive is not defined; what they carry is.
+ */
+function inCanonicalOrder(list) {
+	const key = (value) => JSON.stringify(value);
+	return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 /** Every node's output (all runs, all outputs, every connection type) except those of trigger nodes. */
 function allOutputs(resultData, workflow) {
 	const triggers = new Set(workflow.nodes.filter((n) => /trigger/i.test(n.type)).map((n) => n.name));
@@ -138,13 +148,18 @@ function expectRecorded(name, actual) {
 	const file = path.join(EXPECTED, `${name}.json`);
 	if (UPDATE) {
 		fs.mkdirSync(EXPECTED, { recursive: true });
-		fs.writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
+		fs.writeFileSync(file, JSON.stringify(recordable(actual), null, 2) + '\n');
 		return;
 	}
 	if (!fs.existsSync(file)) {
 		throw new Error(`${path.relative(ROOT, file)} is missing: run E2E_UPDATE=1 npm run test:e2e, review and commit it`);
 	}
-	expect(actual).toEqual(readJson(file));
+	expect(recordable(actual)).toEqual(readJson(file));
+}
+
+/** What a recording holds: the requests in canonical order (see inCanonicalOrder). */
+function recordable(actual) {
+	return actual.requests ? { ...actual, requests: inCanonicalOrder(actual.requests) } : actual;
 }
 
 const chatRequests = () => requestsSeen().filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions');
@@ -194,18 +209,20 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		]);
 
 		const sent = chatRequests();
-		expect(sent.map((r) => r.body)).toEqual(
-			texts.map((t) => ({
-				model: 'mistral-small-2503',
-				max_tokens: 120,
-				temperature: 0.2,
-				eu_native: true,
-				preference: 'cost',
-				messages: [
-					{ role: 'system', content: 'Summarise the text in one short sentence for a morning digest.' },
-					{ role: 'user', content: t },
-				],
-			})),
+		expect(inCanonicalOrder(sent.map((r) => r.body))).toEqual(
+			inCanonicalOrder(
+				texts.map((t) => ({
+					model: 'mistral-small-2503',
+					max_tokens: 120,
+					temperature: 0.2,
+					eu_native: true,
+					preference: 'cost',
+					messages: [
+						{ role: 'system', content: 'Summarise the text in one short sentence for a morning digest.' },
+						{ role: 'user', content: t },
+					],
+				})),
+			),
 		);
 		expect(sent.every((r) => r.authorization === `Bearer ${VALID_KEY}` && r.status === 200)).toBe(true);
 		expectRecorded('scheduled-summaries', { outputs: allOutputs(resultData, wf), requests: requestsSeen() });
@@ -232,7 +249,9 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 			},
 		]);
 
-		expect(chatRequests().map((r) => r.body)).toEqual([
+		// In canonical order like every request list here; that the refine request carries the draft's answer
+		// shows the order in which they were sent.
+		expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(inCanonicalOrder([
 			{
 				model: 'mistral-small-2503',
 				messages: [
@@ -250,7 +269,7 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 					{ role: 'user', content: 'Refine your answer: plainer words, keep every fact.' },
 				],
 			},
-		]);
+		]));
 		expectRecorded('draft-and-refine', { outputs: allOutputs(resultData, wf), requests: requestsSeen() });
 	});
 
@@ -271,17 +290,19 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		expect(resultData.runData['Normal ticket']).toBeUndefined();
 
 		const schema = JSON.parse(wf.nodes.find((n) => n.name === 'Extract ticket').parameters.options.jsonSchema);
-		expect(chatRequests().map((r) => r.body)).toEqual(
-			emails.map((m) => ({
-				model: 'mistral-small-2503',
-				response_format: { type: 'json_schema', json_schema: schema },
-				temperature: 0,
-				eu_native: true,
-				messages: [
-					{ role: 'system', content: "Extract a support ticket from the customer's email. Answer with JSON only." },
-					{ role: 'user', content: m.body },
-				],
-			})),
+		expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(
+			inCanonicalOrder(
+				emails.map((m) => ({
+					model: 'mistral-small-2503',
+					response_format: { type: 'json_schema', json_schema: schema },
+					temperature: 0,
+					eu_native: true,
+					messages: [
+						{ role: 'system', content: "Extract a support ticket from the customer's email. Answer with JSON only." },
+						{ role: 'user', content: m.body },
+					],
+				})),
+			),
 		);
 		expectRecorded('structured-extraction', { outputs: allOutputs(resultData, wf), requests: requestsSeen() });
 	});
@@ -383,7 +404,7 @@ describe(`n8n ${N8N}: errors and the model list with \`n8n execute\``, () => {
 		expect(items[2].json.content).toBe('Echo: Third question');
 		expect(items[1].json).toEqual({ error: expect.stringMatching(/^Cortecs API error 400: /) });
 		expect(items[1].error).toMatchObject({ name: 'NodeApiError', message: items[1].json.error });
-		expect(chatRequests().map((r) => [r.body.messages[0].content, r.status])).toEqual([
+		expect(inCanonicalOrder(chatRequests().map((r) => [r.body.messages[0].content, r.status]))).toEqual([
 			['First question', 200],
 			['Second question [[fault:400]]', 400],
 			['Third question', 200],
