@@ -40,9 +40,9 @@ export const BACKOFF = { baseMs: 500, capMs: 30_000, retryAfterCapMs: 120_000 };
 export const LIMITER = { regrowAfterMs: 2_000 };
 
 /**
- * The starts of a run's requests are spaced by the recent answer time shared by the window (50 ms answers
- * with 8 in flight: 6.25 ms), but never more than maxGapMs apart, and maxGapMs until the first answer is
- * in. See Pacer for why; bench/RESULTS.md for how the numbers were chosen.
+ * The starts of a run's requests are spaced by the shortest recent answer time shared by the window
+ * (20 ms answers with 8 in flight: 2.5 ms), but never more than maxGapMs apart, and maxGapMs until the
+ * first answer is in. See Pacer for why; bench/RESULTS.md for how the number was chosen.
  */
 export const PACING = { maxGapMs: 5 };
 

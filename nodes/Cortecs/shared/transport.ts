@@ -286,9 +286,9 @@ async function deliver(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	preSend: PreSendAction[] = [],
 ): Promise<INodeExecutionData[]> {
+	const run = runOf(ctx);
 	// Bad input found by the preSend check: fail here, before a limiter slot or a request, so the error
 	// item looks like every other (paired, error in json) and keeps its NodeOperationError.
-	const run = runOf(ctx);
 	const badInput = badInputOf(requestData.options);
 	if (badInput) return await failItem(ctx, badInput, run);
 
@@ -346,10 +346,10 @@ async function send(
 			// Retries go to the front of the queue: their items have waited longest.
 			release = await limiter.acquire(signal, attempt > 0);
 			onSlot?.();
-			await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
-			// The node may have failed while this item waited for its slot, its turn or its retry.
+			// The node may have failed while this item waited for its slot or its retry.
 			notSent = notSentAfterFailure(ctx, run);
 			if (!notSent) {
+				await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
 				const started = performance.now();
 				const items = await ctx.makeRoutingRequest(requestData);
 				pacer.observe(performance.now() - started);
