@@ -319,7 +319,6 @@ async function deliver(
 					? error
 					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
 		}
-		bad ??= notSentAfterFailure(ctx, run);
 		if (bad) return await failItem(ctx, bad, run);
 		// Prepared items count against "ahead" until they get a slot, not while they wait for a retry.
 		return await send(ctx, requestData, run, signal, releaseAhead);
