@@ -85,7 +85,8 @@ async function main() {
 	} else {
 		const { startCortecsServer, VALID_KEY } = require('../test/cortecs-server');
 		const port = (await isPortFree(8787)) ? 8787 : 0;
-		mock = await startCortecsServer({ port, quiet: true });
+		// 'demo': answers that show what each example is for (see test/server/demo.js)
+		mock = await startCortecsServer({ port, quiet: true, style: 'demo' });
 		apiKey = VALID_KEY;
 		baseUrl = mock.url;
 		backend = `the bundled Cortecs-compatible test server at ${baseUrl} (set CORTECS_API_KEY to use the real API)`;

@@ -57,6 +57,13 @@ export interface CortecsServerSettings {
 	quiet?: boolean;
 	/** Keep the request log (server.requests). Default true; false keeps only stats. */
 	logRequests?: boolean;
+	/**
+	 * How chat answers are written. 'echo' (default): `Echo: <last user message>`, schema fields filled
+	 * with it, tool calls with `{input: <it>}`, so tests can assert them exactly. 'demo' (`npm start`):
+	 * answers that show the request's purpose: first-clause summaries, schema fields filled from the text,
+	 * tool arguments from the quoted text, a final answer built from the tool's result.
+	 */
+	style?: 'echo' | 'demo';
 }
 
 export interface CortecsServerOptions extends CortecsServerSettings {

@@ -2,7 +2,7 @@
 
 /**
  * The command line: `node test/cortecs-server.js [--port 8787] [--latency 300] [--capacity 8]
- * [--retry-after 1|none] [--no-cost] [--quiet] [--ipc]`.
+ * [--retry-after 1|none] [--no-cost] [--style echo|demo] [--quiet] [--ipc]`.
  *
  * With `--ipc` (under `child_process.fork`) the parent controls the server with messages
  * `{cmd: 'configure', id, ...settings}`, `{cmd: 'reset', id}`, `{cmd: 'stats', id}` and `{cmd: 'close'}`;
@@ -18,6 +18,7 @@ const OPTIONS = /** @type {const} */ ({
 	capacity: { type: 'string' },
 	'retry-after': { type: 'string', default: '1' },
 	'no-cost': { type: 'boolean', default: false },
+	style: { type: 'string', default: 'echo' },
 	quiet: { type: 'boolean', default: false },
 	ipc: { type: 'boolean', default: false },
 });
@@ -53,6 +54,7 @@ async function main(argv) {
 		capacity: args.capacity !== undefined ? Number(args.capacity) : Infinity,
 		retryAfter: retry === 'none' ? null : retry,
 		includeCost: !args['no-cost'],
+		style: args.style === 'demo' ? 'demo' : 'echo',
 		quiet: args.quiet,
 		// Nobody can read the log of a CLI server, and it would grow without bound.
 		logRequests: false,

@@ -8,6 +8,7 @@
 
 const { MODEL_BY_ID, NON_EU_NATIVE_PROVIDERS } = require('./catalogue');
 const { openAiError } = require('./respond');
+const demo = require('./demo');
 const { countWords, textOf, isPlainObject } = require('./text');
 
 /**
@@ -211,21 +212,26 @@ function toolsToCall(body) {
 }
 
 /**
- * The text content of choice `index`: the echo (or JSON for `response_format`), cut at the first stop
- * sequence and at `max_tokens` words.
+ * The text content of choice `index`: the echo (or JSON for `response_format`), or in the 'demo' style
+ * an answer that shows the request's purpose (demo.js), cut at the first stop sequence and at
+ * `max_tokens` words.
  * @param {Record<string, any>} body
  * @param {string} last
  * @param {number} index
+ * @param {'echo'|'demo'} style
  * @returns {{content: string, finish: string}}
  */
-function textAnswer(body, last, index) {
+function textAnswer(body, last, index, style) {
 	const format = isPlainObject(body.response_format) ? body.response_format.type : undefined;
+	const suffix = index > 0 ? ` (#${index + 1})` : '';
 	let content;
 	if (format === 'json_object') content = JSON.stringify({ echo: last });
 	else if (format === 'json_schema') {
 		const jsonSchema = body.response_format.json_schema;
-		content = JSON.stringify(objectFromSchema(jsonSchema && jsonSchema.schema, last));
-	} else content = 'Echo: ' + last + (index > 0 ? ` (#${index + 1})` : '');
+		const schema = jsonSchema && jsonSchema.schema;
+		content = JSON.stringify(style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last));
+	} else if (style === 'demo') content = demo.answerText(body, last) + suffix;
+	else content = 'Echo: ' + last + suffix;
 
 	const stops =
 		typeof body.stop === 'string'
@@ -291,8 +297,9 @@ function usageOf(model, promptTokens, completionTokens, reasoningTokens, include
  * @param {ChatPlan} plan
  * @param {ServerCounters} counters
  * @param {boolean} includeCost
+ * @param {'echo'|'demo'} [style]
  */
-function buildCompletion(plan, counters, includeCost) {
+function buildCompletion(plan, counters, includeCost, style = 'echo') {
 	const { body, model } = plan;
 	const messages = /** @type {any[]} */ (body.messages);
 
@@ -325,14 +332,14 @@ function buildCompletion(plan, counters, includeCost) {
 		}
 		if (calledTools.length > 0) {
 			message.tool_calls = calledTools.map((/** @type {any} */ t) => {
-				const args = JSON.stringify({ input: last });
+				const args = JSON.stringify(style === 'demo' ? demo.toolArguments(t, last) : { input: last });
 				completionTokens += countWords(args);
 				const id = `call_${++counters.toolCall}`;
 				return { id, type: 'function', function: { name: t.function.name, arguments: args } };
 			});
 			finish = 'tool_calls';
 		} else {
-			const answer = textAnswer(body, last, i);
+			const answer = textAnswer(body, last, i, style);
 			message.content = answer.content;
 			finish = answer.finish;
 			completionTokens += countWords(answer.content);

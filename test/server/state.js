@@ -10,7 +10,7 @@ const { keyring } = require('./keys');
 /**
  * @typedef {object} ServerState
  * @property {{latencyMs: number, capacity: number, retryAfter: string|null, includeCost: boolean,
- *   quiet: boolean, logRequests: boolean}} settings
+ *   quiet: boolean, logRequests: boolean, style: 'echo'|'demo'}} settings
  * @property {import('./keys').Keyring} keys
  * @property {import('../cortecs-server').RequestLogEntry[]} requests
  * @property {import('../cortecs-server').CortecsServerStats} stats counters of POST /v1/chat/completions
@@ -33,6 +33,8 @@ function createState(options) {
 		includeCost: true,
 		quiet: true,
 		logRequests: true,
+		/** @type {'echo'|'demo'} */
+		style: 'echo',
 	};
 	/** @type {ServerState} */
 	const state = {
@@ -51,6 +53,7 @@ function createState(options) {
 			if (o.includeCost !== undefined) settings.includeCost = Boolean(o.includeCost);
 			if (o.quiet !== undefined) settings.quiet = Boolean(o.quiet);
 			if (o.logRequests !== undefined) settings.logRequests = Boolean(o.logRequests);
+			if (o.style !== undefined) settings.style = o.style === 'demo' ? 'demo' : 'echo';
 		},
 		reset() {
 			const { stats, counters } = state;

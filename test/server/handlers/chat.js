@@ -82,7 +82,8 @@ function handleChat(ctx) {
  * @param {import('../completion').ChatPlan} plan
  */
 function answer(ctx, plan) {
-	const completion = buildCompletion(plan, ctx.state.counters, ctx.state.settings.includeCost);
+	const { includeCost, style } = ctx.state.settings;
+	const completion = buildCompletion(plan, ctx.state.counters, includeCost, style);
 	const body = plan.body;
 	if (body.stream !== true) {
 		return sendRaw(ctx, 200, successHeaders(plan, 'application/json'), JSON.stringify(completion));
