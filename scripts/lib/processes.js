@@ -58,20 +58,24 @@ async function stopAll() {
 const EXIT_CODES = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 let stopHandler = null;
 
+// A terminal's Ctrl-C reaches this process twice under `npm start`: from the terminal and forwarded by npm.
+const SAME_SIGNAL_MS = 1000;
+
 /**
  * On SIGINT (Ctrl-C), SIGTERM or SIGHUP: runs `cleanup`, stops every tracked process and exits with
- * 128 + the signal's number. A second signal while stopping kills everything at once.
+ * 128 + the signal's number. Another signal later than a second into stopping kills everything at once.
  */
 function exitOnSignals(cleanup) {
 	if (stopHandler) return;
-	let stopping = false;
+	let stoppingSince = null;
 	stopHandler = (signal) => {
 		const code = EXIT_CODES[signal] || 1;
-		if (stopping) {
+		if (stoppingSince !== null) {
+			if (Date.now() - stoppingSince < SAME_SIGNAL_MS) return;
 			for (const c of children) killGroup(c, 'SIGKILL');
 			process.exit(code);
 		}
-		stopping = true;
+		stoppingSince = Date.now();
 		Promise.resolve()
 			.then(() => cleanup && cleanup(signal))
 			.catch(() => {})

@@ -1,0 +1,110 @@
+'use strict';
+/*
+ * `npm start` stopped the three ways it is: a process manager or `kill <pid>` signals the npm process only;
+ * a terminal's Ctrl-C signals its whole process group (npm and scripts/start.js, which npm also forwards
+ * the signal to). Each stops everything npm start started, and a clean start, with the nodes panel's
+ * requests made, logs no errors.
+ */
+const fs = require('fs');
+const path = require('path');
+const { spawn } = require('child_process');
+const { N8n, getFreePort, request, sleep } = require('../../scripts/lib/n8n-runner');
+const { state, N8N, ROOT, ARTIFACTS } = require('./helpers');
+
+/** ppid and state of a process from /proc/<pid>/stat, or null when it is gone. */
+function statOf(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const [st, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return { state: st, ppid: Number(ppid) };
+	} catch {
+		return null;
+	}
+}
+
+/** Every process below `root` (children, their children...). */
+function descendantsOf(root) {
+	const byParent = new Map();
+	for (const p of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(p)) continue;
+		const s = statOf(p);
+		if (!s) continue;
+		if (!byParent.has(s.ppid)) byParent.set(s.ppid, []);
+		byParent.get(s.ppid).push(Number(p));
+	}
+	const found = [];
+	const queue = [root];
+	while (queue.length) for (const c of byParent.get(queue.shift()) || []) found.push(c), queue.push(c);
+	return found;
+}
+
+const running = (pid) => {
+	const s = statOf(pid);
+	return s !== null && s.state !== 'Z';
+};
+
+describe(`npm start with n8n ${N8N}: stopping`, () => {
+	test.each([
+		['SIGINT', 'the npm process', 130],
+		['SIGTERM', 'the npm process', 143],
+		['SIGINT', "the terminal's process group (Ctrl-C)", 130],
+	])('%s to %s stops npm, scripts/start.js, n8n and its task runner; the log has no errors', async (signal, target, exitCode) => {
+		const toGroup = target.includes('group');
+		const home = path.join(state.work, `start-${signal}-${toGroup ? 'group' : 'npm'}`);
+		const port = await getFreePort();
+		const env = { ...process.env, N8N_START_HOME: home };
+		delete env.CORTECS_API_KEY;
+		const args = ['start', '--', '--no-build', '--port', String(port), ...(state.profileName === 'latest' ? ['--latest'] : [])];
+		// its own process group, as a terminal's foreground job
+		const npm = spawn('npm', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		let out = '';
+		npm.stdout.on('data', (d) => (out += d));
+		npm.stderr.on('data', (d) => (out += d));
+		const exited = new Promise((resolve) => npm.once('exit', (code, sig) => resolve({ code, signal: sig })));
+		let started = [];
+		try {
+			const deadline = Date.now() + 3 * 60 * 1000;
+			while (!out.includes('Press Ctrl-C to stop.') && Date.now() < deadline && npm.exitCode === null) await sleep(250);
+			expect(out).toContain('Press Ctrl-C to stop.');
+
+			// what the editor asks for when the nodes panel opens, including n8n's community catalogue
+			const n8n = new N8n({ install: state.install, userFolder: home });
+			n8n.port = port;
+			await n8n.login({ email: 'demo@example.com', password: 'Cortecs-demo-1' });
+			for (const p of ['/rest/community-node-types', '/rest/community-packages', '/types/nodes.json']) {
+				expect((await n8n.rest('GET', p)).status).toBe(200);
+			}
+			await sleep(2000);
+
+			started = descendantsOf(npm.pid);
+			const commands = started.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+			expect(commands.some((c) => c.includes('scripts/start.js'))).toBe(true);
+			expect(commands.some((c) => /n8n\/bin\/n8n start/.test(c))).toBe(true);
+			expect(commands.some((c) => c.includes('task-runner'))).toBe(true);
+
+			if (toGroup) process.kill(-npm.pid, signal);
+			else npm.kill(signal);
+			let timer;
+			const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), 60 * 1000)));
+			const result = await Promise.race([exited, timeout]);
+			clearTimeout(timer);
+			expect(result).toEqual({ code: exitCode, signal: null });
+			expect(started.filter(running)).toEqual([]);
+			await expect(request('GET', `http://127.0.0.1:${port}/healthz`, { timeoutMs: 2000 })).rejects.toThrow();
+
+			fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-npm-start-${signal}-${toGroup ? 'group' : 'npm'}.log`), out);
+			expect(out).toContain('[start] stopping n8n and the bundled server…');
+			const errors = out.split('\n').filter((l) => /error|ENOTFOUND|EAI_AGAIN|fail/i.test(l));
+			expect(errors).toEqual([]);
+		} finally {
+			if (npm.exitCode === null) npm.kill('SIGKILL');
+			for (const pid of started.filter(running)) {
+				try {
+					process.kill(pid, 'SIGKILL');
+				} catch {
+					/* gone */
+				}
+			}
+		}
+	});
+});
