@@ -234,7 +234,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 			fail(ctx, {
 				field,
 				problem: 'missing while Response Format is JSON Schema',
-				fix: `Add the JSON Schema option, for example ${example}.`,
+				fix: `Add the Response JSON Schema option, for example ${example}.`,
 			});
 		}
 		const schema = parseJsonField(ctx, field, given, example);
