@@ -15,7 +15,8 @@ const { spawn } = require('child_process');
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 function find() {
-	if (process.env.CHROMIUM_PATH) return fs.existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
+	if (process.env.CHROMIUM_PATH)
+		return fs.existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
 	return CANDIDATES.find((p) => fs.existsSync(p)) || null;
 }
 
@@ -41,17 +42,24 @@ function sh(cmd, args, timeoutMs) {
 async function ensureChromium() {
 	const found = find();
 	if (found) return found;
-	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`);
+	if (process.env.CHROMIUM_PATH)
+		throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`);
 	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-		throw new Error('Chromium is missing: install Debian\'s package (sudo apt-get install -y chromium) or set CHROMIUM_PATH');
+		throw new Error(
+			"Chromium is missing: install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH",
+		);
 	}
 	const started = Date.now();
-	process.stderr.write('[chromium] /usr/bin/chromium is missing: installing Debian\'s chromium package with apt-get…\n');
+	process.stderr.write(
+		"[chromium] /usr/bin/chromium is missing: installing Debian's chromium package with apt-get…\n",
+	);
 	await sh('apt-get', ['update', '-qq'], 5 * 60 * 1000);
 	await sh('apt-get', ['install', '-y', '-qq', 'chromium'], 10 * 60 * 1000);
 	const exe = find();
 	if (!exe) throw new Error('apt-get installed chromium but no executable was found');
-	process.stderr.write(`[chromium] installed ${exe} in ${Math.round((Date.now() - started) / 1000)}s\n`);
+	process.stderr.write(
+		`[chromium] installed ${exe} in ${Math.round((Date.now() - started) / 1000)}s\n`,
+	);
 	return exe;
 }
 

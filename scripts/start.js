@@ -60,7 +60,10 @@ async function main() {
 
 	if (!flag('--no-build')) {
 		say('building the package (npm run build)…');
-		const build = spawnTracked('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+		const build = spawnTracked('npm', ['run', 'build', '--silent'], {
+			cwd: ROOT,
+			stdio: 'inherit',
+		});
 		const code = await new Promise((resolve) => build.once('exit', resolve));
 		if (code !== 0) throw new Error('npm run build failed');
 	}
@@ -69,13 +72,19 @@ async function main() {
 
 	const home =
 		process.env.N8N_START_HOME ||
-		path.join(ROOT, '.cache', profile === PROFILES.pinned ? 'n8n-home' : `n8n-home-${profile.version}`);
+		path.join(
+			ROOT,
+			'.cache',
+			profile === PROFILES.pinned ? 'n8n-home' : `n8n-home-${profile.version}`,
+		);
 	if (flag('--fresh')) fs.rmSync(home, { recursive: true, force: true });
 	fs.mkdirSync(home, { recursive: true });
 	const work = tmpDir('cortecs-start-');
 	const { tarball } = installPackage(home, path.join(work, 'pack'));
 	const shown = home.startsWith(ROOT + path.sep) ? path.relative(ROOT, home) : home;
-	say(`installed ${path.basename(tarball)} into ${shown}/.n8n/nodes (as n8n installs community packages)`);
+	say(
+		`installed ${path.basename(tarball)} into ${shown}/.n8n/nodes (as n8n installs community packages)`,
+	);
 
 	let apiKey = process.env.CORTECS_API_KEY;
 	let baseUrl = process.env.CORTECS_BASE_URL || 'https://api.cortecs.ai/v1';

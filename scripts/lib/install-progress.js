@@ -12,7 +12,8 @@ const path = require('path');
  * on 2 cores during the n8n 2.8.4 installs this project's README states.
  */
 const SLOW_SCRIPTS = {
-	sqlite3: 'compiles SQLite from C/C++ source, no prebuilt binary is reachable offline: usually 4-6 minutes on 2 cores',
+	sqlite3:
+		'compiles SQLite from C/C++ source, no prebuilt binary is reachable offline: usually 4-6 minutes on 2 cores',
 	'cpu-features': 'compiles a small C++ addon: usually under a minute',
 	'isolated-vm': 'compiles a C++ addon against Node 24: usually 1-2 minutes on 2 cores',
 };
@@ -62,7 +63,9 @@ class InstallProgress {
 			this.scriptsDone++;
 			if (started === undefined || !SLOW_SCRIPTS[name]) return null;
 			const took = fmtTime(this.now() - started);
-			return /code: 0\b/.test(rest) ? `${name} built in ${took}` : `${name}'s ${event} script failed after ${took}`;
+			return /code: 0\b/.test(rest)
+				? `${name} built in ${took}`
+				: `${name}'s ${event} script failed after ${took}`;
 		}
 		this.running.set(key, this.now());
 		return SLOW_SCRIPTS[name] ? `building ${name} (native module): ${SLOW_SCRIPTS[name]}` : null;
@@ -80,7 +83,8 @@ class InstallProgress {
 		}
 		if (this.scriptsDone > 0) return `running install scripts: ${this.scriptsDone} finished`;
 		if (this.tarballs.size > 0) {
-			const done = unpacked === undefined ? '' : `, ${Math.min(unpacked, this.tarballs.size)} unpacked`;
+			const done =
+				unpacked === undefined ? '' : `, ${Math.min(unpacked, this.tarballs.size)} unpacked`;
 			return `downloading and unpacking packages: ${this.tarballs.size} fetched${done}`;
 		}
 		return `resolving the dependency tree: ${this.manifests} package manifests fetched`;

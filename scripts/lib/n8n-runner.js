@@ -85,13 +85,16 @@ function request(method, url, { headers = {}, body, timeoutMs = 60000 } = {}) {
 			reject(new Error(`refusing to talk to ${u.hostname}: loopback only`));
 			return;
 		}
-		const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+		const data =
+			body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
 		const req = http.request(
 			u,
 			{
 				method,
 				headers: {
-					...(data !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+					...(data !== undefined
+						? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
+						: {}),
 					...headers,
 				},
 				timeout: timeoutMs,
@@ -111,7 +114,9 @@ function request(method, url, { headers = {}, body, timeoutMs = 60000 } = {}) {
 				});
 			},
 		);
-		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
+		req.on('timeout', () =>
+			req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)),
+		);
 		req.on('error', reject);
 		if (data !== undefined) req.write(data);
 		req.end();
@@ -140,7 +145,8 @@ class N8n {
 
 	baseEnv(extra = {}) {
 		const env = { ...process.env };
-		for (const k of Object.keys(env)) if (/^(npm_|N8N_|DB_|NODE_OPTIONS$|NODE_ENV$|DEBUG$)/.test(k)) delete env[k];
+		for (const k of Object.keys(env))
+			if (/^(npm_|N8N_|DB_|NODE_OPTIONS$|NODE_ENV$|DEBUG$)/.test(k)) delete env[k];
 		return {
 			...env,
 			...this.install.env,
@@ -201,7 +207,8 @@ class N8n {
 
 	async cliOk(args, opts) {
 		const r = await this.cli(args, opts);
-		if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+		if (r.code !== 0)
+			throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
 		return r;
 	}
 
@@ -238,7 +245,10 @@ class N8n {
 		this.port = port || (await getFreePort());
 		const brokerPort = await getFreePort();
 		const child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, 'start'], {
-			env: this.baseEnv({ N8N_PORT: String(this.port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
+			env: this.baseEnv({
+				N8N_PORT: String(this.port),
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			cwd: this.userFolder,
 		});
@@ -256,7 +266,9 @@ class N8n {
 		const deadline = Date.now() + readyTimeoutMs;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new Error(`n8n start exited (${child.exitCode ?? child.signalCode}):\n${this.serverLog.slice(-60).join('\n')}`);
+				throw new Error(
+					`n8n start exited (${child.exitCode ?? child.signalCode}):\n${this.serverLog.slice(-60).join('\n')}`,
+				);
 			}
 			try {
 				// readiness answers as soon as the database is up; the REST routes come a moment later
@@ -270,7 +282,9 @@ class N8n {
 			}
 			await sleep(500);
 		}
-		throw new Error(`n8n did not become ready within ${readyTimeoutMs} ms:\n${this.serverLog.slice(-60).join('\n')}`);
+		throw new Error(
+			`n8n did not become ready within ${readyTimeoutMs} ms:\n${this.serverLog.slice(-60).join('\n')}`,
+		);
 	}
 
 	get url() {
@@ -303,14 +317,16 @@ class N8n {
 
 	async restOk(method, p, body, opts) {
 		const r = await this.rest(method, p, body, opts);
-		if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${p} → ${r.status}: ${r.text.slice(0, 2000)}`);
+		if (r.status < 200 || r.status >= 300)
+			throw new Error(`${method} ${p} → ${r.status}: ${r.text.slice(0, 2000)}`);
 		return r.json && 'data' in r.json ? r.json.data : r.json;
 	}
 
 	/** Sets up the owner account if there is none yet, then logs in (keeps the cookie). */
 	async ensureOwnerAndLogin({ email, password, firstName = 'Demo', lastName = 'User' }) {
 		const settings = await this.restOk('GET', '/rest/settings');
-		const needsSetup = settings && settings.userManagement && settings.userManagement.showSetupOnFirstLoad;
+		const needsSetup =
+			settings && settings.userManagement && settings.userManagement.showSetupOnFirstLoad;
 		if (needsSetup) {
 			await this.restOk('POST', '/rest/owner/setup', { email, password, firstName, lastName });
 		}

@@ -58,4 +58,11 @@ async function importAll(n8n, { apiKey, baseUrl, workDir, workflowDirs = [EXAMPL
 	}
 }
 
-module.exports = { EXAMPLES_DIR, CREDENTIALS, exampleFiles, installPackage, importAll, credentialsFile };
+module.exports = {
+	EXAMPLES_DIR,
+	CREDENTIALS,
+	exampleFiles,
+	installPackage,
+	importAll,
+	credentialsFile,
+};

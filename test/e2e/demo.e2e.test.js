@@ -54,7 +54,9 @@ describe(`n8n ${N8N}: the examples with the demo answers of npm start`, () => {
 		const tool = wf.nodes.find((n) => /cortecsTool$/.test(n.type));
 		const agent = wf.nodes.find((n) => /\.agent$/.test(n.type));
 		const [toolOut] = jsonOf(itemsOf(resultData, tool.name, { type: 'ai_tool' }));
-		expect(toolOut.content).toBe('[translated into English] Guten Morgen! Meine Rechnung fehlt seit zwei Wochen.');
+		expect(toolOut.content).toBe(
+			'[translated into English] Guten Morgen! Meine Rechnung fehlt seit zwei Wochen.',
+		);
 		const [answer] = jsonOf(itemsOf(resultData, agent.name));
 		expect(answer.output).toBe(`According to ${tool.name}: "${toolOut.content}"`);
 	});

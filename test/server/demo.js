@@ -13,7 +13,8 @@ const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening))\b/i;
 // "this is Anna from Berlin Bikes", "Marc here", "my name is Anna", "I am Anna from ..."
 const INTRODUCTION =
 	/\b(?:this is|my name is|i am|i'm)\s+([A-Z][\w'-]*)(?:\s+from\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*))?|\b([A-Z][\w'-]*) here\b/;
-const BLOCKING = /\b(urgent|asap|immediately|down|outage|blocked|cannot|can't|broken|fails?|failing|error|stopped)\b/i;
+const BLOCKING =
+	/\b(urgent|asap|immediately|down|outage|blocked|cannot|can't|broken|fails?|failing|error|stopped)\b/i;
 const CLAUSE_BREAK = /,\s+|;\s+|\s+(?:but|and)\s+/;
 
 /** @param {string} text */
@@ -49,7 +50,10 @@ function summaryOf(text) {
 	const material = materialOf(text);
 	const sentences = sentencesOf(material);
 	const first = sentences.find((s) => !isGreeting(s)) || sentences[0] || material;
-	let words = first.replace(/[.!?]+$/, '').split(CLAUSE_BREAK)[0].split(/\s+/);
+	let words = first
+		.replace(/[.!?]+$/, '')
+		.split(CLAUSE_BREAK)[0]
+		.split(/\s+/);
 	if (words.length < 4) words = first.replace(/[.!?]+$/, '').split(/\s+/);
 	if (words.length > 14) words = words.slice(0, 14);
 	let summary = endWithPeriod(words.join(' '));
@@ -133,7 +137,10 @@ function objectFor(schema, text) {
 function toolArguments(tool, last) {
 	const params = (tool.function && tool.function.parameters) || {};
 	const props = isPlainObject(params.properties) ? params.properties : {};
-	const names = Array.isArray(params.required) && params.required.length ? params.required : Object.keys(props).slice(0, 1);
+	const names =
+		Array.isArray(params.required) && params.required.length
+			? params.required
+			: Object.keys(props).slice(0, 1);
 	/** @type {Record<string, unknown>} */
 	const args = {};
 	for (const name of names.length ? names : ['input']) args[name] = materialOf(last);
@@ -172,10 +179,22 @@ function answerText(body, last) {
 		const name = call && call.function ? call.function.name.replace(/_/g, ' ') : 'the tool';
 		return `According to ${name}: "${toolResultText(textOf(lastMessage.content))}"`;
 	}
-	const system = messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n');
-	if (/\bsummar|\bdigest\b|\bconcise\b|\btl;?dr\b/i.test(`${system}\n${last}`)) return summaryOf(last);
+	const system = messages
+		.filter((m) => m.role === 'system')
+		.map((m) => textOf(m.content))
+		.join('\n');
+	if (/\bsummar|\bdigest\b|\bconcise\b|\btl;?dr\b/i.test(`${system}\n${last}`))
+		return summaryOf(last);
 	if (/\btranslat/i.test(system)) return `[translated into English] ${materialOf(last)}`;
 	return `Echo: ${last}`;
 }
 
-module.exports = { answerText, objectFor, toolArguments, summaryOf, writerOf, requestOf, materialOf };
+module.exports = {
+	answerText,
+	objectFor,
+	toolArguments,
+	summaryOf,
+	writerOf,
+	requestOf,
+	materialOf,
+};

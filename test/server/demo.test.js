@@ -18,7 +18,8 @@ async function complete(body) {
 	return (await res.json()).choices[0];
 }
 
-const ANNA = 'Hi, this is Anna from Berlin Bikes. Our invoice export has been down since this morning and we cannot bill anyone.';
+const ANNA =
+	'Hi, this is Anna from Berlin Bikes. Our invoice export has been down since this morning and we cannot bill anyone.';
 const MARC = 'Hello, Marc here. Could you add a dark mode to the dashboard some day?';
 const TICKET = {
 	type: 'json_schema',
@@ -38,7 +39,10 @@ const TICKET = {
 describe("style 'demo'", () => {
 	test('extraction fills each schema field from the text: the writer, the request, whether work is blocked', async () => {
 		const extract = async (text) =>
-			JSON.parse((await complete({ response_format: TICKET, messages: [{ role: 'user', content: text }] })).message.content);
+			JSON.parse(
+				(await complete({ response_format: TICKET, messages: [{ role: 'user', content: text }] }))
+					.message.content,
+			);
 		expect(await extract(ANNA)).toEqual({
 			customer: 'Anna, Berlin Bikes',
 			summary: 'Our invoice export has been down since this morning and we cannot bill anyone.',
@@ -56,7 +60,10 @@ describe("style 'demo'", () => {
 			(
 				await complete({
 					messages: [
-						{ role: 'system', content: 'Summarise the text in one short sentence for a morning digest.' },
+						{
+							role: 'system',
+							content: 'Summarise the text in one short sentence for a morning digest.',
+						},
 						{ role: 'user', content: text },
 					],
 				})
@@ -69,7 +76,8 @@ describe("style 'demo'", () => {
 			'Two engineers joined the platform team and the on-call rota now covers weekends.':
 				'Two engineers joined the platform team.',
 		};
-		for (const [text, summary] of Object.entries(texts)) expect(await summarise(text)).toBe(summary);
+		for (const [text, summary] of Object.entries(texts))
+			expect(await summarise(text)).toBe(summary);
 		// a summarisation chain's prompt quotes its material; a short text still gets a shorter summary
 		const quoted = `Write a concise summary of the following:\n\n"${ANNA}"\n\nCONCISE SUMMARY:`;
 		expect(await summarise(quoted)).toBe('Our invoice export has been down since this morning.');
@@ -77,19 +85,26 @@ describe("style 'demo'", () => {
 	});
 
 	test('a tool call passes the quoted text; the answer after the tool result is built from that result', async () => {
-		const prompt = 'A customer wrote: "Guten Morgen! Meine Rechnung fehlt seit zwei Wochen." Translate it.';
+		const prompt =
+			'A customer wrote: "Guten Morgen! Meine Rechnung fehlt seit zwei Wochen." Translate it.';
 		const tools = [
 			{
 				type: 'function',
 				function: {
 					name: 'Translate_with_Cortecs',
-					parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+					parameters: {
+						type: 'object',
+						properties: { text: { type: 'string' } },
+						required: ['text'],
+					},
 				},
 			},
 		];
 		const messages = [{ role: 'user', content: prompt }];
 		const call = (await complete({ tools, messages })).message.tool_calls[0];
-		expect(JSON.parse(call.function.arguments)).toEqual({ text: 'Guten Morgen! Meine Rechnung fehlt seit zwei Wochen.' });
+		expect(JSON.parse(call.function.arguments)).toEqual({
+			text: 'Guten Morgen! Meine Rechnung fehlt seit zwei Wochen.',
+		});
 
 		const translated = (
 			await complete({
@@ -104,13 +119,21 @@ describe("style 'demo'", () => {
 		const result = JSON.stringify([{ role: 'assistant', content: translated }]);
 		const final = await complete({
 			tools,
-			messages: [...messages, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: result }],
+			messages: [
+				...messages,
+				{ role: 'assistant', content: null, tool_calls: [call] },
+				{ role: 'tool', tool_call_id: call.id, content: result },
+			],
 		});
 		expect(final.finish_reason).toBe('stop');
-		expect(final.message.content).toBe('According to Translate with Cortecs: "[translated into English] Guten Morgen!"');
+		expect(final.message.content).toBe(
+			'According to Translate with Cortecs: "[translated into English] Guten Morgen!"',
+		);
 	});
 
 	test('other requests are echoed as in the default style', async () => {
-		expect((await complete({ messages: [{ role: 'user', content: 'Why?' }] })).message.content).toBe('Echo: Why?');
+		expect(
+			(await complete({ messages: [{ role: 'user', content: 'Why?' }] })).message.content,
+		).toBe('Echo: Why?');
 	});
 });
