@@ -33,6 +33,9 @@ const TOOL_ROUND_TRIP = [
 	{ role: 'tool', tool_call_id: 'call_contract_1', content: '{"temperature_c":18,"sky":"clear"}' },
 ];
 
+/** Plain text of about 1,000 tokens (100 sentences of about 10). */
+const LONG_TEXT = `${'The quick brown fox jumps over the lazy dog near the river bank. '.repeat(100)}Reply with OK.`;
+
 const INVALID_KEY_MESSAGE = /invalid/i;
 
 /** Which of the error body shapes the notes list an answer has (errors.ts apiMessage reads all four). */
@@ -288,7 +291,7 @@ const CHECKS = [
 		relies: 'output.ts toChatItems: choices, x-cortecs-provider/-model headers, usage.cost',
 		billable: true,
 		async run(ctx) {
-			const answer = await ctx.completion();
+			const answer = await ctx.chat({ model: ctx.models.chat.id, messages: PROMPT, max_tokens: 5 });
 			const body = answer.json ?? {};
 			const choice = body.choices?.[0] ?? {};
 			const usage = body.usage ?? {};
@@ -328,17 +331,23 @@ const CHECKS = [
 		relies: 'output.ts costOf: cost_eur = usage.cost / 1,000,000',
 		billable: true,
 		async run(ctx) {
-			const answer = await ctx.completion();
+			const model = ctx.models.chat;
+			// About 1,000 prompt tokens: enough for the cost to tell micro-EUR from a unit 1,000 times off (a
+			// tenth of a cent with the cheapest models), where a short prompt rounds to a few units either way.
+			const answer = await ctx.chat({ model: model.id, messages: [{ role: 'user', content: LONG_TEXT }], max_tokens: 1 });
 			const usage = answer.json?.usage ?? {};
-			const pricing = ctx.models.chat.pricing;
+			const { pricing } = model;
 			// Catalogue prices are EUR per 1M tokens, i.e. micro-EUR per token.
 			const estimate = (usage.prompt_tokens ?? 0) * pricing.input_token + (usage.completion_tokens ?? 0) * pricing.output_token;
-			// Wide enough for rounding a few micro-EUR and a provider's own price; a unit off by 1,000 is far outside.
+			// Wide enough for rounding and a provider's own price; a unit 1,000 times off is far outside.
 			const low = Math.max(0, Math.floor(estimate / 4) - 2);
 			const high = Math.ceil(estimate * 4) + 2;
 			return {
-				expected: { cost: matcher(`between ${low} and ${high} (catalogue estimate ${estimate.toFixed(2)} µEUR)`, (v) => Number.isInteger(v) && v >= low && v <= high) },
-				seen: { cost: usage.cost, estimateMicroEur: Number(estimate.toFixed(3)), pricing },
+				expected: {
+					status: 200,
+					cost: matcher(`between ${low} and ${high} (catalogue estimate ${estimate.toFixed(1)} µEUR)`, (v) => Number.isInteger(v) && v >= low && v <= high),
+				},
+				seen: { status: answer.status, cost: usage.cost, estimateMicroEur: Number(estimate.toFixed(3)), usage, pricing },
 			};
 		},
 	},

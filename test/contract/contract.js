@@ -223,11 +223,6 @@ async function setup(client, target, server, report) {
 			? `the API key was rejected (GET /manage/api-keys answered 401): check CORTECS_API_KEY, and the project's prepaid balance`
 			: undefined;
 
-	const completion = (() => {
-		let answer;
-		return () => (answer ??= ctx.chat({ model: models.chat.id, messages: [{ role: 'user', content: 'Reply with the single word OK.' }], max_tokens: 5 }));
-	})();
-
 	const billable = (path, body, model, maxOut) => {
 		const worst = Math.ceil(promptTokensAtMost(body) * model.pricing.input_token + maxOut * model.pricing.output_token) + 1;
 		return client.billable(path, body, worst, reportedCost);
@@ -239,7 +234,6 @@ async function setup(client, target, server, report) {
 		models,
 		keyRejected,
 		credentialTest,
-		completion,
 		chat: (body) => billable('/chat/completions', body, byId.get(body.model), body.max_tokens),
 		embed: async (body) => billable('/embeddings', body, await models.embedding(), 0),
 	};
