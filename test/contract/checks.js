@@ -398,7 +398,11 @@ const CHECKS = [
 		},
 	},
 	routerCheck('preference', () => 'cost', "'cost'"),
-	routerCheck('allowed_providers', (ctx) => ctx.models.chat.providers, "every provider of the model, so the list narrows nothing"),
+	routerCheck(
+		'allowed_providers',
+		(ctx) => (ctx.models.chat.providers?.length ? ctx.models.chat.providers : pkg.KNOWN_PROVIDERS),
+		'every provider of the model, so the list narrows nothing',
+	),
 	routerCheck('eu_native', () => false, 'false, the default, so it narrows nothing'),
 	routerCheck('allow_quantization', () => true, 'true, the default'),
 	routerCheck('allow_zero_data_retention', () => false, 'false, the default'),

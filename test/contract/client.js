@@ -70,16 +70,18 @@ class Client {
 	/**
 	 * @param {string} method
 	 * @param {string} path e.g. '/models'
-	 * @param {{key?: 'valid'|'invalid'|'none', query?: Array<[string, string]>, body?: unknown}} [o]
+	 * @param {{key?: 'valid'|'invalid'|'none', query?: Array<[string, string]>, body?: unknown, headers?: Record<string, string>}} [o]
+	 *   `headers`: sent as given (the package's own request), instead of a key chosen here
 	 * @returns {Promise<Answer>}
 	 */
-	async send(method, path, { key = 'none', query = [], body } = {}) {
+	async send(method, path, { key = 'none', query = [], body, headers: given } = {}) {
 		const qs = query.length ? `?${new URLSearchParams(query)}` : '';
 		const url = `${this.baseUrl}${path}${qs}`;
 		/** @type {Record<string, string>} */
 		const headers = { accept: 'application/json, text/event-stream' };
 		if (key !== 'none') headers.authorization = `Bearer ${this.keys[key]}`;
 		if (body !== undefined) headers['content-type'] = 'application/json';
+		for (const [name, value] of Object.entries(given ?? {})) headers[name.toLowerCase()] = value;
 		const started = Date.now();
 		let response;
 		let text;

@@ -206,7 +206,7 @@ async function setup(client, target, server, report) {
 			// The one helper n8n gives a credential test; the compiled cortecsApiTest calls it as n8n would.
 			async request(options) {
 				const path = options.uri.startsWith(client.baseUrl) ? options.uri.slice(client.baseUrl.length) : options.uri;
-				const answer = await client.free(options.method, path, { key: apiKey === client.keys.valid ? 'valid' : 'invalid' });
+				const answer = await client.free(options.method, path, { headers: options.headers });
 				status = answer.status;
 				body = answer.json ?? answer.text.slice(0, 200);
 				return { statusCode: answer.status, body };

@@ -79,6 +79,13 @@ describe('against the bundled test server', () => {
 		}
 		expect(chats).toContainEqual({ model, messages: PROMPT, max_tokens: 5, stream: true, stream_options: { include_usage: true } });
 		expect(chats.every((b) => b.max_tokens <= 30)).toBe(true);
+		// The credential checks send what the compiled cortecsApiTest builds (the run's own key check aside).
+		const keyChecks = server.requests.filter((r) => r.path === '/v1/manage/api-keys').map((r) => [r.headers.authorization, r.headers.accept]);
+		expect(keyChecks).toEqual([
+			[`Bearer ${VALID_KEY}`, 'application/json, text/event-stream'],
+			['Bearer contract-check-invalid-key-0000000000', 'application/json'],
+			[`Bearer ${VALID_KEY}`, 'application/json'],
+		]);
 		expect(chats).toContainEqual({ model, messages: PROMPT, max_tokens: 5 });
 		// What the run says it spent is what the answers said they cost.
 		const billed = report.checks.reduce((sum, c) => sum + (c.costMicroEur ?? 0), 0);

@@ -22,6 +22,7 @@ function load(file) {
 const { assembleStream } = load('sse.js');
 const { apiMessage, hintFor, parseRetryAfter } = load('errors.js');
 const { cortecsApiTest } = load('models.js');
+const { KNOWN_PROVIDERS } = load('constants.js');
 
 /** Whether the package sends POST /embeddings (its source names the path). */
 function packageHasEmbeddings() {
@@ -34,4 +35,4 @@ function packageHasEmbeddings() {
 	return found(path.join(ROOT, 'nodes'));
 }
 
-module.exports = { assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, packageHasEmbeddings };
+module.exports = { KNOWN_PROVIDERS, assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, packageHasEmbeddings };
