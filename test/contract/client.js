@@ -6,6 +6,9 @@
  * prompt's size and max_tokens) would take the run past the cap, and add what the answer says it cost.
  */
 
+/** What a run may spend unless CORTECS_CONTRACT_MAX_EUR says otherwise. */
+const DEFAULT_CAP_EUR = 0.01;
+
 /** A request that got no HTTP answer at all (refused, DNS, timeout, TLS). */
 class ReachError extends Error {
 	/** @param {string} url @param {string} code @param {string} reason */
@@ -142,4 +145,4 @@ class Client {
 	}
 }
 
-module.exports = { Client, ReachError, CapReached };
+module.exports = { Client, ReachError, CapReached, DEFAULT_CAP_EUR };

@@ -5,13 +5,12 @@
  * Target "api": a real Cortecs (or a proxy of it) with a key. Target "server": the bundled test server,
  * which the caller started and passes in (`server`, for the server-only checks).
  */
-const { Client, ReachError, CapReached } = require('./client');
+const { Client, ReachError, CapReached, DEFAULT_CAP_EUR } = require('./client');
 const { CHECKS } = require('./checks');
 const { differences, describeExpected } = require('./match');
 const pkg = require('./package-code');
 
 const INVALID_KEY = 'contract-check-invalid-key-0000000000';
-const DEFAULT_CAP_EUR = 0.01;
 const MICRO_EUR_PER_EUR = 1_000_000;
 
 /** A setup failure that stops the run before any check: printed as it is, without a stack. */
@@ -150,8 +149,9 @@ async function runContract({ target, baseUrl, apiKey, server, capEur = DEFAULT_C
 				result = { ...entry, result: diffs.length ? 'fail' : 'pass', expected: describeExpected(expected), seen, differences: diffs };
 			} catch (error) {
 				if (error instanceof CapReached) result = { ...entry, result: 'skip', note: error.message };
-				else if (error instanceof ReachError) result = { ...entry, result: 'fail', note: error.message, differences: [{ path: '.', expected: 'an answer', seen: error.message }] };
-				else throw error;
+				else if (error instanceof ReachError || error instanceof SetupError) {
+					result = { ...entry, result: 'fail', note: error.message, differences: [{ path: '.', expected: 'an answer', seen: error.message }] };
+				} else throw error;
 			}
 			result.costMicroEur = client.spentMicroEur - spentBefore;
 		}
@@ -240,4 +240,4 @@ async function setup(client, target, server, report) {
 	return ctx;
 }
 
-module.exports = { runContract, DEFAULT_CAP_EUR };
+module.exports = { runContract };

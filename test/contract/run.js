@@ -15,7 +15,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { runContract, DEFAULT_CAP_EUR } = require('./contract');
+const { DEFAULT_CAP_EUR } = require('./client');
 
 const DEFAULT_BASE_URL = 'https://api.cortecs.ai/v1';
 const MARK = { pass: 'ok', fail: 'FAIL', skip: 'skip' };
@@ -89,6 +89,13 @@ async function main(env = process.env, out = console.log) {
 	let settings;
 	try {
 		settings = settingsFromEnv(env);
+	} catch (error) {
+		out(`Contract run not started: ${error.message}`);
+		return 2;
+	}
+	let runContract;
+	try {
+		({ runContract } = require('./contract'));
 	} catch (error) {
 		out(`Contract run not started: ${error.message}`);
 		return 2;
