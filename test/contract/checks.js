@@ -48,9 +48,9 @@ function errorShape(json, text) {
 	return 'other';
 }
 
-/** The kind of advice errors.ts hintFor gives for a 404 with this message. */
-function hintKind(message) {
-	const hint = pkg.hintFor(404, message ?? '', {});
+/** The kind of advice errors.ts hintFor gives for a 404 with this message (and these Routing options). */
+function hintKind(message, routerOptions = {}) {
+	const hint = pkg.hintFor(404, message ?? '', routerOptions);
 	if (hint.startsWith('The model id is unknown')) return 'unknown model';
 	if (/^No provider/.test(hint)) return 'no provider';
 	if (/^Nothing answers/.test(hint)) return 'wrong Base URL';
@@ -397,6 +397,29 @@ const CHECKS = [
 			};
 		},
 	},
+	{
+		id: 'error.no-allowed-provider',
+		title: 'allowed_providers that exclude the model: 404 about the provider',
+		relies: 'errors.ts hintFor(404): "provider" in the message → relax Routing → Allowed Providers',
+		billable: true,
+		skip: (ctx) => (otherProvider(ctx) ? undefined : 'every known provider serves the cheapest model'),
+		async run(ctx) {
+			const provider = otherProvider(ctx);
+			// Billable in case the router ignores the list and answers: one token at most.
+			const answer = await ctx.chat({ model: ctx.models.chat.id, messages: PROMPT, max_tokens: 1, allowed_providers: [provider] });
+			const message = pkg.apiMessage(answer.json ?? answer.text);
+			return {
+				expected: { status: 404, message: is.nonEmptyString, hint: 'no provider' },
+				seen: {
+					allowed_providers: [provider],
+					status: answer.status,
+					shape: errorShape(answer.json, answer.text),
+					message,
+					hint: hintKind(message, { allowedProviders: [provider] }),
+				},
+			};
+		},
+	},
 	routerCheck('preference', () => 'cost', "'cost'"),
 	routerCheck(
 		'allowed_providers',
@@ -594,6 +617,12 @@ const CHECKS = [
 		},
 	},
 ];
+
+/** A provider the router knows that does not serve the cheapest chat model. */
+function otherProvider(ctx) {
+	const serving = new Set(ctx.models.chat.providers ?? []);
+	return serving.size ? pkg.KNOWN_PROVIDERS.find((p) => !serving.has(p)) : undefined;
+}
 
 function toolCallFacts(call) {
 	if (!call) return null;
