@@ -555,7 +555,7 @@ const CHECKS = [
 		title: 'POST /embeddings: vectors, usage, provider',
 		relies: 'the embeddings node (notes.md: input array, data[].index/embedding, usage.cost, x-cortecs-provider)',
 		billable: true,
-		skip: (ctx) => (pkg.packageHasEmbeddings() ? undefined : 'not in the package yet (no /embeddings in nodes/)'),
+		skip: () => (pkg.packageHasEmbeddings() ? undefined : 'not in the package yet (no /embeddings in nodes/)'),
 		async run(ctx) {
 			const model = await ctx.models.embedding();
 			const input = ['contract check one', 'contract check two'];

@@ -9,20 +9,44 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SHARED = path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'shared');
+const DIST = path.join(ROOT, 'dist', 'nodes');
 
-function load(file) {
-	const full = path.join(SHARED, file);
-	if (!fs.existsSync(full)) {
-		throw new Error(`${path.relative(ROOT, full)} is missing: run "npm run build" first (npm run test:contract does).`);
-	}
-	return require(full);
+/** @param {string} dir @returns {string[]} */
+function jsFiles(dir) {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) return jsFiles(full);
+		return entry.name.endsWith('.js') ? [full] : [];
+	});
 }
 
-const { assembleStream } = load('sse.js');
-const { apiMessage, hintFor, parseRetryAfter } = load('errors.js');
-const { cortecsApiTest } = load('models.js');
-const { KNOWN_PROVIDERS } = load('constants.js');
+/**
+ * The compiled exports with these names, wherever the source keeps them (found by name, so moving a
+ * function to another file does not break the contract).
+ * @param {string[]} names
+ */
+function load(names) {
+	if (!fs.existsSync(DIST)) throw new Error('dist/ is missing: run "npm run build" first (npm run test:contract does).');
+	/** @type {Record<string, any>} */
+	const found = {};
+	for (const file of jsFiles(DIST)) {
+		const text = fs.readFileSync(file, 'utf8');
+		const here = names.filter((name) => !(name in found) && text.includes(`exports.${name} = `));
+		if (here.length) for (const name of here) found[name] = require(file)[name];
+	}
+	const missing = names.filter((name) => typeof found[name] === 'undefined');
+	if (missing.length) throw new Error(`dist/nodes exports no ${missing.join(', ')}: the checks need them (rebuild, or update test/contract/package-code.js).`);
+	return found;
+}
+
+const { assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, KNOWN_PROVIDERS } = load([
+	'assembleStream',
+	'apiMessage',
+	'hintFor',
+	'parseRetryAfter',
+	'cortecsApiTest',
+	'KNOWN_PROVIDERS',
+]);
 
 /** Whether the package sends POST /embeddings (its source names the path). */
 function packageHasEmbeddings() {
