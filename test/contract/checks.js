@@ -168,7 +168,7 @@ const CHECKS = [
 	{
 		id: 'models.no-key',
 		title: 'GET /models without a key: the catalogue',
-		relies: 'models.ts fetchModels sends no key; describeModel/estimateCost read pricing, tags, features',
+		relies: 'catalogue.ts fetchModels sends no key; searchModels.ts and cost.ts read pricing, tags, features',
 		async run(ctx) {
 			const answer = await ctx.models.defaultAnswer;
 			const data = Array.isArray(answer.json?.data) ? answer.json.data : [];
@@ -216,7 +216,7 @@ const CHECKS = [
 	{
 		id: 'models.repeated-tag',
 		title: 'GET /models?tag=A&tag=B: models with every tag',
-		relies: "getAll.operation.ts sends the tags as repeated `tag` (arrayFormat 'repeat') and promises every chosen tag",
+		relies: "Model.resource.ts sends the tags as repeated `tag` (arrayFormat 'repeat'); getAll.operation.ts promises every chosen tag",
 		async run(ctx) {
 			const [a, b] = ctx.models.tagPair;
 			const both = await ctx.client.free('GET', '/models', { query: [['tag', a], ['tag', b]] });
@@ -252,7 +252,7 @@ const CHECKS = [
 	{
 		id: 'models.invalid-key',
 		title: 'GET /models with an invalid key: not rejected',
-		relies: 'models.ts: /models cannot validate a key, so the credential test uses /manage/api-keys',
+		relies: 'models.ts cortecsApiTest uses /manage/api-keys because /models cannot validate a key',
 		async run(ctx) {
 			const answer = await ctx.client.free('GET', '/models', { key: 'invalid' });
 			return {
@@ -328,7 +328,7 @@ const CHECKS = [
 	{
 		id: 'chat.cost-unit',
 		title: 'usage.cost is micro-EUR (vs catalogue prices)',
-		relies: 'output.ts costOf: cost_eur = usage.cost / 1,000,000',
+		relies: 'output.ts costOf: cost_eur = usage.cost / 1,000,000 (cost.ts estimates from the same prices when it is missing)',
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.chat;
@@ -433,7 +433,7 @@ const CHECKS = [
 	{
 		id: 'chat.json-schema',
 		title: 'response_format json_schema: JSON content',
-		relies: "validation.ts sends {type:'json_schema', json_schema:{name:'response', schema}}; output.ts parses the content",
+		relies: "chatRequest.ts sends {type:'json_schema', json_schema:{name:'response', schema}}; output.ts parses the content",
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.json;
@@ -592,7 +592,7 @@ const CHECKS = [
 	{
 		id: 'rate-limit.429',
 		title: '429: Retry-After and a message',
-		relies: 'transport.ts retries 429 after Retry-After (errors.ts parseRetryAfter); limiter shrinks its window',
+		relies: 'throughput.ts retries a 429 after its Retry-After (errors.ts parseRetryAfter); the limiter shrinks its window',
 		serverOnly: 'a 429 cannot be provoked cheaply against the real API (undocumented there)',
 		async run(ctx) {
 			ctx.server.configure({ capacity: 0 });
