@@ -28,7 +28,13 @@ const TOOL_ROUND_TRIP = [
 	{
 		role: 'assistant',
 		content: null,
-		tool_calls: [{ id: 'call_contract_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+		tool_calls: [
+			{
+				id: 'call_contract_1',
+				type: 'function',
+				function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+			},
+		],
 	},
 	{ role: 'tool', tool_call_id: 'call_contract_1', content: '{"temperature_c":18,"sky":"clear"}' },
 ];
@@ -63,7 +69,8 @@ function offenders(items, test) {
 	return bad.length > 5 ? [...bad.slice(0, 5), `…and ${bad.length - 5} more`] : bad;
 }
 
-const ids = (answer) => (Array.isArray(answer.json?.data) ? answer.json.data.map((m) => m.id).sort() : null);
+const ids = (answer) =>
+	Array.isArray(answer.json?.data) ? answer.json.data.map((m) => m.id).sort() : null;
 const sameIds = (a, b) => JSON.stringify(ids(a)) === JSON.stringify(ids(b));
 
 /**
@@ -150,7 +157,12 @@ function routerCheck(field, value, why) {
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.chat;
-			const answer = await ctx.chat({ model: model.id, messages: PROMPT, max_tokens: 1, [field]: value(ctx) });
+			const answer = await ctx.chat({
+				model: model.id,
+				messages: PROMPT,
+				max_tokens: 1,
+				[field]: value(ctx),
+			});
 			return {
 				expected: { status: 200, provider: is.nonEmptyString },
 				seen: {
@@ -168,7 +180,8 @@ const CHECKS = [
 	{
 		id: 'models.no-key',
 		title: 'GET /models without a key: the catalogue',
-		relies: 'catalogue.ts fetchModels sends no key; searchModels.ts and cost.ts read pricing, tags, features',
+		relies:
+			'catalogue.ts fetchModels sends no key; searchModels.ts and cost.ts read pricing, tags, features',
 		async run(ctx) {
 			const answer = await ctx.models.defaultAnswer;
 			const data = Array.isArray(answer.json?.data) ? answer.json.data : [];
@@ -177,7 +190,14 @@ const CHECKS = [
 					status: 200,
 					object: 'list',
 					models: is.positiveInteger,
-					without: { id: [], pricing: [], 'pricing in EUR': [], tags: [], supported_features: [], context_size: [] },
+					without: {
+						id: [],
+						pricing: [],
+						'pricing in EUR': [],
+						tags: [],
+						supported_features: [],
+						context_size: [],
+					},
 				},
 				seen: {
 					status: answer.status,
@@ -185,8 +205,16 @@ const CHECKS = [
 					models: data.length,
 					without: {
 						id: offenders(data, (m) => typeof m?.id === 'string' && m.id !== ''),
-						pricing: offenders(data, (m) => typeof m?.pricing?.input_token === 'number' && typeof m?.pricing?.output_token === 'number'),
-						'pricing in EUR': offenders(data, (m) => m?.pricing?.currency === undefined || m.pricing.currency === 'EUR'),
+						pricing: offenders(
+							data,
+							(m) =>
+								typeof m?.pricing?.input_token === 'number' &&
+								typeof m?.pricing?.output_token === 'number',
+						),
+						'pricing in EUR': offenders(
+							data,
+							(m) => m?.pricing?.currency === undefined || m.pricing.currency === 'EUR',
+						),
 						tags: offenders(data, (m) => Array.isArray(m?.tags)),
 						supported_features: offenders(data, (m) => Array.isArray(m?.supported_features)),
 						context_size: offenders(data, (m) => Number.isInteger(m?.context_size)),
@@ -208,7 +236,10 @@ const CHECKS = [
 				seen: {
 					status: instruct.status,
 					sameModels: sameIds(plain, instruct),
-					notTaggedInstruct: offenders(data, (m) => Array.isArray(m?.tags) && m.tags.includes('Instruct')),
+					notTaggedInstruct: offenders(
+						data,
+						(m) => Array.isArray(m?.tags) && m.tags.includes('Instruct'),
+					),
 				},
 			};
 		},
@@ -216,22 +247,36 @@ const CHECKS = [
 	{
 		id: 'models.repeated-tag',
 		title: 'GET /models?tag=A&tag=B: models with every tag',
-		relies: "Model.resource.ts sends the tags as repeated `tag` (arrayFormat 'repeat'); getAll.operation.ts promises every chosen tag",
+		relies:
+			"Model.resource.ts sends the tags as repeated `tag` (arrayFormat 'repeat'); getAll.operation.ts promises every chosen tag",
 		async run(ctx) {
 			const [a, b] = ctx.models.tagPair;
-			const both = await ctx.client.free('GET', '/models', { query: [['tag', a], ['tag', b]] });
+			const both = await ctx.client.free('GET', '/models', {
+				query: [
+					['tag', a],
+					['tag', b],
+				],
+			});
 			const onlyA = await ctx.client.free('GET', '/models', { query: [['tag', a]] });
 			const onlyB = await ctx.client.free('GET', '/models', { query: [['tag', b]] });
 			const inB = new Set(ids(onlyB) ?? []);
 			const intersection = (ids(onlyA) ?? []).filter((id) => inB.has(id));
 			const data = Array.isArray(both.json?.data) ? both.json.data : [];
 			return {
-				expected: { status: 200, models: is.positiveInteger, lackingATag: [], equalsIntersection: true },
+				expected: {
+					status: 200,
+					models: is.positiveInteger,
+					lackingATag: [],
+					equalsIntersection: true,
+				},
 				seen: {
 					tags: [a, b],
 					status: both.status,
 					models: data.length,
-					lackingATag: offenders(data, (m) => Array.isArray(m?.tags) && m.tags.includes(a) && m.tags.includes(b)),
+					lackingATag: offenders(
+						data,
+						(m) => Array.isArray(m?.tags) && m.tags.includes(a) && m.tags.includes(b),
+					),
 					equalsIntersection: JSON.stringify(ids(both)) === JSON.stringify(intersection),
 				},
 			};
@@ -245,7 +290,10 @@ const CHECKS = [
 			const answer = await ctx.client.free('GET', '/models', { key: 'valid' });
 			return {
 				expected: { status: 200, sameModels: true },
-				seen: { status: answer.status, sameModels: sameIds(answer, await ctx.models.defaultAnswer) },
+				seen: {
+					status: answer.status,
+					sameModels: sameIds(answer, await ctx.models.defaultAnswer),
+				},
 			};
 		},
 	},
@@ -257,7 +305,10 @@ const CHECKS = [
 			const answer = await ctx.client.free('GET', '/models', { key: 'invalid' });
 			return {
 				expected: { status: 200, sameModels: true },
-				seen: { status: answer.status, sameModels: sameIds(answer, await ctx.models.defaultAnswer) },
+				seen: {
+					status: answer.status,
+					sameModels: sameIds(answer, await ctx.models.defaultAnswer),
+				},
 			};
 		},
 	},
@@ -268,7 +319,10 @@ const CHECKS = [
 		async run(ctx) {
 			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.invalid);
 			return {
-				expected: { httpStatus: 401, result: { status: 'Error', message: is.matching(INVALID_KEY_MESSAGE) } },
+				expected: {
+					httpStatus: 401,
+					result: { status: 'Error', message: is.matching(INVALID_KEY_MESSAGE) },
+				},
 				seen: { httpStatus: status, result, body },
 			};
 		},
@@ -298,9 +352,22 @@ const CHECKS = [
 			return {
 				expected: {
 					status: 200,
-					headers: { 'x-cortecs-provider': is.nonEmptyString, 'x-cortecs-model': is.nonEmptyString },
-					body: { id: is.nonEmptyString, object: 'chat.completion', created: is.integer, model: is.nonEmptyString },
-					choice: { index: 0, role: 'assistant', content: is.string, finish_reason: is.oneOf(['stop', 'length']) },
+					headers: {
+						'x-cortecs-provider': is.nonEmptyString,
+						'x-cortecs-model': is.nonEmptyString,
+					},
+					body: {
+						id: is.nonEmptyString,
+						object: 'chat.completion',
+						created: is.integer,
+						model: is.nonEmptyString,
+					},
+					choice: {
+						index: 0,
+						role: 'assistant',
+						content: is.string,
+						finish_reason: is.oneOf(['stop', 'length']),
+					},
 					usage: {
 						prompt_tokens: is.positiveInteger,
 						completion_tokens: is.nonNegativeInteger,
@@ -317,9 +384,23 @@ const CHECKS = [
 				},
 				seen: {
 					status: answer.status,
-					headers: { 'x-cortecs-provider': answer.headers['x-cortecs-provider'], 'x-cortecs-model': answer.headers['x-cortecs-model'] },
-					body: { id: body.id, object: body.object, created: body.created, model: body.model, provider: body.provider },
-					choice: { index: choice.index, role: choice.message?.role, content: choice.message?.content, finish_reason: choice.finish_reason },
+					headers: {
+						'x-cortecs-provider': answer.headers['x-cortecs-provider'],
+						'x-cortecs-model': answer.headers['x-cortecs-model'],
+					},
+					body: {
+						id: body.id,
+						object: body.object,
+						created: body.created,
+						model: body.model,
+						provider: body.provider,
+					},
+					choice: {
+						index: choice.index,
+						role: choice.message?.role,
+						content: choice.message?.content,
+						finish_reason: choice.finish_reason,
+					},
 					usage,
 				},
 			};
@@ -328,36 +409,58 @@ const CHECKS = [
 	{
 		id: 'chat.cost-unit',
 		title: 'usage.cost is micro-EUR (vs catalogue prices)',
-		relies: 'output.ts costOf: cost_eur = usage.cost / 1,000,000 (cost.ts estimates from the same prices when it is missing)',
+		relies:
+			'output.ts costOf: cost_eur = usage.cost / 1,000,000 (cost.ts estimates from the same prices when it is missing)',
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.chat;
 			// About 1,000 prompt tokens: enough for the cost to tell micro-EUR from a unit 1,000 times off (a
 			// tenth of a cent with the cheapest models), where a short prompt rounds to a few units either way.
-			const answer = await ctx.chat({ model: model.id, messages: [{ role: 'user', content: LONG_TEXT }], max_tokens: 1 });
+			const answer = await ctx.chat({
+				model: model.id,
+				messages: [{ role: 'user', content: LONG_TEXT }],
+				max_tokens: 1,
+			});
 			const usage = answer.json?.usage ?? {};
 			const { pricing } = model;
 			// Catalogue prices are EUR per 1M tokens, i.e. micro-EUR per token.
-			const estimate = (usage.prompt_tokens ?? 0) * pricing.input_token + (usage.completion_tokens ?? 0) * pricing.output_token;
+			const estimate =
+				(usage.prompt_tokens ?? 0) * pricing.input_token +
+				(usage.completion_tokens ?? 0) * pricing.output_token;
 			// Wide enough for rounding and a provider's own price; a unit 1,000 times off is far outside.
 			const low = Math.max(0, Math.floor(estimate / 4) - 2);
 			const high = Math.ceil(estimate * 4) + 2;
 			return {
 				expected: {
 					status: 200,
-					cost: matcher(`between ${low} and ${high} (catalogue estimate ${estimate.toFixed(1)} µEUR)`, (v) => Number.isInteger(v) && v >= low && v <= high),
+					cost: matcher(
+						`between ${low} and ${high} (catalogue estimate ${estimate.toFixed(1)} µEUR)`,
+						(v) => Number.isInteger(v) && v >= low && v <= high,
+					),
 				},
-				seen: { status: answer.status, cost: usage.cost, estimateMicroEur: Number(estimate.toFixed(3)), usage, pricing },
+				seen: {
+					status: answer.status,
+					cost: usage.cost,
+					estimateMicroEur: Number(estimate.toFixed(3)),
+					usage,
+					pricing,
+				},
 			};
 		},
 	},
 	{
 		id: 'chat.stream',
 		title: 'stream: chunks, usage chunk, [DONE]',
-		relies: 'sse.ts assembleStream (Options → Stream) without stream_options: usage from the last chunk',
+		relies:
+			'sse.ts assembleStream (Options → Stream) without stream_options: usage from the last chunk',
 		billable: true,
 		async run(ctx) {
-			const answer = await ctx.chat({ model: ctx.models.chat.id, messages: PROMPT, max_tokens: 5, stream: true });
+			const answer = await ctx.chat({
+				model: ctx.models.chat.id,
+				messages: PROMPT,
+				max_tokens: 5,
+				stream: true,
+			});
 			const facts = streamFacts(answer);
 			const { assembled, ...seen } = facts;
 			return {
@@ -369,7 +472,8 @@ const CHECKS = [
 	{
 		id: 'error.unknown-model',
 		title: 'unknown model: 404 with a message about the model',
-		relies: 'errors.ts apiMessage + hintFor(404): "model" in the message → "the model id is unknown"',
+		relies:
+			'errors.ts apiMessage + hintFor(404): "model" in the message → "the model id is unknown"',
 		async run(ctx) {
 			const answer = await ctx.client.free('POST', '/chat/completions', {
 				key: 'valid',
@@ -378,7 +482,12 @@ const CHECKS = [
 			const message = pkg.apiMessage(answer.json ?? answer.text);
 			return {
 				expected: { status: 404, message: is.nonEmptyString, hint: 'unknown model' },
-				seen: { status: answer.status, shape: errorShape(answer.json, answer.text), message, hint: hintKind(message) },
+				seen: {
+					status: answer.status,
+					shape: errorShape(answer.json, answer.text),
+					message,
+					hint: hintKind(message),
+				},
 			};
 		},
 	},
@@ -393,7 +502,11 @@ const CHECKS = [
 			});
 			return {
 				expected: { status: 401, message: is.nonEmptyString },
-				seen: { status: answer.status, shape: errorShape(answer.json, answer.text), message: pkg.apiMessage(answer.json ?? answer.text) },
+				seen: {
+					status: answer.status,
+					shape: errorShape(answer.json, answer.text),
+					message: pkg.apiMessage(answer.json ?? answer.text),
+				},
 			};
 		},
 	},
@@ -402,11 +515,17 @@ const CHECKS = [
 		title: 'allowed_providers that exclude the model: 404 about the provider',
 		relies: 'errors.ts hintFor(404): "provider" in the message → relax Routing → Allowed Providers',
 		billable: true,
-		skip: (ctx) => (otherProvider(ctx) ? undefined : 'every known provider serves the cheapest model'),
+		skip: (ctx) =>
+			otherProvider(ctx) ? undefined : 'every known provider serves the cheapest model',
 		async run(ctx) {
 			const provider = otherProvider(ctx);
 			// Billable in case the router ignores the list and answers: one token at most.
-			const answer = await ctx.chat({ model: ctx.models.chat.id, messages: PROMPT, max_tokens: 1, allowed_providers: [provider] });
+			const answer = await ctx.chat({
+				model: ctx.models.chat.id,
+				messages: PROMPT,
+				max_tokens: 1,
+				allowed_providers: [provider],
+			});
 			const message = pkg.apiMessage(answer.json ?? answer.text);
 			return {
 				expected: { status: 404, message: is.nonEmptyString, hint: 'no provider' },
@@ -433,11 +552,17 @@ const CHECKS = [
 	{
 		id: 'chat.json-schema',
 		title: 'response_format json_schema: JSON content',
-		relies: "chatRequest.ts sends {type:'json_schema', json_schema:{name:'response', schema}}; output.ts parses the content",
+		relies:
+			"chatRequest.ts sends {type:'json_schema', json_schema:{name:'response', schema}}; output.ts parses the content",
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.json;
-			const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false };
+			const schema = {
+				type: 'object',
+				properties: { ok: { type: 'boolean' } },
+				required: ['ok'],
+				additionalProperties: false,
+			};
 			const answer = await ctx.chat({
 				model: model.id,
 				messages: [{ role: 'user', content: 'Is the sky blue? Answer as JSON.' }],
@@ -447,13 +572,24 @@ const CHECKS = [
 			const choice = answer.json?.choices?.[0] ?? {};
 			let parsed;
 			try {
-				parsed = JSON.parse(String(choice.message?.content ?? '').replace(/^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/, '$1'));
+				parsed = JSON.parse(
+					String(choice.message?.content ?? '').replace(
+						/^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/,
+						'$1',
+					),
+				);
 			} catch {
 				parsed = '(not JSON)';
 			}
 			return {
 				expected: { status: 200, parsed: { ok: is.oneOf([true, false]) } },
-				seen: { model: model.id, status: answer.status, content: choice.message?.content, finish_reason: choice.finish_reason, parsed },
+				seen: {
+					model: model.id,
+					status: answer.status,
+					content: choice.message?.content,
+					finish_reason: choice.finish_reason,
+					parsed,
+				},
 			};
 		},
 	},
@@ -477,16 +613,27 @@ const CHECKS = [
 				expected: {
 					status: 200,
 					finish_reason: 'tool_calls',
-					call: { id: is.nonEmptyString, type: 'function', name: 'get_weather', argumentsAreJson: true },
+					call: {
+						id: is.nonEmptyString,
+						type: 'function',
+						name: 'get_weather',
+						argumentsAreJson: true,
+					},
 				},
-				seen: { model: model.id, status: answer.status, finish_reason: choice.finish_reason, call: toolCallFacts(call) },
+				seen: {
+					model: model.id,
+					status: answer.status,
+					finish_reason: choice.finish_reason,
+					call: toolCallFacts(call),
+				},
 			};
 		},
 	},
 	{
 		id: 'subnode.stream-usage',
 		title: 'stream_options include_usage: usage chunk',
-		relies: 'Chat Model sub-node (LangChain ChatOpenAI, streaming): stream_options {include_usage: true}',
+		relies:
+			'Chat Model sub-node (LangChain ChatOpenAI, streaming): stream_options {include_usage: true}',
 		billable: true,
 		async run(ctx) {
 			const answer = await ctx.chat({
@@ -497,20 +644,34 @@ const CHECKS = [
 				stream_options: { include_usage: true },
 			});
 			const { assembled, ...seen } = streamFacts(answer);
-			return { expected: { ...STREAM_EXPECTED, content: is.string }, seen: { ...seen, content: assembled?.choices?.[0]?.message?.content } };
+			return {
+				expected: { ...STREAM_EXPECTED, content: is.string },
+				seen: { ...seen, content: assembled?.choices?.[0]?.message?.content },
+			};
 		},
 	},
 	{
 		id: 'subnode.tool-result',
 		title: 'tool-role message after a tool call: an answer',
-		relies: 'Chat Model sub-node under an Agent: assistant tool_calls + role "tool" message, tools, tool_choice auto',
+		relies:
+			'Chat Model sub-node under an Agent: assistant tool_calls + role "tool" message, tools, tool_choice auto',
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({ model: model.id, messages: TOOL_ROUND_TRIP, max_tokens: 10, tools: [WEATHER_TOOL], tool_choice: 'auto' });
+			const answer = await ctx.chat({
+				model: model.id,
+				messages: TOOL_ROUND_TRIP,
+				max_tokens: 10,
+				tools: [WEATHER_TOOL],
+				tool_choice: 'auto',
+			});
 			const choice = answer.json?.choices?.[0] ?? {};
 			return {
-				expected: { status: 200, role: 'assistant', finish_reason: is.oneOf(['stop', 'length', 'tool_calls']) },
+				expected: {
+					status: 200,
+					role: 'assistant',
+					finish_reason: is.oneOf(['stop', 'length', 'tool_calls']),
+				},
 				seen: {
 					model: model.id,
 					status: answer.status,
@@ -525,7 +686,8 @@ const CHECKS = [
 	{
 		id: 'subnode.stream-tool-call',
 		title: 'streamed tool call (tools + stream + include_usage)',
-		relies: 'Chat Model sub-node with streaming under an Agent: tool-call deltas assemble into a call',
+		relies:
+			'Chat Model sub-node with streaming under an Agent: tool-call deltas assemble into a call',
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
@@ -544,18 +706,30 @@ const CHECKS = [
 				expected: {
 					...STREAM_EXPECTED,
 					finish_reason: 'tool_calls',
-					call: { id: is.nonEmptyString, type: 'function', name: 'get_weather', argumentsAreJson: true },
+					call: {
+						id: is.nonEmptyString,
+						type: 'function',
+						name: 'get_weather',
+						argumentsAreJson: true,
+					},
 				},
-				seen: { model: model.id, ...facts, finish_reason: choice.finish_reason, call: toolCallFacts(choice.message?.tool_calls?.[0]) },
+				seen: {
+					model: model.id,
+					...facts,
+					finish_reason: choice.finish_reason,
+					call: toolCallFacts(choice.message?.tool_calls?.[0]),
+				},
 			};
 		},
 	},
 	{
 		id: 'embeddings',
 		title: 'POST /embeddings: vectors, usage, provider',
-		relies: 'the embeddings node (notes.md: input array, data[].index/embedding, usage.cost, x-cortecs-provider)',
+		relies:
+			'the embeddings node (notes.md: input array, data[].index/embedding, usage.cost, x-cortecs-provider)',
 		billable: true,
-		skip: () => (pkg.packageHasEmbeddings() ? undefined : 'not in the package yet (no /embeddings in nodes/)'),
+		skip: () =>
+			pkg.packageHasEmbeddings() ? undefined : 'not in the package yet (no /embeddings in nodes/)',
 		async run(ctx) {
 			const model = await ctx.models.embedding();
 			const input = ['contract check one', 'contract check two'];
@@ -580,7 +754,10 @@ const CHECKS = [
 					items: data.map((d) => ({
 						index: d?.index,
 						object: d?.object,
-						numbers: Array.isArray(d?.embedding) && d.embedding.length > 0 && d.embedding.every((x) => typeof x === 'number'),
+						numbers:
+							Array.isArray(d?.embedding) &&
+							d.embedding.length > 0 &&
+							d.embedding.every((x) => typeof x === 'number'),
 					})),
 					sameDimensions: dims.length > 0 && dims.every((n) => n === dims[0] && n > 0),
 					usage: body.usage,
@@ -592,7 +769,8 @@ const CHECKS = [
 	{
 		id: 'rate-limit.429',
 		title: '429: Retry-After and a message',
-		relies: 'throughput.ts retries a 429 after its Retry-After (errors.ts parseRetryAfter); the limiter shrinks its window',
+		relies:
+			'throughput.ts retries a 429 after its Retry-After (errors.ts parseRetryAfter); the limiter shrinks its window',
 		serverOnly: 'a 429 cannot be provoked cheaply against the real API (undocumented there)',
 		async run(ctx) {
 			ctx.server.configure({ capacity: 0 });
@@ -628,11 +806,19 @@ function toolCallFacts(call) {
 	if (!call) return null;
 	let argumentsAreJson = false;
 	try {
-		argumentsAreJson = typeof call.function?.arguments === 'string' && typeof JSON.parse(call.function.arguments) === 'object';
+		argumentsAreJson =
+			typeof call.function?.arguments === 'string' &&
+			typeof JSON.parse(call.function.arguments) === 'object';
 	} catch {
 		argumentsAreJson = false;
 	}
-	return { id: call.id, type: call.type, name: call.function?.name, arguments: call.function?.arguments, argumentsAreJson };
+	return {
+		id: call.id,
+		type: call.type,
+		name: call.function?.name,
+		arguments: call.function?.arguments,
+		argumentsAreJson,
+	};
 }
 
 module.exports = { CHECKS, PROMPT };

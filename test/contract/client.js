@@ -27,7 +27,8 @@ class CapReached extends Error {}
 /** @param {unknown} error */
 function networkReason(error) {
 	const e = /** @type {any} */ (error);
-	if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { code: 'ETIMEDOUT', reason: 'no answer within the timeout' };
+	if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+		return { code: 'ETIMEDOUT', reason: 'no answer within the timeout' };
 	const cause = e?.cause ?? e;
 	const code = typeof cause?.code === 'string' ? cause.code : '';
 	const reasons = {
@@ -38,7 +39,12 @@ function networkReason(error) {
 		EHOSTUNREACH: 'host unreachable',
 		ENETUNREACH: 'network unreachable',
 	};
-	return { code, reason: reasons[/** @type {keyof typeof reasons} */ (code)] ?? String(cause?.message ?? e?.message ?? e) };
+	return {
+		code,
+		reason:
+			reasons[/** @type {keyof typeof reasons} */ (code)] ??
+			String(cause?.message ?? e?.message ?? e),
+	};
 }
 
 /**
@@ -139,7 +145,10 @@ class Client {
 		const answer = await this.send('POST', path, { key: 'valid', body });
 		// A rejected request (4xx) is not charged; a failure on the way (5xx) may have been, so it counts in full.
 		const cost = answer.status === 200 ? costOf(answer) : answer.status < 500 ? 0 : undefined;
-		const counted = Number.isFinite(cost) && /** @type {number} */ (cost) >= 0 ? /** @type {number} */ (cost) : worstMicroEur;
+		const counted =
+			Number.isFinite(cost) && /** @type {number} */ (cost) >= 0
+				? /** @type {number} */ (cost)
+				: worstMicroEur;
 		this.spentMicroEur += counted;
 		return Object.assign(answer, { costMicroEur: counted });
 	}

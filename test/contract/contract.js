@@ -17,7 +17,8 @@ const MICRO_EUR_PER_EUR = 1_000_000;
 class SetupError extends Error {}
 
 /** @param {any} m */
-const priced = (m) => typeof m?.pricing?.input_token === 'number' && typeof m?.pricing?.output_token === 'number';
+const priced = (m) =>
+	typeof m?.pricing?.input_token === 'number' && typeof m?.pricing?.output_token === 'number';
 /** @param {any} m */
 const price = (m) => m.pricing.input_token + m.pricing.output_token;
 /** @param {any} m @param {string} f */
@@ -31,9 +32,17 @@ const has = (m, f) => Array.isArray(m?.supported_features) && m.supported_featur
  */
 function cheapest(models, feature) {
 	const fits = models.filter(
-		(m) => priced(m) && (!Array.isArray(m.output_modalities) || m.output_modalities.includes('text')) && (!feature || has(m, feature)),
+		(m) =>
+			priced(m) &&
+			(!Array.isArray(m.output_modalities) || m.output_modalities.includes('text')) &&
+			(!feature || has(m, feature)),
 	);
-	fits.sort((a, b) => Number(has(a, 'reasoning')) - Number(has(b, 'reasoning')) || price(a) - price(b) || a.id.localeCompare(b.id));
+	fits.sort(
+		(a, b) =>
+			Number(has(a, 'reasoning')) - Number(has(b, 'reasoning')) ||
+			price(a) - price(b) ||
+			a.id.localeCompare(b.id),
+	);
 	return fits[0];
 }
 
@@ -74,9 +83,14 @@ function reportedCost(answer) {
 
 /** Removes the key wherever an answer might have echoed it. */
 function redact(value, secrets) {
-	if (typeof value === 'string') return secrets.reduce((s, k) => (k && k.length >= 8 ? s.split(k).join('[redacted]') : s), value);
+	if (typeof value === 'string')
+		return secrets.reduce(
+			(s, k) => (k && k.length >= 8 ? s.split(k).join('[redacted]') : s),
+			value,
+		);
 	if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secrets)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secrets)]));
 	return value;
 }
 
@@ -91,7 +105,16 @@ function redact(value, secrets) {
  * @param {string[]} [o.only] check ids to run (default all)
  * @param {(check: object) => void} [o.onResult]
  */
-async function runContract({ target, baseUrl, apiKey, server, capEur = DEFAULT_CAP_EUR, timeoutMs = 60_000, only, onResult }) {
+async function runContract({
+	target,
+	baseUrl,
+	apiKey,
+	server,
+	capEur = DEFAULT_CAP_EUR,
+	timeoutMs = 60_000,
+	only,
+	onResult,
+}) {
 	const started = Date.now();
 	const client = new Client({
 		baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -133,7 +156,12 @@ async function runContract({ target, baseUrl, apiKey, server, capEur = DEFAULT_C
 
 	for (const check of CHECKS) {
 		if (only && !only.includes(check.id)) continue;
-		const entry = { id: check.id, title: check.title, relies: check.relies, billable: Boolean(check.billable) };
+		const entry = {
+			id: check.id,
+			title: check.title,
+			relies: check.relies,
+			billable: Boolean(check.billable),
+		};
 		const skipReason =
 			(check.serverOnly && target !== 'server' ? `server-only: ${check.serverOnly}` : undefined) ??
 			check.skip?.(ctx) ??
@@ -146,11 +174,22 @@ async function runContract({ target, baseUrl, apiKey, server, capEur = DEFAULT_C
 			try {
 				const { expected, seen } = await check.run(ctx);
 				const diffs = differences(expected, seen);
-				result = { ...entry, result: diffs.length ? 'fail' : 'pass', expected: describeExpected(expected), seen, differences: diffs };
+				result = {
+					...entry,
+					result: diffs.length ? 'fail' : 'pass',
+					expected: describeExpected(expected),
+					seen,
+					differences: diffs,
+				};
 			} catch (error) {
 				if (error instanceof CapReached) result = { ...entry, result: 'skip', note: error.message };
 				else if (error instanceof ReachError || error instanceof SetupError) {
-					result = { ...entry, result: 'fail', note: error.message, differences: [{ path: '.', expected: 'an answer', seen: error.message }] };
+					result = {
+						...entry,
+						result: 'fail',
+						note: error.message,
+						differences: [{ path: '.', expected: 'an answer', seen: error.message }],
+					};
 				} else throw error;
 			}
 			result.costMicroEur = client.spentMicroEur - spentBefore;
@@ -178,19 +217,31 @@ async function setup(client, target, server, report) {
 	}
 	const tools = await client.free('GET', '/models', { query: [['tag', 'Tools']] });
 	const byId = new Map();
-	for (const m of [...data, ...(Array.isArray(tools.json?.data) ? tools.json.data : [])]) if (m?.id && !byId.has(m.id)) byId.set(m.id, m);
+	for (const m of [...data, ...(Array.isArray(tools.json?.data) ? tools.json.data : [])])
+		if (m?.id && !byId.has(m.id)) byId.set(m.id, m);
 	const catalogue = [...byId.values()];
 	const pick = (feature) => {
 		const model = cheapest(catalogue, feature);
-		if (!model) throw new SetupError(`The catalogue has no priced text model${feature ? ` with "${feature}"` : ''}: no check can be sent cheaply.`);
+		if (!model)
+			throw new SetupError(
+				`The catalogue has no priced text model${feature ? ` with "${feature}"` : ''}: no check can be sent cheaply.`,
+			);
 		return model;
 	};
-	const models = { defaultAnswer: Promise.resolve(defaultAnswer), chat: pick(), tools: pick('tools'), json: pick('json_mode'), tagPair: tagPair(data) };
+	const models = {
+		defaultAnswer: Promise.resolve(defaultAnswer),
+		chat: pick(),
+		tools: pick('tools'),
+		json: pick('json_mode'),
+		tagPair: tagPair(data),
+	};
 	let embeddingModel;
 	models.embedding = async () => {
 		if (embeddingModel) return embeddingModel;
 		const answer = await client.free('GET', '/models', { query: [['tag', 'Embedding']] });
-		const list = (Array.isArray(answer.json?.data) ? answer.json.data : []).filter((m) => priced(m));
+		const list = (Array.isArray(answer.json?.data) ? answer.json.data : []).filter((m) =>
+			priced(m),
+		);
 		list.sort((a, b) => price(a) - price(b) || a.id.localeCompare(b.id));
 		if (!list[0]) throw new SetupError('GET /models?tag=Embedding lists no priced model.');
 		embeddingModel = list[0];
@@ -205,14 +256,19 @@ async function setup(client, target, server, report) {
 		const helpers = {
 			// The one helper n8n gives a credential test; the compiled cortecsApiTest calls it as n8n would.
 			async request(options) {
-				const path = options.uri.startsWith(client.baseUrl) ? options.uri.slice(client.baseUrl.length) : options.uri;
+				const path = options.uri.startsWith(client.baseUrl)
+					? options.uri.slice(client.baseUrl.length)
+					: options.uri;
 				const answer = await client.free(options.method, path, { headers: options.headers });
 				status = answer.status;
 				body = answer.json ?? answer.text.slice(0, 200);
 				return { statusCode: answer.status, body };
 			},
 		};
-		const result = await pkg.cortecsApiTest.call({ helpers }, { data: { apiKey, baseUrl: client.baseUrl } });
+		const result = await pkg.cortecsApiTest.call(
+			{ helpers },
+			{ data: { apiKey, baseUrl: client.baseUrl } },
+		);
 		return { result, status, body };
 	};
 
@@ -224,7 +280,10 @@ async function setup(client, target, server, report) {
 			: undefined;
 
 	const billable = (path, body, model, maxOut) => {
-		const worst = Math.ceil(promptTokensAtMost(body) * model.pricing.input_token + maxOut * model.pricing.output_token) + 1;
+		const worst =
+			Math.ceil(
+				promptTokensAtMost(body) * model.pricing.input_token + maxOut * model.pricing.output_token,
+			) + 1;
 		return client.billable(path, body, worst, reportedCost);
 	};
 	const ctx = {

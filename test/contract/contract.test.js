@@ -44,7 +44,10 @@ async function closedPort() {
 async function runMain(env) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-'));
 	const lines = [];
-	const code = await main({ ...env, CORTECS_CONTRACT_REPORT: path.join(dir, 'report.json') }, (line) => lines.push(line));
+	const code = await main(
+		{ ...env, CORTECS_CONTRACT_REPORT: path.join(dir, 'report.json') },
+		(line) => lines.push(line),
+	);
 	const file = path.join(dir, 'report.json');
 	const report = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 	fs.rmSync(dir, { recursive: true, force: true });
@@ -64,7 +67,12 @@ describe('against the bundled test server', () => {
 	});
 
 	test('each check sends only what it needs (router fields one at a time, max_tokens of a few tokens)', async () => {
-		const report = await runContract({ target: 'server', baseUrl: server.url, apiKey: VALID_KEY, server });
+		const report = await runContract({
+			target: 'server',
+			baseUrl: server.url,
+			apiKey: VALID_KEY,
+			server,
+		});
 		expect(results(report)).toEqual(expectedResults());
 		const chats = server.chatRequests().map((r) => r.body);
 		const model = report.models.chat;
@@ -77,10 +85,18 @@ describe('against the bundled test server', () => {
 		]) {
 			expect(chats).toContainEqual({ model, messages: PROMPT, max_tokens: 1, [field]: value });
 		}
-		expect(chats).toContainEqual({ model, messages: PROMPT, max_tokens: 5, stream: true, stream_options: { include_usage: true } });
+		expect(chats).toContainEqual({
+			model,
+			messages: PROMPT,
+			max_tokens: 5,
+			stream: true,
+			stream_options: { include_usage: true },
+		});
 		expect(chats.every((b) => b.max_tokens <= 30)).toBe(true);
 		// The credential checks send what the compiled cortecsApiTest builds (the run's own key check aside).
-		const keyChecks = server.requests.filter((r) => r.path === '/v1/manage/api-keys').map((r) => [r.headers.authorization, r.headers.accept]);
+		const keyChecks = server.requests
+			.filter((r) => r.path === '/v1/manage/api-keys')
+			.map((r) => [r.headers.authorization, r.headers.accept]);
 		expect(keyChecks).toEqual([
 			[`Bearer ${VALID_KEY}`, 'application/json, text/event-stream'],
 			['Bearer contract-check-invalid-key-0000000000', 'application/json'],
@@ -101,7 +117,11 @@ describe('against the bundled test server', () => {
 
 	test('an answer that breaks an assumption fails its check with the exact difference', async () => {
 		server.configure({ includeCost: false });
-		const { code, output, report } = await runMain({ CORTECS_API_KEY: VALID_KEY, CORTECS_BASE_URL: server.url, CORTECS_CONTRACT_ONLY: 'chat.completion,chat.stream' });
+		const { code, output, report } = await runMain({
+			CORTECS_API_KEY: VALID_KEY,
+			CORTECS_BASE_URL: server.url,
+			CORTECS_CONTRACT_ONLY: 'chat.completion,chat.stream',
+		});
 		expect(code).toBe(1);
 		const completion = report.checks.find((c) => c.id === 'chat.completion');
 		expect(completion.result).toBe('fail');
@@ -117,7 +137,13 @@ describe('against the bundled test server', () => {
 	});
 
 	test('the spending cap: checks that could pass it are not sent', async () => {
-		const report = await runContract({ target: 'server', baseUrl: server.url, apiKey: VALID_KEY, server, capEur: 0.00001 });
+		const report = await runContract({
+			target: 'server',
+			baseUrl: server.url,
+			apiKey: VALID_KEY,
+			server,
+			capEur: 0.00001,
+		});
 		const capped = report.checks.filter((c) => c.result === 'skip' && /cap/.test(c.note));
 		expect(capped.length).toBeGreaterThan(0);
 		expect(report.spentMicroEur).toBeLessThanOrEqual(10);
@@ -126,15 +152,23 @@ describe('against the bundled test server', () => {
 	});
 
 	test('a wrong key: nothing billable is sent, the key checks fail, a clear message', async () => {
-		const { code, output, report } = await runMain({ CORTECS_API_KEY: 'wrong-key-0123456789', CORTECS_BASE_URL: server.url });
+		const { code, output, report } = await runMain({
+			CORTECS_API_KEY: 'wrong-key-0123456789',
+			CORTECS_BASE_URL: server.url,
+		});
 		expect(code).toBe(1);
 		expect(report.checks.find((c) => c.id === 'credential.valid-key').differences).toEqual([
 			{ path: 'httpStatus', expected: '<one of 403, 200>', seen: 401 },
 			{ path: 'result.status', expected: 'OK', seen: 'Error' },
 		]);
-		for (const check of report.checks.filter((c) => c.billable)) expect(check.note ?? '').toMatch(/^(not sent: the API key was rejected|not in the package yet)/);
+		for (const check of report.checks.filter((c) => c.billable))
+			expect(check.note ?? '').toMatch(
+				/^(not sent: the API key was rejected|not in the package yet)/,
+			);
 		expect(server.chatRequests().filter((r) => r.status === 200)).toEqual([]);
-		expect(output).toMatch(/Contract run failed: the API key was rejected \(GET \/manage\/api-keys answered 401\)/);
+		expect(output).toMatch(
+			/Contract run failed: the API key was rejected \(GET \/manage\/api-keys answered 401\)/,
+		);
 		expect(JSON.stringify(report)).not.toContain('wrong-key-0123456789');
 		expect(output).not.toContain('wrong-key-0123456789');
 	});
@@ -143,13 +177,20 @@ describe('against the bundled test server', () => {
 describe('a target that is not a reachable Cortecs API', () => {
 	test('a closed port: exit code 2 and a clear message, no stack trace', async () => {
 		const port = await closedPort();
-		const { code, output, report } = await runMain({ CORTECS_API_KEY: 'wrong-key-0123456789', CORTECS_BASE_URL: `http://127.0.0.1:${port}/v1` });
+		const { code, output, report } = await runMain({
+			CORTECS_API_KEY: 'wrong-key-0123456789',
+			CORTECS_BASE_URL: `http://127.0.0.1:${port}/v1`,
+		});
 		expect(code).toBe(2);
 		expect(output).toContain(
 			`Contract run failed: Could not reach GET http://127.0.0.1:${port}/v1/models: connection refused (nothing listens there) (ECONNREFUSED). Check CORTECS_BASE_URL`,
 		);
 		expect(output).not.toMatch(/\n\s+at /);
-		expect(report).toMatchObject({ checks: [], spentMicroEur: 0, requests: { billable: 0, free: 1 } });
+		expect(report).toMatchObject({
+			checks: [],
+			spentMicroEur: 0,
+			requests: { billable: 0, free: 1 },
+		});
 	});
 
 	test('a web server that is not the API: exit code 2, names the Base URL', async () => {
@@ -160,7 +201,10 @@ describe('a target that is not a reachable Cortecs API', () => {
 		await new Promise((resolve) => fake.listen(0, '127.0.0.1', resolve));
 		try {
 			const base = `http://127.0.0.1:${fake.address().port}/v1`;
-			const { code, output } = await runMain({ CORTECS_API_KEY: 'wrong-key-0123456789', CORTECS_BASE_URL: base });
+			const { code, output } = await runMain({
+				CORTECS_API_KEY: 'wrong-key-0123456789',
+				CORTECS_BASE_URL: base,
+			});
 			expect(code).toBe(2);
 			expect(output).toContain(
 				`Contract run failed: GET ${base}/models answered 404 (text/html), not the Cortecs model catalogue: CORTECS_BASE_URL must be the API itself, ending in /v1`,
@@ -171,8 +215,13 @@ describe('a target that is not a reachable Cortecs API', () => {
 	});
 
 	test('a bad setting: exit code 2 before any request', async () => {
-		const { code, output } = await runMain({ CORTECS_API_KEY: 'k', CORTECS_CONTRACT_MAX_EUR: 'lots' });
+		const { code, output } = await runMain({
+			CORTECS_API_KEY: 'k',
+			CORTECS_CONTRACT_MAX_EUR: 'lots',
+		});
 		expect(code).toBe(2);
-		expect(output).toBe('Contract run not started: CORTECS_CONTRACT_MAX_EUR must be a number of EUR >= 0, not "lots".');
+		expect(output).toBe(
+			'Contract run not started: CORTECS_CONTRACT_MAX_EUR must be a number of EUR >= 0, not "lots".',
+		);
 	});
 });

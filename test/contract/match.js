@@ -18,18 +18,26 @@ function matcher(label, test) {
 
 const is = {
 	integer: matcher('an integer', (v) => Number.isInteger(v)),
-	nonNegativeInteger: matcher('an integer >= 0', (v) => Number.isInteger(v) && /** @type {number} */ (v) >= 0),
-	positiveInteger: matcher('an integer > 0', (v) => Number.isInteger(v) && /** @type {number} */ (v) > 0),
+	nonNegativeInteger: matcher(
+		'an integer >= 0',
+		(v) => Number.isInteger(v) && /** @type {number} */ (v) >= 0,
+	),
+	positiveInteger: matcher(
+		'an integer > 0',
+		(v) => Number.isInteger(v) && /** @type {number} */ (v) > 0,
+	),
 	number: matcher('a number', (v) => typeof v === 'number' && Number.isFinite(v)),
 	nonEmptyString: matcher('a non-empty string', (v) => typeof v === 'string' && v.trim() !== ''),
 	string: matcher('a string', (v) => typeof v === 'string'),
 	present: matcher('present', (v) => v !== undefined && v !== null),
 	/** @param {unknown[]} values */
-	oneOf: (values) => matcher(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, (v) => values.includes(v)),
+	oneOf: (values) =>
+		matcher(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, (v) => values.includes(v)),
 	/** @param {RegExp} re */
 	matching: (re) => matcher(`matching ${re}`, (v) => typeof v === 'string' && re.test(v)),
 	/** @param {number} min @param {number} max */
-	between: (min, max) => matcher(`between ${min} and ${max}`, (v) => typeof v === 'number' && v >= min && v <= max),
+	between: (min, max) =>
+		matcher(`between ${min} and ${max}`, (v) => typeof v === 'number' && v >= min && v <= max),
 };
 
 /** @param {unknown} v */
@@ -63,18 +71,28 @@ function describeExpected(expected) {
  */
 function differences(expected, seen, path = '') {
 	if (isMatcher(expected)) {
-		return expected.test(seen) ? [] : [{ path: path || '.', expected: `<${expected.label}>`, seen }];
+		return expected.test(seen)
+			? []
+			: [{ path: path || '.', expected: `<${expected.label}>`, seen }];
 	}
 	if (isPlainObject(expected)) {
-		if (!isPlainObject(seen)) return [{ path: path || '.', expected: describeExpected(expected), seen }];
+		if (!isPlainObject(seen))
+			return [{ path: path || '.', expected: describeExpected(expected), seen }];
 		const out = [];
 		for (const [key, value] of Object.entries(expected)) {
-			out.push(...differences(value, /** @type {Record<string, unknown>} */ (seen)[key], path ? `${path}.${key}` : key));
+			out.push(
+				...differences(
+					value,
+					/** @type {Record<string, unknown>} */ (seen)[key],
+					path ? `${path}.${key}` : key,
+				),
+			);
 		}
 		return out;
 	}
 	if (Array.isArray(expected)) {
-		if (!Array.isArray(seen) || seen.length !== expected.length) return [{ path: path || '.', expected: describeExpected(expected), seen }];
+		if (!Array.isArray(seen) || seen.length !== expected.length)
+			return [{ path: path || '.', expected: describeExpected(expected), seen }];
 		return expected.flatMap((value, i) => differences(value, seen[i], `${path}[${i}]`));
 	}
 	return Object.is(expected, seen) ? [] : [{ path: path || '.', expected, seen }];

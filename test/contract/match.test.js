@@ -4,13 +4,23 @@ const { is, matcher, differences, describeExpected } = require('./match');
 
 describe('differences', () => {
 	test('equal facts: none', () => {
-		expect(differences({ status: 200, usage: { cost: is.nonNegativeInteger } }, { status: 200, usage: { cost: 0 }, extra: 'x' })).toEqual([]);
+		expect(
+			differences(
+				{ status: 200, usage: { cost: is.nonNegativeInteger } },
+				{ status: 200, usage: { cost: 0 }, extra: 'x' },
+			),
+		).toEqual([]);
 	});
 
 	test('every path that differs, with the expectation in words', () => {
 		expect(
 			differences(
-				{ status: 200, usage: { cost: is.integer, cost_details: { prompt_cost: is.number } }, tags: ['a', 'b'], hint: 'unknown model' },
+				{
+					status: 200,
+					usage: { cost: is.integer, cost_details: { prompt_cost: is.number } },
+					tags: ['a', 'b'],
+					hint: 'unknown model',
+				},
 				{ status: 404, usage: { cost: 1.5 }, tags: ['a', 'c'], hint: 'other' },
 			),
 		).toEqual([
@@ -23,7 +33,9 @@ describe('differences', () => {
 	});
 
 	test('an array of another length differs as a whole', () => {
-		expect(differences({ items: [{ index: 0 }] }, { items: [] })).toEqual([{ path: 'items', expected: [{ index: 0 }], seen: [] }]);
+		expect(differences({ items: [{ index: 0 }] }, { items: [] })).toEqual([
+			{ path: 'items', expected: [{ index: 0 }], seen: [] },
+		]);
 	});
 
 	test('matchers accept exactly what their label says', () => {
@@ -34,10 +46,18 @@ describe('differences', () => {
 		expect(is.oneOf([403, 200]).test('403')).toBe(false);
 		expect(is.matching(/invalid/i).test('The API key is invalid')).toBe(true);
 		expect(is.between(1, 3).test(4)).toBe(false);
-		expect(differences(matcher('even', (v) => v % 2 === 0), 3)).toEqual([{ path: '.', expected: '<even>', seen: 3 }]);
+		expect(
+			differences(
+				matcher('even', (v) => v % 2 === 0),
+				3,
+			),
+		).toEqual([{ path: '.', expected: '<even>', seen: 3 }]);
 	});
 });
 
 test('describeExpected: matchers become their labels', () => {
-	expect(describeExpected({ a: is.oneOf([403, 200]), b: [is.string, 1] })).toEqual({ a: '<one of 403, 200>', b: ['<a string>', 1] });
+	expect(describeExpected({ a: is.oneOf([403, 200]), b: [is.string, 1] })).toEqual({
+		a: '<one of 403, 200>',
+		b: ['<a string>', 1],
+	});
 });

@@ -26,7 +26,8 @@ function jsFiles(dir) {
  * @param {string[]} names
  */
 function load(names) {
-	if (!fs.existsSync(DIST)) throw new Error('dist/ is missing: run "npm run build" first (npm run test:contract does).');
+	if (!fs.existsSync(DIST))
+		throw new Error('dist/ is missing: run "npm run build" first (npm run test:contract does).');
 	/** @type {Record<string, any>} */
 	const found = {};
 	for (const file of jsFiles(DIST)) {
@@ -35,18 +36,22 @@ function load(names) {
 		if (here.length) for (const name of here) found[name] = require(file)[name];
 	}
 	const missing = names.filter((name) => typeof found[name] === 'undefined');
-	if (missing.length) throw new Error(`dist/nodes exports no ${missing.join(', ')}: the checks need them (rebuild, or update test/contract/package-code.js).`);
+	if (missing.length)
+		throw new Error(
+			`dist/nodes exports no ${missing.join(', ')}: the checks need them (rebuild, or update test/contract/package-code.js).`,
+		);
 	return found;
 }
 
-const { assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, KNOWN_PROVIDERS } = load([
-	'assembleStream',
-	'apiMessage',
-	'hintFor',
-	'parseRetryAfter',
-	'cortecsApiTest',
-	'KNOWN_PROVIDERS',
-]);
+const { assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, KNOWN_PROVIDERS } =
+	load([
+		'assembleStream',
+		'apiMessage',
+		'hintFor',
+		'parseRetryAfter',
+		'cortecsApiTest',
+		'KNOWN_PROVIDERS',
+	]);
 
 /** Whether the package sends POST /embeddings (its source names the path). */
 function packageHasEmbeddings() {
@@ -54,9 +59,19 @@ function packageHasEmbeddings() {
 		fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) return found(full);
-			return /\.ts$/.test(entry.name) && /['"`/]embeddings['"`]/.test(fs.readFileSync(full, 'utf8'));
+			return (
+				/\.ts$/.test(entry.name) && /['"`/]embeddings['"`]/.test(fs.readFileSync(full, 'utf8'))
+			);
 		});
 	return found(path.join(ROOT, 'nodes'));
 }
 
-module.exports = { KNOWN_PROVIDERS, assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, packageHasEmbeddings };
+module.exports = {
+	KNOWN_PROVIDERS,
+	assembleStream,
+	apiMessage,
+	hintFor,
+	parseRetryAfter,
+	cortecsApiTest,
+	packageHasEmbeddings,
+};

@@ -50,7 +50,11 @@ function row(check) {
 	let seen = check.note ?? '';
 	if (check.result !== 'skip') {
 		const pairs = leaves(check.expected);
-		expected = pairs.map(([p, v]) => `${p}=${brief(typeof v === 'string' ? v.replace(/^<(an?|one of) /, '<') : v)}`).join(' ');
+		expected = pairs
+			.map(
+				([p, v]) => `${p}=${brief(typeof v === 'string' ? v.replace(/^<(an?|one of) /, '<') : v)}`,
+			)
+			.join(' ');
 		seen = pairs.map(([p]) => `${p}=${brief(at(check.seen, p))}`).join(' ');
 		if (check.note) seen = check.note;
 	}
@@ -63,7 +67,10 @@ function printDifferences(checks, out) {
 	out('\nDifferences (expected → seen):');
 	for (const check of failed) {
 		out(`  ${check.id}  (${check.relies})`);
-		for (const d of check.differences ?? []) out(`    ${d.path}: expected ${JSON.stringify(d.expected)}, seen ${JSON.stringify(d.seen) ?? 'nothing'}`);
+		for (const d of check.differences ?? [])
+			out(
+				`    ${d.path}: expected ${JSON.stringify(d.expected)}, seen ${JSON.stringify(d.seen) ?? 'nothing'}`,
+			);
 	}
 }
 
@@ -73,14 +80,28 @@ function shortPath(file) {
 }
 
 function settingsFromEnv(env) {
-	const cap = env.CORTECS_CONTRACT_MAX_EUR === undefined ? DEFAULT_CAP_EUR : Number(env.CORTECS_CONTRACT_MAX_EUR);
-	if (!(cap >= 0)) throw new Error(`CORTECS_CONTRACT_MAX_EUR must be a number of EUR >= 0, not "${env.CORTECS_CONTRACT_MAX_EUR}".`);
-	const timeoutMs = env.CORTECS_CONTRACT_TIMEOUT_MS === undefined ? 60_000 : Number(env.CORTECS_CONTRACT_TIMEOUT_MS);
-	if (!(timeoutMs > 0)) throw new Error(`CORTECS_CONTRACT_TIMEOUT_MS must be a number of milliseconds > 0.`);
+	const cap =
+		env.CORTECS_CONTRACT_MAX_EUR === undefined
+			? DEFAULT_CAP_EUR
+			: Number(env.CORTECS_CONTRACT_MAX_EUR);
+	if (!(cap >= 0))
+		throw new Error(
+			`CORTECS_CONTRACT_MAX_EUR must be a number of EUR >= 0, not "${env.CORTECS_CONTRACT_MAX_EUR}".`,
+		);
+	const timeoutMs =
+		env.CORTECS_CONTRACT_TIMEOUT_MS === undefined
+			? 60_000
+			: Number(env.CORTECS_CONTRACT_TIMEOUT_MS);
+	if (!(timeoutMs > 0))
+		throw new Error(`CORTECS_CONTRACT_TIMEOUT_MS must be a number of milliseconds > 0.`);
 	return {
 		capEur: cap,
 		timeoutMs,
-		only: env.CORTECS_CONTRACT_ONLY ? env.CORTECS_CONTRACT_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+		only: env.CORTECS_CONTRACT_ONLY
+			? env.CORTECS_CONTRACT_ONLY.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean)
+			: undefined,
 		reportFile: path.resolve(env.CORTECS_CONTRACT_REPORT || 'contract-report.json'),
 	};
 }
