@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as chat from './descriptions/chat/Chat.resource';
 import * as model from './descriptions/model/Model.resource';
 import { deliveryOptions, simplifyOutput } from './descriptions/delivery';
-import { cortecsApiTest, DEFAULT_BASE_URL, searchModels } from './shared/models';
+import { DEFAULT_BASE_URL, searchModels } from './shared/models';
 
 export class Cortecs implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +20,7 @@ export class Cortecs implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }],
+		credentials: [{ name: 'cortecsApi', required: true }],
 		requestDefaults: {
 			// The credential's Base URL is set once per run by sendWithLimits; an expression here would be
 			// evaluated for every item.
@@ -53,6 +53,5 @@ export class Cortecs implements INodeType {
 
 	methods = {
 		listSearch: { searchModels },
-		credentialTest: { cortecsApiTest },
 	};
 }
