@@ -37,6 +37,9 @@ function packAndExtract(packageDir, tempDir) {
 }
 
 async function main() {
+	// eslint-plugin-n8n-nodes-base treats every file as a node, credential and trigger file when NODE_ENV is
+	// 'test' (its own test mode, read when it loads): under jest, say. The scanner's CLI never runs like that.
+	delete process.env.NODE_ENV;
 	const packageDir = path.resolve(process.argv[2] ?? path.join(__dirname, '..'));
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
 		'@n8n/scan-community-package/scanner/scanner.mjs'
