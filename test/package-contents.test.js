@@ -19,8 +19,12 @@ function filesUnder(folder) {
 		.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }
 
-/** dist/ paths the build makes of one source file (tsc for TypeScript and JSON, gulp build:icons for icons). */
+/**
+ * dist/ paths the build makes of one source file (tsc for TypeScript and JSON, gulp build:icons for icons); a
+ * declaration file in the sources only types them and is not emitted.
+ */
 function builtFrom(source) {
+	if (source.endsWith('.d.ts')) return [];
 	if (source.endsWith('.ts')) {
 		const base = `dist/${source.slice(0, -'.ts'.length)}`;
 		return [`${base}.js`, `${base}.d.ts`];
