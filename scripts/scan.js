@@ -41,11 +41,13 @@ async function main() {
 	// 'test' (its own test mode, read when it loads): under jest, say. The scanner's CLI never runs like that.
 	delete process.env.NODE_ENV;
 	const packageDir = path.resolve(process.argv[2] ?? path.join(__dirname, '..'));
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
-		'@n8n/scan-community-package/scanner/scanner.mjs'
-	);
 	const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-scan-'));
+	// The scanner makes a folder of its own in the temporary directory when it loads: this one, removed below.
+	process.env.TMPDIR = tempDir;
 	try {
+		const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+			'@n8n/scan-community-package/scanner/scanner.mjs'
+		);
 		const legs = [
 			['source', packageDir, SOURCE_FILE_PATTERNS],
 			['npm pack', packAndExtract(packageDir, tempDir), TARBALL_FILE_PATTERNS],
