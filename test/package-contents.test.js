@@ -39,7 +39,7 @@ const packed = JSON.parse(
 const shipped = packed.files.map((f) => f.path).sort();
 
 test('the package holds the build of every source file, the docs and package.json, and nothing else', () => {
-	const sources = ['index.ts', ...filesUnder('nodes'), ...filesUnder('credentials')];
+	const sources = ['index.ts', ...filesUnder('nodes'), ...filesUnder('credentials'), ...filesUnder('icons')];
 	const expected = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', ...sources.flatMap(builtFrom)].sort();
 	expect(shipped).toEqual(expected);
 });

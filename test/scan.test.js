@@ -9,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const SHIPPED_AND_SCANNED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'nodes', 'credentials', 'dist'];
+const SHIPPED_AND_SCANNED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'nodes', 'credentials', 'icons', 'dist'];
 
 let copy;
 
@@ -32,19 +32,19 @@ function append(relative, text) {
 }
 
 test('a forbidden import in the source fails the source leg', () => {
-	append('nodes/Cortecs/shared/models.ts', "\nimport * as fs from 'fs';\nexport const files = fs;\n");
+	append('nodes/Cortecs/Cortecs.node.ts', "\nimport * as fs from 'fs';\nexport const files = fs;\n");
 	const { code, output } = scan();
 	expect(output).toMatch(/scan source: FAILED: ESLint violations found/);
-	expect(output).toMatch(/nodes\/Cortecs\/shared\/models\.ts\n.*error {2}Import of 'fs' is not allowed.*@n8n\/community-nodes\/no-restricted-imports/);
+	expect(output).toMatch(/nodes\/Cortecs\/Cortecs\.node\.ts\n.*error {2}Import of 'fs' is not allowed.*@n8n\/community-nodes\/no-restricted-imports/);
 	expect(output).toMatch(/scan npm pack: passed/);
 	expect(code).toBe(1);
 }, 120_000);
 
 test('a forbidden global in the packed output fails the npm pack leg', () => {
-	append('dist/nodes/Cortecs/shared/models.js', '\nexports.environment = process.env;\n');
+	append('dist/nodes/Cortecs/Cortecs.node.js', '\nexports.environment = process.env;\n');
 	const { code, output } = scan();
 	expect(output).toMatch(/scan source: passed/);
 	expect(output).toMatch(/scan npm pack: FAILED: ESLint violations found/);
-	expect(output).toMatch(/package\/dist\/nodes\/Cortecs\/shared\/models\.js\n.*error {2}Use of restricted global 'process'.*@n8n\/community-nodes\/no-restricted-globals/);
+	expect(output).toMatch(/package\/dist\/nodes\/Cortecs\/Cortecs\.node\.js\n.*error {2}Use of restricted global 'process'.*@n8n\/community-nodes\/no-restricted-globals/);
 	expect(code).toBe(1);
 }, 120_000);
