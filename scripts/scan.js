@@ -32,7 +32,13 @@ function packAndExtract(packageDir, tempDir) {
 	);
 	const extracted = path.join(tempDir, 'package');
 	fs.mkdirSync(extracted);
-	execFileSync('tar', ['-xzf', path.join(tempDir, packed[0].filename), '-C', extracted, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		path.join(tempDir, packed[0].filename),
+		'-C',
+		extracted,
+		'--strip-components=1',
+	]);
 	return extracted;
 }
 
@@ -45,9 +51,8 @@ async function main() {
 	// The scanner makes a folder of its own in the temporary directory when it loads: this one, removed below.
 	process.env.TMPDIR = tempDir;
 	try {
-		const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
-			'@n8n/scan-community-package/scanner/scanner.mjs'
-		);
+		const { analyzePackage, SOURCE_FILE_PATTERNS } =
+			await import('@n8n/scan-community-package/scanner/scanner.mjs');
 		const legs = [
 			['source', packageDir, SOURCE_FILE_PATTERNS],
 			['npm pack', packAndExtract(packageDir, tempDir), TARBALL_FILE_PATTERNS],

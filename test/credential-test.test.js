@@ -14,10 +14,30 @@ const keyChecks = () => server.requests.filter((r) => r.path === '/v1/manage/api
 
 describe('credential test (GET /manage/api-keys, no tokens spent)', () => {
 	test.each([
-		['a valid ordinary key (403)', VALID_KEY, 403, { status: 'OK', message: 'Connection successful!' }],
-		['a management key (200)', MANAGEMENT_KEY, 200, { status: 'OK', message: 'Connection successful!' }],
-		['an empty-balance key (403 there: the key itself is valid)', EMPTY_BALANCE_KEY, 403, { status: 'OK', message: 'Connection successful!' }],
-		['an invalid key (401)', 'sk-not-a-key', 401, { status: 'Error', message: INVALID_KEY_MESSAGE }],
+		[
+			'a valid ordinary key (403)',
+			VALID_KEY,
+			403,
+			{ status: 'OK', message: 'Connection successful!' },
+		],
+		[
+			'a management key (200)',
+			MANAGEMENT_KEY,
+			200,
+			{ status: 'OK', message: 'Connection successful!' },
+		],
+		[
+			'an empty-balance key (403 there: the key itself is valid)',
+			EMPTY_BALANCE_KEY,
+			403,
+			{ status: 'OK', message: 'Connection successful!' },
+		],
+		[
+			'an invalid key (401)',
+			'sk-not-a-key',
+			401,
+			{ status: 'Error', message: INVALID_KEY_MESSAGE },
+		],
 		['an empty key (401)', '', 401, { status: 'Error', message: INVALID_KEY_MESSAGE }],
 	])('%s', async (_name, apiKey, answered, expected) => {
 		expect(await testCredential({ baseUrl: server.url, apiKey })).toEqual(expected);
@@ -29,21 +49,31 @@ describe('credential test (GET /manage/api-keys, no tokens spent)', () => {
 	});
 
 	test('a Base URL without /v1 (404 Not Found) fails and says how to fix it', async () => {
-		const result = await testCredential({ baseUrl: server.url.replace(/\/v1$/, ''), apiKey: VALID_KEY });
+		const result = await testCredential({
+			baseUrl: server.url.replace(/\/v1$/, ''),
+			apiKey: VALID_KEY,
+		});
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
+			message:
+				'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
 		});
 		expect(server.requests.map((r) => [r.path, r.status])).toEqual([['/manage/api-keys', 404]]);
 	});
 
 	test('a Base URL with a trailing slash reaches the same endpoint', async () => {
-		expect(await testCredential({ baseUrl: `${server.url}/`, apiKey: VALID_KEY })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential({ baseUrl: `${server.url}/`, apiKey: VALID_KEY })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(keyChecks()).toHaveLength(1);
 	});
 
 	test("an unreachable Base URL fails with n8n's message for a refused connection", async () => {
 		const result = await testCredential({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: VALID_KEY });
-		expect(result).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'The service refused the connection - perhaps it is offline',
+		});
 	});
 });

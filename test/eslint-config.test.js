@@ -15,7 +15,13 @@ const existing = ['nodes', 'credentials'].flatMap((folder) =>
 		.filter((f) => /\.(js|ts|json)$/.test(f))
 		.map((f) => `${folder}/${f.split(path.sep).join('/')}`),
 );
-const future = ['nodes/Future/Future.node.ts', 'nodes/Future/shared/helper.ts', 'nodes/Future/helper.js', 'nodes/Future/Future.node.json', 'credentials/FutureApi.credentials.ts'];
+const future = [
+	'nodes/Future/Future.node.ts',
+	'nodes/Future/shared/helper.ts',
+	'nodes/Future/helper.js',
+	'nodes/Future/Future.node.json',
+	'credentials/FutureApi.credentials.ts',
+];
 const files = ['package.json', ...existing, ...future];
 
 /** Rule severities (0, 1, 2) per file, from the project's config and from the scanner's. */
@@ -33,7 +39,11 @@ function severities() {
 		for (const file of files) out[file] = { project: await rulesOf(project, file), scanner: await rulesOf(scanner, file) };
 		console.log(JSON.stringify(out));
 	`;
-	const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(files)], { cwd: root, encoding: 'utf8' });
+	const output = execFileSync(
+		process.execPath,
+		['--input-type=module', '-e', script, JSON.stringify(files)],
+		{ cwd: root, encoding: 'utf8' },
+	);
 	return JSON.parse(output);
 }
 
@@ -50,7 +60,13 @@ test.each(files)('%s: every rule of the scanner is on, at least as strictly', (f
 
 test('the restricted globals and imports rules are errors for every file under nodes/ and credentials/', () => {
 	for (const file of files.filter((f) => f !== 'package.json')) {
-		expect([file, byFile[file].project['@n8n/community-nodes/no-restricted-globals']]).toEqual([file, 2]);
-		expect([file, byFile[file].project['@n8n/community-nodes/no-restricted-imports']]).toEqual([file, 2]);
+		expect([file, byFile[file].project['@n8n/community-nodes/no-restricted-globals']]).toEqual([
+			file,
+			2,
+		]);
+		expect([file, byFile[file].project['@n8n/community-nodes/no-restricted-imports']]).toEqual([
+			file,
+			2,
+		]);
 	}
 });

@@ -16,7 +16,9 @@ function filesUnder(folder) {
 	return fs
 		.readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
 		.filter((entry) => entry.isFile())
-		.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+		.map((entry) =>
+			path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+		);
 }
 
 /**
@@ -34,13 +36,28 @@ function builtFrom(source) {
 }
 
 const packed = JSON.parse(
-	execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+	execFileSync('npm', ['pack', '--dry-run', '--json'], {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	}),
 )[0];
 const shipped = packed.files.map((f) => f.path).sort();
 
 test('the package holds the build of every source file, the docs and package.json, and nothing else', () => {
-	const sources = ['index.ts', ...filesUnder('nodes'), ...filesUnder('credentials'), ...filesUnder('icons')];
-	const expected = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', ...sources.flatMap(builtFrom)].sort();
+	const sources = [
+		'index.ts',
+		...filesUnder('nodes'),
+		...filesUnder('credentials'),
+		...filesUnder('icons'),
+	];
+	const expected = [
+		'package.json',
+		'README.md',
+		'LICENSE',
+		'CHANGELOG.md',
+		...sources.flatMap(builtFrom),
+	].sort();
 	expect(shipped).toEqual(expected);
 });
 
@@ -50,8 +67,9 @@ test('no source maps, tests or TypeScript sources are shipped', () => {
 	expect(shipped.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
 });
 
-test("every file package.json points n8n and Node at is shipped", () => {
-	for (const file of [pkg.main, ...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(shipped).toContain(file);
+test('every file package.json points n8n and Node at is shipped', () => {
+	for (const file of [pkg.main, ...pkg.n8n.nodes, ...pkg.n8n.credentials])
+		expect(shipped).toContain(file);
 });
 
 test('the package has no runtime dependencies', () => {

@@ -9,7 +9,16 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const SHIPPED_AND_SCANNED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'nodes', 'credentials', 'icons', 'dist'];
+const SHIPPED_AND_SCANNED = [
+	'package.json',
+	'README.md',
+	'LICENSE',
+	'CHANGELOG.md',
+	'nodes',
+	'credentials',
+	'icons',
+	'dist',
+];
 
 let copy;
 
@@ -23,7 +32,9 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(copy, { recursive: true, force: true }));
 
 function scan() {
-	const run = spawnSync(process.execPath, [path.join(root, 'scripts/scan.js'), copy], { encoding: 'utf8' });
+	const run = spawnSync(process.execPath, [path.join(root, 'scripts/scan.js'), copy], {
+		encoding: 'utf8',
+	});
 	return { code: run.status, output: run.stdout + run.stderr };
 }
 
@@ -32,10 +43,15 @@ function append(relative, text) {
 }
 
 test('a forbidden import in the source fails the source leg', () => {
-	append('nodes/Cortecs/Cortecs.node.ts', "\nimport * as fs from 'fs';\nexport const files = fs;\n");
+	append(
+		'nodes/Cortecs/Cortecs.node.ts',
+		"\nimport * as fs from 'fs';\nexport const files = fs;\n",
+	);
 	const { code, output } = scan();
 	expect(output).toMatch(/scan source: FAILED: ESLint violations found/);
-	expect(output).toMatch(/nodes\/Cortecs\/Cortecs\.node\.ts\n.*error {2}Import of 'fs' is not allowed.*@n8n\/community-nodes\/no-restricted-imports/);
+	expect(output).toMatch(
+		/nodes\/Cortecs\/Cortecs\.node\.ts\n.*error {2}Import of 'fs' is not allowed.*@n8n\/community-nodes\/no-restricted-imports/,
+	);
 	expect(output).toMatch(/scan npm pack: passed/);
 	expect(code).toBe(1);
 }, 120_000);
@@ -45,6 +61,8 @@ test('a forbidden global in the packed output fails the npm pack leg', () => {
 	const { code, output } = scan();
 	expect(output).toMatch(/scan source: passed/);
 	expect(output).toMatch(/scan npm pack: FAILED: ESLint violations found/);
-	expect(output).toMatch(/package\/dist\/nodes\/Cortecs\/Cortecs\.node\.js\n.*error {2}Use of restricted global 'process'.*@n8n\/community-nodes\/no-restricted-globals/);
+	expect(output).toMatch(
+		/package\/dist\/nodes\/Cortecs\/Cortecs\.node\.js\n.*error {2}Use of restricted global 'process'.*@n8n\/community-nodes\/no-restricted-globals/,
+	);
 	expect(code).toBe(1);
 }, 120_000);
