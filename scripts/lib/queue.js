@@ -282,28 +282,29 @@ class QueueCluster {
 			mode: 0o600,
 		});
 		try {
+			// the first n8n command migrates the database
 			await this.main.importCredentials(credFile);
 		} finally {
 			fs.rmSync(credFile, { force: true });
 		}
-		await this.main.importWorkflow(WORKFLOW_FILE);
-		await this.main.cliOk(['publish:workflow', `--id=${this.workflowId}`]);
-		this.log(`database migrated, credential and workflow imported and published (${Math.round((Date.now() - started) / 1000)}s)`);
-
-		await Promise.all([
-			this.main.start({ readyTimeoutMs: 180000 }),
-			...folders.slice(1).map((folder, i) => this.startWorker(names[i + 1], folder)),
-		]);
+		// workers need no workflow to start: they start while the main process gets its workflow
+		const workers = folders.slice(1).map((folder, i) => this.startWorker(names[i + 1], folder));
+		const main = (async () => {
+			await this.main.importWorkflow(WORKFLOW_FILE);
+			await this.main.cliOk(['publish:workflow', `--id=${this.workflowId}`]);
+			await this.main.start({ readyTimeoutMs: 180000 });
+		})();
+		await Promise.all([main, ...workers]);
 		await this.waitForWebhook();
 		this.log(`main on :${this.main.port} and ${this.workers.length} workers ready (${Math.round((Date.now() - started) / 1000)}s)`);
 		return this;
 	}
 
 	/** Starts `n8n worker` on a user folder; resolves once its health check answers ready. */
-	async startWorker(name, userFolder, env = {}) {
+	async startWorker(name, userFolder, env = {}, { concurrency = this.concurrency } = {}) {
 		const n8n = new N8n({ install: this.install, userFolder, env: this.sharedEnv() });
 		const [port, brokerPort, healthPort] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
-		const child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, 'worker', `--concurrency=${this.concurrency}`], {
+		const child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, 'worker', `--concurrency=${concurrency}`], {
 			env: n8n.baseEnv({
 				N8N_PORT: String(port),
 				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
