@@ -47,16 +47,27 @@ async function measure(cluster, server, tag) {
 	await server.reset();
 	const pids = [cluster.main.server.pid, ...cluster.workers.map((w) => w.pid)];
 	const cpuBefore = pids.map(cpuSeconds);
+	const before = await cluster.executions();
+	const afterId = before.length ? Number(before[before.length - 1].id) : 0;
 	const startedBefore = cluster.workers.map((w) => cluster.startedBy(w).length);
 	const batches = promptBatches(tag, EXECUTIONS, ITEMS);
 	const { answers, wallMs } = await postAll(cluster, batches);
 	const stats = await server.stats();
 	const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]);
-	const ok = answers.filter(
-		(a, e) => a.status === 200 && JSON.stringify(a.json.map((i) => i.content)) === JSON.stringify(batches[e].map((p) => `Echo: ${p}`)),
-	).length;
-	if (ok !== EXECUTIONS) throw new Error(`${tag}: only ${ok} of ${EXECUTIONS} executions came back complete`);
-	if (stats.total !== EXECUTIONS * ITEMS + stats.count429) throw new Error(`${tag}: ${stats.total} requests for ${EXECUTIONS * ITEMS} prompts and ${stats.count429} 429s`);
+	const complete = (a, e) =>
+		a.status === 200 && JSON.stringify(a.json.map((i) => i.content)) === JSON.stringify(batches[e].map((p) => `Echo: ${p}`));
+	// a failed execution is a result too: say how it failed (n8n's record of it)
+	const failed = answers.filter((a, e) => !complete(a, e)).length;
+	let errors = [];
+	if (failed) {
+		const records = await cluster.settledExecutions({ afterId, count: EXECUTIONS, timeoutMs: 30000 });
+		errors = records
+			.filter((r) => r.status !== 'success')
+			.map((r) => `${r.status}: ${r.data && r.data.resultData.error ? r.data.resultData.error.message : '?'}`);
+		log(`${tag}: ${failed} of ${EXECUTIONS} executions failed: ${errors.join(' | ')}`);
+	} else if (stats.total !== EXECUTIONS * ITEMS + stats.count429) {
+		throw new Error(`${tag}: ${stats.total} requests for ${EXECUTIONS * ITEMS} prompts and ${stats.count429} 429s`);
+	}
 	const perWorker = cluster.workers.map((w, i) => cluster.startedBy(w).length - startedBefore[i]);
 	return {
 		wallS: wallMs / 1000,
@@ -69,6 +80,8 @@ async function measure(cluster, server, tag) {
 		cpuMain: cpu[0],
 		cpuWorkers: cpu.slice(1).reduce((a, b) => a + b, 0),
 		perWorker,
+		failed,
+		errors,
 	};
 }
 
@@ -120,17 +133,19 @@ async function main() {
 	out();
 	out(`Workload: ${EXECUTIONS} webhook executions × ${ITEMS} prompts posted at once (${EXECUTIONS * ITEMS} prompts), default node settings (Max Concurrent Requests 5, Max Retries 2); server L = ${LATENCY_MS} ms, C = ${CAPACITY}; ideal = ceil(${EXECUTIONS * ITEMS}/${CAPACITY}) × ${LATENCY_MS} ms = ${IDEAL_S} s.`);
 	out();
-	out('| Workers | Executions at once | Wall (s) | Items/s | 429s | Max in flight (server) | Mean in flight | CPU s: main / workers | Load (1 min) | Executions per worker |');
-	out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+	out('| Workers | Executions at once | Failed executions | Wall (s) | Items/s | 429s | Max in flight (server) | Mean in flight | CPU s: main / workers | Load (1 min) | Executions per worker |');
+	out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 	const fmt = (values, digits) => `${median(values).toFixed(digits)} (${values.map((v) => v.toFixed(digits)).join(', ')})`;
 	const row = (label, atOnce, list) => {
 		out(
-			`| ${label} | ${atOnce} | ${fmt(list.map((r) => r.wallS), 1)} | ${fmt(list.map((r) => r.itemsPerS), 0)} | ${fmt(list.map((r) => r.count429), 0)} | ${Math.max(...list.map((r) => r.maxInFlight))} | ${median(list.map((r) => r.meanInFlight)).toFixed(1)} | ${median(list.map((r) => r.cpuMain)).toFixed(1)} / ${median(list.map((r) => r.cpuWorkers)).toFixed(1)} | ${list.map((r) => r.load1.toFixed(1)).join(', ')} | ${[...new Set(list.map((r) => r.perWorker.join(' + ')))].join(', ')} |`,
+			`| ${label} | ${atOnce} | ${list.map((r) => r.failed).join(', ')} | ${fmt(list.map((r) => r.wallS), 1)} | ${fmt(list.map((r) => r.itemsPerS), 0)} | ${fmt(list.map((r) => r.count429), 0)} | ${Math.max(...list.map((r) => r.maxInFlight))} | ${median(list.map((r) => r.meanInFlight)).toFixed(1)} | ${median(list.map((r) => r.cpuMain)).toFixed(1)} / ${median(list.map((r) => r.cpuWorkers)).toFixed(1)} | ${list.map((r) => r.load1.toFixed(1)).join(', ')} | ${[...new Set(list.map((r) => r.perWorker.join(' + ')))].join(', ')} |`,
 		);
 	};
 	row(`2 × \`--concurrency=${CONCURRENCY}\``, EXECUTIONS, rows.two);
 	row(`1 × \`--concurrency=${CONCURRENCY}\``, CONCURRENCY, rows.one);
 	row(`1 × \`--concurrency=${2 * CONCURRENCY}\``, EXECUTIONS, rows.oneWide);
+	const errors = [...rows.two, ...rows.one, ...rows.oneWide].flatMap((r) => r.errors);
+	if (errors.length) out(`\nFailed executions: ${[...new Set(errors)].join(' | ')}`);
 	const report = lines.join('\n');
 	process.stdout.write(`${report}\n`);
 	if (OUT) fs.writeFileSync(OUT, `${report}\n`);

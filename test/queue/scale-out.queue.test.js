@@ -135,6 +135,12 @@ test(`${EXECUTIONS} webhook executions × ${ITEMS} prompts at once on 2 workers,
 	const after = await lastId();
 	const batches = promptBatches('load', EXECUTIONS, ITEMS);
 	const { answers, wallMs } = await postAll(cluster, batches);
+	const executions = await cluster.settledExecutions({ afterId: after, count: EXECUTIONS });
+	// a failed execution shows n8n's error for it, not only a different HTTP status
+	const failures = executions
+		.filter((e) => e.status !== 'success')
+		.map((e) => ({ id: e.id, status: e.status, error: e.data && e.data.resultData.error && e.data.resultData.error.message }));
+	expect(failures).toEqual([]);
 
 	// What the webhook callers got: every prompt's answer, in the order posted.
 	expect(answers.map((a) => a.status)).toEqual(batches.map(() => 200));
@@ -143,7 +149,6 @@ test(`${EXECUTIONS} webhook executions × ${ITEMS} prompts at once on 2 workers,
 	});
 
 	// n8n's execution records: one per post, all succeeded, each with its own prompts, in order and paired.
-	const executions = await cluster.settledExecutions({ afterId: after, count: EXECUTIONS });
 	expect(executions.map((e) => [e.mode, e.status])).toEqual(batches.map(() => ['webhook', 'success']));
 	const seen = new Set();
 	for (const execution of executions) {
