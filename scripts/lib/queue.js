@@ -5,9 +5,11 @@
  * of the pinned n8n. Every process has its own user folder, and the packed package is installed into each
  * with `npm install` in `.n8n/nodes`, as the README tells queue-mode users to.
  *
- * Every process goes through n8n-runner's spawnTracked, so stopAll() and exitOnSignals() stop them too.
+ * Every process goes through n8n-runner's spawnTracked, so stopAll() and exitOnSignals() stop them too;
+ * a detached reaper (reaper.js) stops them and removes the folders if this process dies first.
  */
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const net = require('net');
 const { spawn, execFileSync } = require('child_process');
@@ -123,9 +125,10 @@ async function waitFor(what, check, { timeoutMs = 60000, child, lines } = {}) {
  * Postgres in a folder of its own (initdb), on a free port, trust authentication on 127.0.0.1 only.
  * Postgres refuses to run as root: as root, the folder belongs to the `postgres` user and the server runs as it.
  */
-async function startPostgres() {
+async function startPostgres({ onDir = () => {} } = {}) {
 	const bin = await ensurePostgres();
 	const dir = tmpDir('cortecs-queue-pg-');
+	onDir(dir);
 	const data = path.join(dir, 'data');
 	const asPostgres = (cmd, args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
 	if (isRoot) execFileSync('chown', ['-R', 'postgres:', dir]);
@@ -168,9 +171,10 @@ function redisPing(port) {
 }
 
 /** Redis on a free port, in memory only (no RDB snapshots, no AOF). */
-async function startRedis() {
+async function startRedis({ onDir = () => {} } = {}) {
 	const exe = await ensureRedis();
 	const dir = tmpDir('cortecs-queue-redis-');
+	onDir(dir);
 	const port = await getFreePort();
 	const lines = [];
 	const child = spawnTracked(exe, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
@@ -265,10 +269,28 @@ class QueueCluster {
 		};
 	}
 
+	/**
+	 * Has `dir` (and every process running in it or naming it) removed if this process dies without
+	 * stop(): see reaper.js.
+	 */
+	guard(dir) {
+		if (!this.reaperList) {
+			this.reaperList = path.join(os.tmpdir(), `cortecs-queue-reaper-${process.pid}-${Date.now()}.list`);
+			fs.writeFileSync(this.reaperList, '');
+			spawn(process.execPath, [path.join(__dirname, 'reaper.js'), String(process.pid), this.reaperList], {
+				detached: true,
+				stdio: 'ignore',
+			}).unref();
+		}
+		fs.appendFileSync(this.reaperList, `${dir}\n`);
+		return dir;
+	}
+
 	async start() {
 		const started = Date.now();
-		this.work = tmpDir('cortecs-queue-');
-		[this.postgres, this.redis] = await Promise.all([startPostgres(), startRedis()]);
+		this.work = this.guard(tmpDir('cortecs-queue-'));
+		const onDir = (dir) => this.guard(dir);
+		[this.postgres, this.redis] = await Promise.all([startPostgres({ onDir }), startRedis({ onDir })]);
 		this.log(`Postgres ${this.postgres.version} on :${this.postgres.port}, Redis on :${this.redis.port}`);
 
 		const names = ['main', ...Array.from({ length: this.workerCount }, (_, i) => `worker-${i + 1}`)];
@@ -425,6 +447,8 @@ class QueueCluster {
 				if (dir) fs.rmSync(dir, { recursive: true, force: true });
 			}
 		} else this.log(`kept ${this.work} (QUEUE_KEEP is set)`);
+		// everything is stopped: the reaper can go
+		if (this.reaperList) fs.rmSync(this.reaperList, { force: true });
 	}
 }
 

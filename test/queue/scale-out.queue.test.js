@@ -13,7 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const { ensureN8n, PROFILES } = require('../../scripts/n8n-install');
-const { ROOT, packPackage, stopAll, exitOnSignals, sleep, tmpDir } = require('../../scripts/lib/n8n-runner');
+const { ROOT, packPackage, stopAll, sleep, tmpDir } = require('../../scripts/lib/n8n-runner');
 const { QueueCluster, promptBatches, postAll, statusesByPrompt, WORKFLOW } = require('../../scripts/lib/queue');
 const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
 
@@ -90,7 +90,6 @@ const lastId = async () => {
 };
 
 beforeAll(async () => {
-	exitOnSignals(() => cluster && cluster.stop());
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'Cortecs.node.js'))) {
 		throw new Error('dist/ is not built: run "npm run build" (npm run test:queue does it for you)');
 	}
@@ -110,6 +109,7 @@ beforeAll(async () => {
 		workerEnv: WORKER_ENV,
 		log,
 	});
+	cluster.guard(work);
 	await cluster.start();
 	report.n8n = install.version;
 	report.postgres = cluster.postgres.version;
