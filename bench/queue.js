@@ -10,7 +10,6 @@
  */
 const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
 
 const { startChildServer } = require('./lib/child-server');
 const { ensureN8n, PROFILES } = require('../scripts/n8n-install');
@@ -31,7 +30,11 @@ const IDEAL_S = (Math.ceil((EXECUTIONS * ITEMS) / CAPACITY) * LATENCY_MS) / 1000
 
 const log = (line) => process.stderr.write(`[bench:queue] ${line}\n`);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid) {
@@ -55,18 +58,29 @@ async function measure(cluster, server, tag) {
 	const stats = await server.stats();
 	const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]);
 	const complete = (a, e) =>
-		a.status === 200 && JSON.stringify(a.json.map((i) => i.content)) === JSON.stringify(batches[e].map((p) => `Echo: ${p}`));
+		a.status === 200 &&
+		JSON.stringify(a.json.map((i) => i.content)) ===
+			JSON.stringify(batches[e].map((p) => `Echo: ${p}`));
 	// a failed execution is a result too: say how it failed (n8n's record of it)
 	const failed = answers.filter((a, e) => !complete(a, e)).length;
 	let errors = [];
 	if (failed) {
-		const records = await cluster.settledExecutions({ afterId, count: EXECUTIONS, timeoutMs: 30000 });
+		const records = await cluster.settledExecutions({
+			afterId,
+			count: EXECUTIONS,
+			timeoutMs: 30000,
+		});
 		errors = records
 			.filter((r) => r.status !== 'success')
-			.map((r) => `${r.status}: ${r.data && r.data.resultData.error ? r.data.resultData.error.message : '?'}`);
+			.map(
+				(r) =>
+					`${r.status}: ${r.data && r.data.resultData.error ? r.data.resultData.error.message : '?'}`,
+			);
 		log(`${tag}: ${failed} of ${EXECUTIONS} executions failed: ${errors.join(' | ')}`);
 	} else if (stats.total !== EXECUTIONS * ITEMS + stats.count429) {
-		throw new Error(`${tag}: ${stats.total} requests for ${EXECUTIONS * ITEMS} prompts and ${stats.count429} 429s`);
+		throw new Error(
+			`${tag}: ${stats.total} requests for ${EXECUTIONS * ITEMS} prompts and ${stats.count429} 429s`,
+		);
 	}
 	const perWorker = cluster.workers.map((w, i) => cluster.startedBy(w).length - startedBefore[i]);
 	return {
@@ -89,8 +103,20 @@ async function main() {
 	const install = await ensureN8n(PROFILES.pinned);
 	const work = tmpDir('cortecs-bench-queue-');
 	const { tarball } = packPackage(work);
-	const server = await startChildServer({ latencyMs: LATENCY_MS, capacity: CAPACITY, retryAfter: '1' });
-	const cluster = new QueueCluster({ install, tarball, baseUrl: server.url, apiKey: VALID_KEY, workers: 2, concurrency: CONCURRENCY, log });
+	const server = await startChildServer({
+		latencyMs: LATENCY_MS,
+		capacity: CAPACITY,
+		retryAfter: '1',
+	});
+	const cluster = new QueueCluster({
+		install,
+		tarball,
+		baseUrl: server.url,
+		apiKey: VALID_KEY,
+		workers: 2,
+		concurrency: CONCURRENCY,
+		log,
+	});
 	exitOnSignals(async () => {
 		await cluster.stop();
 		await server.close();
@@ -116,7 +142,9 @@ async function main() {
 		await measure(cluster, server, 'warm-up wide');
 		for (let run = 1; run <= RUNS; run++) {
 			rows.oneWide.push(await measure(cluster, server, `wide r${run}`));
-			log(`1 worker --concurrency=${2 * CONCURRENCY}, run ${run}: ${JSON.stringify(rows.oneWide[rows.oneWide.length - 1])}`);
+			log(
+				`1 worker --concurrency=${2 * CONCURRENCY}, run ${run}: ${JSON.stringify(rows.oneWide[rows.oneWide.length - 1])}`,
+			);
 		}
 	} finally {
 		await cluster.stop();
@@ -127,18 +155,38 @@ async function main() {
 
 	const lines = [];
 	const out = (line = '') => lines.push(line);
-	const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] || os.cpus()[0]?.model;
-	out(`Machine: ${cpu} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; n8n ${install.version}, Postgres ${cluster.postgres.version}.`);
-	out(`Load average before / after: ${loadBefore} / ${load()}. Median of ${RUNS} runs (all in brackets), after a warm-up run.`);
+	const cpu =
+		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
+		os.cpus()[0]?.model;
+	out(
+		`Machine: ${cpu} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; n8n ${install.version}, Postgres ${cluster.postgres.version}.`,
+	);
+	out(
+		`Load average before / after: ${loadBefore} / ${load()}. Median of ${RUNS} runs (all in brackets), after a warm-up run.`,
+	);
 	out();
-	out(`Workload: ${EXECUTIONS} webhook executions × ${ITEMS} prompts posted at once (${EXECUTIONS * ITEMS} prompts), default node settings (Max Concurrent Requests 5, Max Retries 2); server L = ${LATENCY_MS} ms, C = ${CAPACITY}; ideal = ceil(${EXECUTIONS * ITEMS}/${CAPACITY}) × ${LATENCY_MS} ms = ${IDEAL_S} s.`);
+	out(
+		`Workload: ${EXECUTIONS} webhook executions × ${ITEMS} prompts posted at once (${EXECUTIONS * ITEMS} prompts), default node settings (Max Concurrent Requests 5, Max Retries 2); server L = ${LATENCY_MS} ms, C = ${CAPACITY}; ideal = ceil(${EXECUTIONS * ITEMS}/${CAPACITY}) × ${LATENCY_MS} ms = ${IDEAL_S} s.`,
+	);
 	out();
-	out('| Workers | Executions at once | Failed executions | Wall (s) | Items/s | 429s | Max in flight (server) | Mean in flight | CPU s: main / workers | Load (1 min) | Executions per worker |');
+	out(
+		'| Workers | Executions at once | Failed executions | Wall (s) | Items/s | 429s | Max in flight (server) | Mean in flight | CPU s: main / workers | Load (1 min) | Executions per worker |',
+	);
 	out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-	const fmt = (values, digits) => `${median(values).toFixed(digits)} (${values.map((v) => v.toFixed(digits)).join(', ')})`;
+	const fmt = (values, digits) =>
+		`${median(values).toFixed(digits)} (${values.map((v) => v.toFixed(digits)).join(', ')})`;
 	const row = (label, atOnce, list) => {
 		out(
-			`| ${label} | ${atOnce} | ${list.map((r) => r.failed).join(', ')} | ${fmt(list.map((r) => r.wallS), 1)} | ${fmt(list.map((r) => r.itemsPerS), 0)} | ${fmt(list.map((r) => r.count429), 0)} | ${Math.max(...list.map((r) => r.maxInFlight))} | ${median(list.map((r) => r.meanInFlight)).toFixed(1)} | ${median(list.map((r) => r.cpuMain)).toFixed(1)} / ${median(list.map((r) => r.cpuWorkers)).toFixed(1)} | ${list.map((r) => r.load1.toFixed(1)).join(', ')} | ${[...new Set(list.map((r) => r.perWorker.join(' + ')))].join(', ')} |`,
+			`| ${label} | ${atOnce} | ${list.map((r) => r.failed).join(', ')} | ${fmt(
+				list.map((r) => r.wallS),
+				1,
+			)} | ${fmt(
+				list.map((r) => r.itemsPerS),
+				0,
+			)} | ${fmt(
+				list.map((r) => r.count429),
+				0,
+			)} | ${Math.max(...list.map((r) => r.maxInFlight))} | ${median(list.map((r) => r.meanInFlight)).toFixed(1)} | ${median(list.map((r) => r.cpuMain)).toFixed(1)} / ${median(list.map((r) => r.cpuWorkers)).toFixed(1)} | ${list.map((r) => r.load1.toFixed(1)).join(', ')} | ${[...new Set(list.map((r) => r.perWorker.join(' + ')))].join(', ')} |`,
 		);
 	};
 	row(`2 × \`--concurrency=${CONCURRENCY}\``, EXECUTIONS, rows.two);
@@ -151,8 +199,11 @@ async function main() {
 	if (OUT) fs.writeFileSync(OUT, `${report}\n`);
 }
 
-main().then(() => process.exit(0), async (error) => {
-	process.stderr.write(`${error.stack || error}\n`);
-	await stopAll();
-	process.exit(1);
-});
+main().then(
+	() => process.exit(0),
+	async (error) => {
+		process.stderr.write(`${error.stack || error}\n`);
+		await stopAll();
+		process.exit(1);
+	},
+);

@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
+const { parseArgs } = require('node:util');
 
 const { startChildServer } = require('./lib/child-server');
 const {
@@ -27,13 +28,13 @@ const {
 	probeParameters,
 	runWorkflowNode,
 	runAxios,
-	harness,
 } = require('./lib/runners');
 
-const args = process.argv.slice(2);
-const QUICK = args.includes('--quick');
-const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
-const REPEAT = QUICK ? 1 : 5;
+const { values: args } = parseArgs({
+	options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+});
+const OUT = args.out;
+const REPEAT = args.quick ? 1 : 5;
 
 const N = 1000;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -43,8 +44,12 @@ const idealMs = (items, capacity, latency) => Math.ceil(items / capacity) * late
 const log = (line) => process.stderr.write(`${line}\n`);
 
 function machine() {
-	const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] || os.cpus()[0]?.model;
-	const pkg = (name) => require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] })).version;
+	const cpu =
+		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
+		os.cpus()[0]?.model;
+	const pkg = (name) =>
+		require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] }))
+			.version;
 	return {
 		cpu: `${cpu} × ${os.cpus().length}`,
 		memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
@@ -56,15 +61,26 @@ function machine() {
 	};
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 
 function child(script, scriptArgs, execArgv = []) {
 	return new Promise((resolve, reject) => {
-		const proc = fork(path.join(__dirname, script), scriptArgs, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv });
+		const proc = fork(path.join(__dirname, script), scriptArgs, {
+			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+			execArgv,
+		});
 		let out = '';
 		proc.stdout.on('data', (chunk) => (out += chunk));
 		proc.once('error', reject);
-		proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${script} exited ${code}`))));
+		proc.once('exit', (code) =>
+			code === 0
+				? resolve(JSON.parse(out.trim().split('\n').pop()))
+				: reject(new Error(`${script} exited ${code}`)),
+		);
 	});
 }
 
@@ -77,11 +93,19 @@ async function checkSameBodies() {
 		for (const unpaced of [false, true]) {
 			server.reset();
 			const type = cortecsNodeType();
-			const result = await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters(), items, unpaced });
+			const result = await runWorkflowNode({
+				baseUrl: server.url,
+				type,
+				parameters: cortecsParameters(),
+				items,
+				unpaced,
+			});
 			const sent = server.chatRequests().map((r) => r.body);
 			const expected = items.map(bodyFor);
 			if (result.ok !== 3 || JSON.stringify(sent) !== JSON.stringify(expected)) {
-				throw new Error(`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`);
+				throw new Error(
+					`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`,
+				);
 			}
 		}
 	} finally {
@@ -89,28 +113,48 @@ async function checkSameBodies() {
 	}
 }
 
-async function main() {
-	const started = Date.now();
-	const info = machine();
-	const loadBefore = load();
-	log(`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`);
-	await checkSameBodies();
-
-	const server = await startChildServer();
+/**
+ * A benchmark session: the test server in its child process, the node type, the items, and the rows of
+ * the table of scenarios 1-3.
+ */
+function session(server) {
+	const items = makeItems(N);
+	const cortecs = cortecsNodeType();
+	const rows = [];
 	const setServer = async (settings) => {
 		await server.configure({ latencyMs: 0, capacity: null, retryAfter: '1', ...settings });
 		await server.reset();
 	};
-	const items = makeItems(N);
-	const cortecs = cortecsNodeType();
-	const rows = [];
 
 	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
-	async function nodeRun(parameters, { continueOnFail = true, type = cortecs, unpaced = false } = {}) {
+	async function nodeRun(
+		parameters,
+		{ continueOnFail = true, type = cortecs, unpaced = false } = {},
+	) {
 		await server.reset();
-		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters, items, continueOnFail, unpaced });
+		const result = await runWorkflowNode({
+			baseUrl: server.url,
+			type,
+			parameters,
+			items,
+			continueOnFail,
+			unpaced,
+		});
 		const stats = await server.stats();
-		return { ...result, sent: stats.total, count429: stats.count429, maxInFlight: stats.maxInFlight };
+		return {
+			...result,
+			sent: stats.total,
+			count429: stats.count429,
+			maxInFlight: stats.maxInFlight,
+		};
+	}
+
+	/** One axios run against the server as configured, with the server's view. */
+	async function axiosRun(options) {
+		await server.reset();
+		const result = await runAxios({ baseUrl: server.url, items, ...options });
+		const stats = await server.stats();
+		return { ...result, ...stats, sent: stats.total };
 	}
 
 	function row(id, scenario, settings, runs, { capacity, latency, target, note = '' }) {
@@ -118,7 +162,13 @@ async function main() {
 		const r = runs.find((x) => x.wallMs === wallMs);
 		const ideal = idealMs(N, capacity, latency);
 		const ratio = wallMs / ideal;
-		const spread = runs.length > 1 ? ` (${runs.map((x) => fmt(x.wallMs / ideal)).sort().join(', ')})` : '';
+		const spread =
+			runs.length > 1
+				? ` (${runs
+						.map((x) => fmt(x.wallMs / ideal))
+						.sort()
+						.join(', ')})`
+				: '';
 		rows.push({
 			id,
 			scenario,
@@ -134,132 +184,271 @@ async function main() {
 			target: target ? `≤ ${fmt(target)} ${ratio <= target && r.failed === 0 ? '✅' : '❌'}` : '',
 			note,
 		});
-		log(`  ${id} ${scenario}: wall ${seconds(wallMs)} s, ratio ${fmt(ratio)}, ok ${r.ok}, 429s ${r.count429}`);
+		log(
+			`  ${id} ${scenario}: wall ${seconds(wallMs)} s, ratio ${fmt(ratio)}, ok ${r.ok}, 429s ${r.count429}`,
+		);
 	}
 
-	// 1-3: L = 50 ms, C = 8 (above C: 429 with Retry-After: 1).
-	const L = 50;
-	const C = 8;
+	return { server, items, cortecs, rows, setServer, nodeRun, axiosRun, row };
+}
+
+// 1-3: L = 50 ms, C = 8 (above C: 429 with Retry-After: 1).
+const L = 50;
+const C = 8;
+// 4: node overhead against axios at L = 20 ms, concurrency 8 (C above it: no 429s).
+const L4 = 20;
+
+async function capacityScenarios({ server, items, cortecs, setServer, nodeRun, axiosRun, row }) {
 	await setServer({ latencyMs: L, capacity: C });
+	const atC = () => cortecsParameters({ throughput: { maxConcurrency: C } });
 	log('1. node, concurrency 8 = C');
 	// Warm-up (JIT, sockets): a whole run first; the first run of a process is the slowest.
-	const warmItems = makeItems(300);
-	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items });
+	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: atC(), items });
 	const s1 = [];
-	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })));
-	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
+	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(atC()));
+	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, {
+		capacity: C,
+		latency: L,
+		target: 1.15,
+	});
 	const s1p = [];
-	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { unpaced: true }));
-	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, note: 'what the pacing is worth' });
+	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(atC(), { unpaced: true }));
+	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, {
+		capacity: C,
+		latency: L,
+		note: 'what the pacing is worth',
+	});
 	log('1b. node + n8n Batching 50 items / 1 ms');
-	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } }))], {
-		capacity: C,
-		latency: L,
-		note: 'n8n starts sending while it prepares the rest',
+	const batched = cortecsParameters({
+		throughput: { maxConcurrency: C },
+		batching: { batchSize: 50, batchInterval: 1 },
 	});
+	row(
+		'1b',
+		'Node + n8n Batching 50 items / 1 ms',
+		'limiter 8, retries 2',
+		[await nodeRun(batched)],
+		{
+			capacity: C,
+			latency: L,
+			note: 'n8n starts sending while it prepares the rest',
+		},
+	);
 	log('1r. references: the smallest declarative node, and axios');
-	row('1r', 'Reference: probe (smallest declarative node), plain semaphore 8', '–', [await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })], { capacity: C, latency: L });
-	await server.reset();
-	const s1axios = await runAxios({ baseUrl: server.url, items, concurrency: C });
-	const s1axiosStats = await server.stats();
-	row('1a', 'Reference: axios alone, 8 workers', '–', [{ ...s1axios, ...s1axiosStats, sent: s1axiosStats.total }], { capacity: C, latency: L });
-	await server.reset();
-	const s1keepAlive = await runAxios({ baseUrl: server.url, items, concurrency: C, keepAlive: true });
-	const s1keepAliveStats = await server.stats();
-	row('1k', 'Reference: axios alone, 8 workers, keep-alive', '–', [{ ...s1keepAlive, ...s1keepAliveStats, sent: s1keepAliveStats.total }], {
+	row(
+		'1r',
+		'Reference: probe (smallest declarative node), plain semaphore 8',
+		'–',
+		[await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })],
+		{ capacity: C, latency: L },
+	);
+	row('1a', 'Reference: axios alone, 8 workers', '–', [await axiosRun({ concurrency: C })], {
 		capacity: C,
 		latency: L,
-		note: "the least any client gets from this server on this machine: its timers' lateness and the loopback",
 	});
+	row(
+		'1k',
+		'Reference: axios alone, 8 workers, keep-alive',
+		'–',
+		[await axiosRun({ concurrency: C, keepAlive: true })],
+		{
+			capacity: C,
+			latency: L,
+			note: "the least any client gets from this server on this machine: its timers' lateness and the loopback",
+		},
+	);
 
 	log('2. node, default settings');
-	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], { capacity: C, latency: L });
-
-	log('2b. node, concurrency 16 > C');
-	row('2b', 'Node, Max Concurrent Requests 16 (above C)', 'limiter 16, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: 16 } }))], {
+	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], {
 		capacity: C,
 		latency: L,
-		note: 'the window shrinks on 429s',
 	});
+
+	log('2b. node, concurrency 16 > C');
+	row(
+		'2b',
+		'Node, Max Concurrent Requests 16 (above C)',
+		'limiter 16, retries 2',
+		[await nodeRun(cortecsParameters({ throughput: { maxConcurrency: 16 } }))],
+		{
+			capacity: C,
+			latency: L,
+			note: 'the window shrinks on 429s',
+		},
+	);
 
 	log("3. n8n's built-in behaviour");
 	const off = { maxConcurrency: 0, maxRetries: 0 };
-	const s3a = await nodeRun(cortecsParameters({ delivery: off }));
-	const s3aStrict = await nodeRun(cortecsParameters({ delivery: off }), { continueOnFail: false });
-	row('3a', "n8n built-in: limiter off, Batching off", 'limiter 0, retries 0', [s3a], {
+	const s3a = await nodeRun(cortecsParameters({ throughput: off }));
+	const s3aStrict = await nodeRun(cortecsParameters({ throughput: off }), {
+		continueOnFail: false,
+	});
+	row('3a', 'n8n built-in: limiter off, Batching off', 'limiter 0, retries 0', [s3a], {
 		capacity: C,
 		latency: L,
 		note: `without Continue On Fail the node fails: ${s3aStrict.ok} of ${N} items out`,
 	});
-	const s3b = await nodeRun(cortecsParameters({ delivery: off, batching: { batchSize: 8, batchInterval: 50 } }));
-	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], { capacity: C, latency: L });
+	const s3b = await nodeRun(
+		cortecsParameters({ throughput: off, batching: { batchSize: 8, batchInterval: 50 } }),
+	);
+	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], {
+		capacity: C,
+		latency: L,
+	});
+}
 
-	// 4: node overhead against axios at L = 20 ms, concurrency 8 (C above it: no 429s).
+/** Scenario 4: every client's runs, by client name. */
+async function overheadScenario({ server, items, setServer, nodeRun }) {
 	log('4. overhead vs axios, L = 20 ms');
-	const L4 = 20;
 	await setServer({ latencyMs: L4, capacity: 64 });
 	const probe = probeNodeType(server.url, C);
 	const overhead = { node: [], unpaced: [], probe: [], axios: [], axiosKeepAlive: [] };
+	const warmItems = makeItems(300);
 	await runAxios({ baseUrl: server.url, items: warmItems, concurrency: C }); // warm-up
-	await runWorkflowNode({ baseUrl: server.url, type: probe, parameters: probeParameters(), items: warmItems });
+	await runWorkflowNode({
+		baseUrl: server.url,
+		type: probe,
+		parameters: probeParameters(),
+		items: warmItems,
+	});
 	for (let i = 0; i < REPEAT; i++) {
 		const round = {
-			node: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })),
-			unpaced: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { unpaced: true }),
+			node: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } })),
+			unpaced: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), {
+				unpaced: true,
+			}),
 			probe: await nodeRun(probeParameters(), { type: probe }),
 			axios: await runAxios({ baseUrl: server.url, items, concurrency: C }),
 			// A reference only: once is enough.
-			...(i === 0 ? { axiosKeepAlive: await runAxios({ baseUrl: server.url, items, concurrency: C, keepAlive: true }) } : {}),
+			...(i === 0
+				? {
+						axiosKeepAlive: await runAxios({
+							baseUrl: server.url,
+							items,
+							concurrency: C,
+							keepAlive: true,
+						}),
+					}
+				: {}),
 		};
 		for (const [name, result] of Object.entries(round)) {
 			if (result.failed) throw new Error(`${name} lost ${result.failed} items in scenario 4`);
 			overhead[name].push(result);
 		}
 	}
-	const med = (name, key) => median(overhead[name].map((r) => r[key]));
-	const axiosMs = med('axios', 'wallMs');
-	const ratio4 = med('node', 'wallMs') / axiosMs;
-	log(`  node/axios ${fmt(ratio4, 3)}, probe/axios ${fmt(med('probe', 'wallMs') / axiosMs, 3)}`);
+	const med = (name) => median(overhead[name].map((r) => r.wallMs));
+	log(
+		`  node/axios ${fmt(med('node') / med('axios'), 3)}, probe/axios ${fmt(med('probe') / med('axios'), 3)}`,
+	);
+	return overhead;
+}
 
-	// 5: memory in a fresh process, 10,000 items, L = 0, C = 64.
+/** Scenario 5 (memory in a fresh process, 10,000 items, L = 0, C = 64) and the expression counts. */
+async function freshProcessScenarios({ server, setServer }) {
 	log('5. memory, 10,000 items');
 	await setServer({ latencyMs: 0, capacity: 64 });
 	await server.reset();
 	const memory = await child('memory.js', [server.url, '10000', '64', 'cortecs'], ['--expose-gc']);
 	const memoryStats = await server.stats();
-	const memoryProbe = await child('memory.js', [server.url, '10000', '64', 'probe'], ['--expose-gc']);
+	const memoryProbe = await child(
+		'memory.js',
+		[server.url, '10000', '64', 'probe'],
+		['--expose-gc'],
+	);
 
 	// Floor: what n8n evaluates per item (instrumented run in a fresh process).
 	log('floor: expression evaluations per item');
 	await setServer({ latencyMs: 0 });
 	const expressions = await child('expressions.js', [server.url]);
+	return { memory, memoryStats, memoryProbe, expressions };
+}
+
+async function main() {
+	const started = Date.now();
+	const info = machine();
+	const loadBefore = load();
+	log(
+		`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`,
+	);
+	await checkSameBodies();
+
+	const server = await startChildServer();
+	const bench = session(server);
+	await capacityScenarios(bench);
+	const overhead = await overheadScenario(bench);
+	const fresh = await freshProcessScenarios(bench);
 	await server.close();
 
-	const loadAfter = load();
-	const report = [];
-	const out = (line = '') => report.push(line);
+	const text = report({
+		info,
+		loadBefore,
+		loadAfter: load(),
+		rows: bench.rows,
+		overhead,
+		...fresh,
+		started,
+	});
+	process.stdout.write(`\n${text}\n`);
+	if (OUT) fs.writeFileSync(OUT, `${text}\n`);
+}
+
+/** The report (markdown) of a run. */
+function report({
+	info,
+	loadBefore,
+	loadAfter,
+	rows,
+	overhead,
+	memory,
+	memoryStats,
+	memoryProbe,
+	expressions,
+	started,
+}) {
+	const lines = [];
+	const out = (line = '') => lines.push(line);
 	out(`## Run of ${new Date().toISOString()}`);
 	out();
-	out(`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`);
-	out(`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`);
-	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`);
+	out(
+		`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`,
+	);
+	out(
+		`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`,
+	);
+	out(
+		`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`,
+	);
 	out();
-	out(`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`);
+	out(
+		`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`,
+	);
 	out();
-	out('| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Target | Note |');
+	out(
+		'| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Target | Note |',
+	);
 	out('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|');
 	for (const r of rows) {
-		out(`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`);
+		out(
+			`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`,
+		);
 	}
 	out();
-	out(`### 4: node overhead, ${N} items, L = ${L4} ms, concurrency ${C} (C = 64: no 429s), median of ${REPEAT}`);
+	const med = (name, key) => median(overhead[name].map((r) => r[key]));
+	const axiosMs = med('axios', 'wallMs');
+	out(
+		`### 4: node overhead, ${N} items, L = ${L4} ms, concurrency ${C} (C = 64: no 429s), median of ${REPEAT}`,
+	);
 	out();
-	out('| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |');
+	out(
+		'| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |',
+	);
 	out('|---|---:|---:|---:|---:|---|');
 	const line4 = (label, name, target) => {
 		const wall = med(name, 'wallMs');
 		const ratio = wall / axiosMs;
-		out(`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`);
+		out(
+			`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`,
+		);
 	};
 	line4('Cortecs node (RoutingNode, limiter 8)', 'node', 1.1);
 	line4('Cortecs node, pacing off (PACING.maxGapMs = 0)', 'unpaced');
@@ -271,11 +460,19 @@ async function main() {
 	const probeFirst = med('probe', 'firstRequestMs');
 	out(`### Floor: RoutingNode prepares every item before the first request leaves`);
 	out();
-	out(`- Time from runNode() until the first request leaves, ${N} items: node ${fmt(nodeFirst, 0)} ms (${fmt((nodeFirst / N) * 1000, 0)} µs per item), probe ${fmt(probeFirst, 0)} ms (${fmt((probeFirst / N) * 1000, 0)} µs per item), axios ${fmt(med('axios', 'firstRequestMs'), 1)} ms.`);
-	out(`- That share of the node's wall time at L = ${L4} ms: ${fmt((nodeFirst / med('node', 'wallMs')) * 100, 1)} %; at L = ${L} ms (scenario 1): ${fmt((nodeFirst / idealMs(N, C, L)) * 100, 1)} % of the ideal.`);
-	out(`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms (pacing off: ${fmt(med('unpaced', 'wallMs') - med('probe', 'wallMs'), 0)} ms); the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`);
+	out(
+		`- Time from runNode() until the first request leaves, ${N} items: node ${fmt(nodeFirst, 0)} ms (${fmt((nodeFirst / N) * 1000, 0)} µs per item), probe ${fmt(probeFirst, 0)} ms (${fmt((probeFirst / N) * 1000, 0)} µs per item), axios ${fmt(med('axios', 'firstRequestMs'), 1)} ms.`,
+	);
+	out(
+		`- That share of the node's wall time at L = ${L4} ms: ${fmt((nodeFirst / med('node', 'wallMs')) * 100, 1)} %; at L = ${L} ms (scenario 1): ${fmt((nodeFirst / idealMs(N, C, L)) * 100, 1)} % of the ideal.`,
+	);
+	out(
+		`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms (pacing off: ${fmt(med('unpaced', 'wallMs') - med('probe', 'wallMs'), 0)} ms); the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`,
+	);
 	out();
-	out('Expression evaluations per item (instrumented run of 300 items; µs each are inflated by the instrumentation only slightly):');
+	out(
+		'Expression evaluations per item (instrumented run of 300 items; µs each are inflated by the instrumentation only slightly):',
+	);
 	out();
 	out('| Who | Expression | µs each | Cortecs node: per item | Probe: per item |');
 	out('|---|---|---:|---:|---:|');
@@ -283,30 +480,42 @@ async function main() {
 	const [nodeBy, probeBy] = [by(expressions.node), by(expressions.probe)];
 	const keys = [...new Set([...nodeBy.keys(), ...probeBy.keys()])];
 	const cost = (key) => (nodeBy.get(key) ?? probeBy.get(key)).usEach;
-	for (const key of keys.sort((a, b) => (nodeBy.get(b)?.perItem ?? 0) * cost(b) - (nodeBy.get(a)?.perItem ?? 0) * cost(a))) {
+	for (const key of keys.sort(
+		(a, b) => (nodeBy.get(b)?.perItem ?? 0) * cost(b) - (nodeBy.get(a)?.perItem ?? 0) * cost(a),
+	)) {
 		const at = key.indexOf(': =');
 		const per = (map) => fmt(map.get(key)?.perItem ?? 0, 2);
-		out(`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(probeBy)} |`);
+		out(
+			`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(probeBy)} |`,
+		);
 	}
 	out();
-	out(`### 5: memory, ${memory.items} items, L = 0, C = 64, Max Concurrent Requests 64 (fresh process)`);
+	out(
+		`### 5: memory, ${memory.items} items, L = 0, C = 64, Max Concurrent Requests 64 (fresh process)`,
+	);
 	out();
-	out(`- Cortecs node: ${memory.ok} OK, ${memory.failed} failed, ${memoryStats.count429} 429s, wall ${seconds(memory.wallMs)} s; probe: ${memoryProbe.ok} OK, wall ${seconds(memoryProbe.wallMs)} s.`);
+	out(
+		`- Cortecs node: ${memory.ok} OK, ${memory.failed} failed, ${memoryStats.count429} 429s, wall ${seconds(memory.wallMs)} s; probe: ${memoryProbe.ok} OK, wall ${seconds(memoryProbe.wallMs)} s.`,
+	);
 	out();
-	out('| Node | Peak RSS (MiB) | RSS before the run (MiB) | Peak growth per 1,000 items (MiB) | Peak RSS per 1,000 items (MiB) | Heap still used after the run, per 1,000 items (MiB) |');
+	out(
+		'| Node | Peak RSS (MiB) | RSS before the run (MiB) | Peak growth per 1,000 items (MiB) | Peak RSS per 1,000 items (MiB) | Heap still used after the run, per 1,000 items (MiB) |',
+	);
 	out('|---|---:|---:|---:|---:|---:|');
-	for (const [label, m] of [['Cortecs node', memory], ['Probe (smallest declarative node)', memoryProbe]]) {
+	for (const [label, m] of [
+		['Cortecs node', memory],
+		['Probe (smallest declarative node)', memoryProbe],
+	]) {
 		const MiB = (bytes) => bytes / 2 ** 20;
 		const per = m.items / 1000;
-		out(`| ${label} | ${fmt(MiB(m.peakRss), 0)} | ${fmt(MiB(m.baselineRss), 0)} | ${fmt(MiB(m.peakRss - m.baselineRss) / per, 1)} | ${fmt(MiB(m.peakRss) / per, 1)} | ${fmt(MiB(m.retainedHeap) / per, 2)} |`);
+		out(
+			`| ${label} | ${fmt(MiB(m.peakRss), 0)} | ${fmt(MiB(m.baselineRss), 0)} | ${fmt(MiB(m.peakRss - m.baselineRss) / per, 1)} | ${fmt(MiB(m.peakRss) / per, 1)} | ${fmt(MiB(m.retainedHeap) / per, 2)} |`,
+		);
 	}
 	out();
 	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
 
-	const text = report.join('\n');
-	process.stdout.write(`\n${text}\n`);
-	if (OUT) fs.writeFileSync(OUT, `${text}\n`);
-	void harness;
+	return lines.join('\n');
 }
 
 // --queue: the queue-mode benchmark (n8n main + workers on Postgres and Redis), a script of its own

@@ -1,4 +1,5 @@
-// Type declarations for test/cortecs-server.js (a Cortecs-compatible test server).
+// The public types of test/cortecs-server.js (a Cortecs-compatible test server), written only here:
+// the modules in test/server/ refer to them with `import('../cortecs-server').Name`.
 import type { IncomingHttpHeaders, Server } from 'node:http';
 
 export declare const VALID_KEY: 'test-key-valid';
@@ -73,7 +74,7 @@ export interface RequestLogEntry {
 	/** Lower-cased request headers. */
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON when the body is JSON, else the raw string; undefined when there is no body. */
-	body: any;
+	body: unknown;
 	/** Status sent; null while unanswered (e.g. the `hang` fault). */
 	status: number | null;
 	/** Arrival time, ms since epoch. */

@@ -13,18 +13,32 @@ const os = require('os');
 const path = require('path');
 const net = require('net');
 const { spawn, execFileSync } = require('child_process');
-const { ROOT, N8n, request, getFreePort, sleep, spawnTracked, stopChild, tmpDir } = require('./n8n-runner');
+const {
+	ROOT,
+	N8n,
+	request,
+	getFreePort,
+	sleep,
+	spawnTracked,
+	stopChild,
+	tmpDir,
+} = require('./n8n-runner');
 const { CREDENTIALS } = require('./setup');
 
 const WORKFLOW_FILE = path.join(ROOT, 'test', 'queue', 'prompts-webhook.json');
 const WORKFLOW = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
-const WEBHOOK_PATH = WORKFLOW.nodes.find((n) => n.type === 'n8n-nodes-base.webhook').parameters.path;
+const WEBHOOK_PATH = WORKFLOW.nodes.find((n) => n.type === 'n8n-nodes-base.webhook').parameters
+	.path;
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 function sh(cmd, args, { timeoutMs = 10 * 60 * 1000, env, cwd } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env || process.env, cwd });
+		const child = spawn(cmd, args, {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: env || process.env,
+			cwd,
+		});
 		let out = '';
 		child.stdout.on('data', (d) => (out = (out + d).slice(-6000)));
 		child.stderr.on('data', (d) => (out = (out + d).slice(-6000)));
@@ -40,18 +54,26 @@ function sh(cmd, args, { timeoutMs = 10 * 60 * 1000, env, cwd } = {}) {
 
 /** Installs Debian packages with apt-get (as ensure-chromium does); only as root. */
 async function aptInstall(packages, why) {
-	if (!isRoot) throw new Error(`${why}: install Debian's ${packages.join(', ')} (sudo apt-get install -y ${packages.join(' ')})`);
+	if (!isRoot)
+		throw new Error(
+			`${why}: install Debian's ${packages.join(', ')} (sudo apt-get install -y ${packages.join(' ')})`,
+		);
 	const started = Date.now();
-	process.stderr.write(`[queue] ${why}: installing Debian's ${packages.join(', ')} with apt-get…\n`);
+	process.stderr.write(
+		`[queue] ${why}: installing Debian's ${packages.join(', ')} with apt-get…\n`,
+	);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await sh('apt-get', ['update', '-qq'], { env, timeoutMs: 5 * 60 * 1000 });
 	await sh('apt-get', ['install', '-y', '-qq', ...packages], { env });
-	process.stderr.write(`[queue] installed ${packages.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s\n`);
+	process.stderr.write(
+		`[queue] installed ${packages.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s\n`,
+	);
 }
 
 /** The newest Postgres server under /usr/lib/postgresql/<version>/bin (PG_BIN overrides). */
 function findPostgres() {
-	if (process.env.PG_BIN) return fs.existsSync(path.join(process.env.PG_BIN, 'postgres')) ? process.env.PG_BIN : null;
+	if (process.env.PG_BIN)
+		return fs.existsSync(path.join(process.env.PG_BIN, 'postgres')) ? process.env.PG_BIN : null;
 	let versions = [];
 	try {
 		versions = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v));
@@ -66,7 +88,11 @@ function findPostgres() {
 }
 
 function findRedis() {
-	const candidates = [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+	const candidates = [
+		process.env.REDIS_SERVER,
+		'/usr/bin/redis-server',
+		'/usr/local/bin/redis-server',
+	];
 	return candidates.find((p) => p && fs.existsSync(p)) || null;
 }
 
@@ -75,7 +101,10 @@ async function ensurePostgres() {
 	if (bin) return bin;
 	await aptInstall(['postgresql'], 'Postgres is missing');
 	bin = findPostgres();
-	if (!bin) throw new Error('apt-get installed postgresql but no server binaries were found under /usr/lib/postgresql');
+	if (!bin)
+		throw new Error(
+			'apt-get installed postgresql but no server binaries were found under /usr/lib/postgresql',
+		);
 	return bin;
 }
 
@@ -109,14 +138,19 @@ async function waitFor(what, check, { timeoutMs = 60000, child, lines } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (child && exited(child)) {
-			throw new Error(`${what}: the process exited (${child.exitCode ?? child.signalCode})\n${(lines || []).slice(-40).join('\n')}`);
+			throw new Error(
+				`${what}: the process exited (${child.exitCode ?? child.signalCode})\n${(lines || []).slice(-40).join('\n')}`,
+			);
 		}
 		try {
 			if (await check()) return;
 		} catch {
 			/* not yet */
 		}
-		if (Date.now() > deadline) throw new Error(`${what}: not ready within ${timeoutMs} ms\n${(lines || []).slice(-40).join('\n')}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`${what}: not ready within ${timeoutMs} ms\n${(lines || []).slice(-40).join('\n')}`,
+			);
 		await sleep(300);
 	}
 }
@@ -130,16 +164,40 @@ async function startPostgres({ onDir = () => {} } = {}) {
 	const dir = tmpDir('cortecs-queue-pg-');
 	onDir(dir);
 	const data = path.join(dir, 'data');
-	const asPostgres = (cmd, args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+	const asPostgres = (cmd, args) =>
+		isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 	if (isRoot) execFileSync('chown', ['-R', 'postgres:', dir]);
-	await sh(...asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']));
+	await sh(
+		...asPostgres(path.join(bin, 'initdb'), [
+			'-D',
+			data,
+			'-U',
+			'postgres',
+			'-A',
+			'trust',
+			'-E',
+			'UTF8',
+			'--no-sync',
+		]),
+	);
 	const port = await getFreePort();
 	const lines = [];
 	const [cmd, args] = asPostgres(path.join(bin, 'postgres'), [
-		'-D', data, '-p', String(port), '-k', dir,
-		'-c', 'listen_addresses=127.0.0.1',
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
 		// a throw-away database: durability only costs time here
-		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
 	]);
 	const child = spawnTracked(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	capture(child, lines);
@@ -147,7 +205,9 @@ async function startPostgres({ onDir = () => {} } = {}) {
 	await waitFor(
 		'Postgres',
 		async () => {
-			await sh(createdb, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'n8n'], { timeoutMs: 10000 });
+			await sh(createdb, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'n8n'], {
+				timeoutMs: 10000,
+			});
 			return true;
 		},
 		{ timeoutMs: 60000, child, lines },
@@ -177,9 +237,24 @@ async function startRedis({ onDir = () => {} } = {}) {
 	onDir(dir);
 	const port = await getFreePort();
 	const lines = [];
-	const child = spawnTracked(exe, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawnTracked(
+		exe,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	capture(child, lines);
 	await waitFor('Redis', () => redisPing(port), { timeoutMs: 30000, child, lines });
 	return { child, port, dir, lines };
@@ -187,8 +262,15 @@ async function startRedis({ onDir = () => {} } = {}) {
 
 /** The environment of npm without what `npm run` exports about this package (so it installs elsewhere). */
 function npmEnv() {
-	const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-	for (const k of Object.keys(env)) if (/^npm_(package|lifecycle)_|^npm_config_(local_prefix|global|save.*)$/i.test(k)) delete env[k];
+	const env = {
+		...process.env,
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+		npm_config_update_notifier: 'false',
+	};
+	for (const k of Object.keys(env))
+		if (/^npm_(package|lifecycle)_|^npm_config_(local_prefix|global|save.*)$/i.test(k))
+			delete env[k];
 	return env;
 }
 
@@ -202,10 +284,23 @@ async function npmInstallPackage(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n');
-	await sh('npm', ['install', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: nodesDir, env: npmEnv(), timeoutMs: 3 * 60 * 1000 });
-	const installed = fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((f) => !f.startsWith('.'));
-	if (installed.join() !== 'n8n-nodes-cortecs') throw new Error(`npm installed more than the package into ${nodesDir}: ${installed.join(', ')}`);
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n',
+		);
+	await sh(
+		'npm',
+		['install', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+		{ cwd: nodesDir, env: npmEnv(), timeoutMs: 3 * 60 * 1000 },
+	);
+	const installed = fs
+		.readdirSync(path.join(nodesDir, 'node_modules'))
+		.filter((f) => !f.startsWith('.'));
+	if (installed.join() !== 'n8n-nodes-cortecs')
+		throw new Error(
+			`npm installed more than the package into ${nodesDir}: ${installed.join(', ')}`,
+		);
 	return nodesDir;
 }
 
@@ -246,8 +341,26 @@ class QueueCluster {
 	 * @param {object} [o.workerEnv] extra environment of the workers
 	 * @param {(line:string)=>void} [o.log] progress lines
 	 */
-	constructor({ install, tarball, baseUrl, apiKey, workers = 2, concurrency = 5, workerEnv = {}, log = () => {} }) {
-		Object.assign(this, { install, tarball, baseUrl, apiKey, workerCount: workers, concurrency, workerEnv, log });
+	constructor({
+		install,
+		tarball,
+		baseUrl,
+		apiKey,
+		workers = 2,
+		concurrency = 5,
+		workerEnv = {},
+		log = () => {},
+	}) {
+		Object.assign(this, {
+			install,
+			tarball,
+			baseUrl,
+			apiKey,
+			workerCount: workers,
+			concurrency,
+			workerEnv,
+			log,
+		});
 		this.workflowId = WORKFLOW.id;
 		this.workers = [];
 		this.folders = [];
@@ -275,12 +388,19 @@ class QueueCluster {
 	 */
 	guard(dir) {
 		if (!this.reaperList) {
-			this.reaperList = path.join(os.tmpdir(), `cortecs-queue-reaper-${process.pid}-${Date.now()}.list`);
+			this.reaperList = path.join(
+				os.tmpdir(),
+				`cortecs-queue-reaper-${process.pid}-${Date.now()}.list`,
+			);
 			fs.writeFileSync(this.reaperList, '');
-			spawn(process.execPath, [path.join(__dirname, 'reaper.js'), String(process.pid), this.reaperList], {
-				detached: true,
-				stdio: 'ignore',
-			}).unref();
+			spawn(
+				process.execPath,
+				[path.join(__dirname, 'reaper.js'), String(process.pid), this.reaperList],
+				{
+					detached: true,
+					stdio: 'ignore',
+				},
+			).unref();
 		}
 		fs.appendFileSync(this.reaperList, `${dir}\n`);
 		return dir;
@@ -290,19 +410,33 @@ class QueueCluster {
 		const started = Date.now();
 		this.work = this.guard(tmpDir('cortecs-queue-'));
 		const onDir = (dir) => this.guard(dir);
-		[this.postgres, this.redis] = await Promise.all([startPostgres({ onDir }), startRedis({ onDir })]);
-		this.log(`Postgres ${this.postgres.version} on :${this.postgres.port}, Redis on :${this.redis.port}`);
+		[this.postgres, this.redis] = await Promise.all([
+			startPostgres({ onDir }),
+			startRedis({ onDir }),
+		]);
+		this.log(
+			`Postgres ${this.postgres.version} on :${this.postgres.port}, Redis on :${this.redis.port}`,
+		);
 
-		const names = ['main', ...Array.from({ length: this.workerCount }, (_, i) => `worker-${i + 1}`)];
+		const names = [
+			'main',
+			...Array.from({ length: this.workerCount }, (_, i) => `worker-${i + 1}`),
+		];
 		const folders = names.map((name) => path.join(this.work, name));
 		await Promise.all(folders.map((f) => npmInstallPackage(f, this.tarball)));
 		this.log(`package installed with npm in ${names.length} user folders`);
 
 		this.main = new N8n({ install: this.install, userFolder: folders[0], env: this.sharedEnv() });
 		const credFile = path.join(this.work, 'credentials.json');
-		fs.writeFileSync(credFile, JSON.stringify([{ ...CREDENTIALS.cortecs, data: { apiKey: this.apiKey, baseUrl: this.baseUrl } }]), {
-			mode: 0o600,
-		});
+		fs.writeFileSync(
+			credFile,
+			JSON.stringify([
+				{ ...CREDENTIALS.cortecs, data: { apiKey: this.apiKey, baseUrl: this.baseUrl } },
+			]),
+			{
+				mode: 0o600,
+			},
+		);
 		try {
 			// the first n8n command migrates the database
 			await this.main.importCredentials(credFile);
@@ -318,33 +452,48 @@ class QueueCluster {
 		})();
 		await Promise.all([main, ...workers]);
 		await this.waitForWebhook();
-		this.log(`main on :${this.main.port} and ${this.workers.length} workers ready (${Math.round((Date.now() - started) / 1000)}s)`);
+		this.log(
+			`main on :${this.main.port} and ${this.workers.length} workers ready (${Math.round((Date.now() - started) / 1000)}s)`,
+		);
 		return this;
 	}
 
 	/** Starts `n8n worker` on a user folder; resolves once its health check answers ready. */
 	async startWorker(name, userFolder, env = {}, { concurrency = this.concurrency } = {}) {
 		const n8n = new N8n({ install: this.install, userFolder, env: this.sharedEnv() });
-		const [port, brokerPort, healthPort] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
-		const child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, 'worker', `--concurrency=${concurrency}`], {
-			env: n8n.baseEnv({
-				N8N_PORT: String(port),
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				...this.workerEnv,
-				...env,
-			}),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			cwd: userFolder,
-		});
+		const [port, brokerPort, healthPort] = await Promise.all([
+			getFreePort(),
+			getFreePort(),
+			getFreePort(),
+		]);
+		const child = spawnTracked(
+			this.install.nodeBin,
+			[this.install.n8nBin, 'worker', `--concurrency=${concurrency}`],
+			{
+				env: n8n.baseEnv({
+					N8N_PORT: String(port),
+					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					...this.workerEnv,
+					...env,
+				}),
+				stdio: ['ignore', 'pipe', 'pipe'],
+				cwd: userFolder,
+			},
+		);
 		const worker = { name, userFolder, child, pid: child.pid, lines: [], healthPort, env };
 		capture(child, worker.lines);
 		this.workers.push(worker);
 		await waitFor(
 			`n8n worker ${name}`,
-			async () => (await request('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 2000 })).status === 200,
+			async () =>
+				(
+					await request('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, {
+						timeoutMs: 2000,
+					})
+				).status === 200,
 			{ timeoutMs: 180000, child, lines: worker.lines },
 		);
 		return worker;
@@ -359,12 +508,17 @@ class QueueCluster {
 	/** SIGKILL to the worker's process group (the worker and its task runner): no chance to clean up. */
 	killWorker(worker) {
 		process.kill(-worker.child.pid, 'SIGKILL');
-		return new Promise((resolve) => (exited(worker.child) ? resolve() : worker.child.once('exit', resolve)));
+		return new Promise((resolve) =>
+			exited(worker.child) ? resolve() : worker.child.once('exit', resolve),
+		);
 	}
 
 	/** Execution ids a worker started, from its log (`Worker started execution N (job N)`). */
 	startedBy(worker) {
-		return worker.lines.map((l) => /Worker started execution (\d+)/.exec(l)).filter(Boolean).map((m) => m[1]);
+		return worker.lines
+			.map((l) => /Worker started execution (\d+)/.exec(l))
+			.filter(Boolean)
+			.map((m) => m[1]);
 	}
 
 	/**
@@ -400,7 +554,12 @@ class QueueCluster {
 	async db() {
 		if (!this.pg) {
 			const { Client } = require(path.join(this.install.dir, 'node_modules', 'pg'));
-			this.pg = new Client({ host: '127.0.0.1', port: this.postgres.port, user: 'postgres', database: 'n8n' });
+			this.pg = new Client({
+				host: '127.0.0.1',
+				port: this.postgres.port,
+				user: 'postgres',
+				database: 'n8n',
+			});
 			await this.pg.connect();
 		}
 		return this.pg;
@@ -431,7 +590,11 @@ class QueueCluster {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const list = await this.executions({ afterId });
-			if (list.length >= count && list.every((e) => !['new', 'running', 'waiting'].includes(e.status))) return list;
+			if (
+				list.length >= count &&
+				list.every((e) => !['new', 'running', 'waiting'].includes(e.status))
+			)
+				return list;
 			if (Date.now() > deadline) return list;
 			await sleep(500);
 		}
@@ -440,10 +603,20 @@ class QueueCluster {
 	async stop() {
 		if (this.pg) await this.pg.end().catch(() => {});
 		this.pg = null;
-		await Promise.all([...this.workers.map((w) => stopChild(w.child, 15000)), this.main && this.main.stop()]);
-		await Promise.all([this.redis && stopChild(this.redis.child), this.postgres && stopChild(this.postgres.child, 15000)]);
+		await Promise.all([
+			...this.workers.map((w) => stopChild(w.child, 15000)),
+			this.main && this.main.stop(),
+		]);
+		await Promise.all([
+			this.redis && stopChild(this.redis.child),
+			this.postgres && stopChild(this.postgres.child, 15000),
+		]);
 		if (!process.env.QUEUE_KEEP) {
-			for (const dir of [this.work, this.postgres && this.postgres.dir, this.redis && this.redis.dir]) {
+			for (const dir of [
+				this.work,
+				this.postgres && this.postgres.dir,
+				this.redis && this.redis.dir,
+			]) {
 				if (dir) fs.rmSync(dir, { recursive: true, force: true });
 			}
 		} else this.log(`kept ${this.work} (QUEUE_KEEP is set)`);
@@ -455,7 +628,10 @@ class QueueCluster {
 /** `executions` batches of `items` distinct prompts, tagged so every prompt names its batch and position. */
 function promptBatches(tag, executions, items) {
 	return Array.from({ length: executions }, (_, e) =>
-		Array.from({ length: items }, (_, i) => `${tag} execution ${e + 1} prompt ${String(i + 1).padStart(3, '0')}`),
+		Array.from(
+			{ length: items },
+			(_, i) => `${tag} execution ${e + 1} prompt ${String(i + 1).padStart(3, '0')}`,
+		),
 	);
 }
 
@@ -491,4 +667,12 @@ module.exports = {
 	promptBatches,
 	postAll,
 	statusesByPrompt,
-	QueueCluster, WORKFLOW, WORKFLOW_FILE, WEBHOOK_PATH, startPostgres, startRedis, npmInstallPackage, readEventLog };
+	QueueCluster,
+	WORKFLOW,
+	WORKFLOW_FILE,
+	WEBHOOK_PATH,
+	startPostgres,
+	startRedis,
+	npmInstallPackage,
+	readEventLog,
+};

@@ -33,7 +33,10 @@ function kill(pid) {
 function reap() {
 	let dirs = [];
 	try {
-		dirs = fs.readFileSync(listFile, 'utf8').split('\n').filter((d) => d.startsWith('/') && d.length > 5);
+		dirs = fs
+			.readFileSync(listFile, 'utf8')
+			.split('\n')
+			.filter((d) => d.startsWith('/') && d.length > 5);
 	} catch {
 		return;
 	}
@@ -45,7 +48,9 @@ function reap() {
 			const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
 			const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 			if (!inside(cwd) && !args.some(inside)) continue;
-			const pgid = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
+			const pgid = Number(
+				fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2],
+			);
 			// a group it leads is one we started detached (n8n with its task runner, runuser with Postgres)
 			if (pgid === pid) kill(-pgid);
 			kill(pid);
