@@ -52,19 +52,32 @@ function sh(cmd, args, { timeoutMs = 10 * 60 * 1000, env, cwd } = {}) {
 	});
 }
 
-/** Installs Debian packages with apt-get (as ensure-chromium does); only as root. */
+/** Installs Debian packages with apt-get (as ensure-chromium does): as root, or through passwordless sudo. */
 async function aptInstall(packages, why) {
-	if (!isRoot)
-		throw new Error(
-			`${why}: install Debian's ${packages.join(', ')} (sudo apt-get install -y ${packages.join(' ')})`,
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	let run = (args, timeoutMs) => sh('apt-get', args, { env, timeoutMs });
+	if (!isRoot) {
+		const sudo = await sh('sudo', ['-n', 'true'], { timeoutMs: 10000 }).then(
+			() => true,
+			() => false,
 		);
+		if (!sudo) {
+			throw new Error(
+				`${why}: install Debian's ${packages.join(', ')} (sudo apt-get install -y ${packages.join(' ')})`,
+			);
+		}
+		// e.g. CI runners: an unprivileged user with passwordless sudo
+		run = (args, timeoutMs) =>
+			sh('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], {
+				timeoutMs,
+			});
+	}
 	const started = Date.now();
 	process.stderr.write(
 		`[queue] ${why}: installing Debian's ${packages.join(', ')} with apt-get…\n`,
 	);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await sh('apt-get', ['update', '-qq'], { env, timeoutMs: 5 * 60 * 1000 });
-	await sh('apt-get', ['install', '-y', '-qq', ...packages], { env });
+	await run(['update', '-qq'], 5 * 60 * 1000);
+	await run(['install', '-y', '-qq', ...packages], 10 * 60 * 1000);
 	process.stderr.write(
 		`[queue] installed ${packages.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s\n`,
 	);
