@@ -300,7 +300,7 @@ const CHECKS = [
 	{
 		id: 'models.invalid-key',
 		title: 'GET /models with an invalid key: not rejected',
-		relies: 'models.ts cortecsApiTest uses /manage/api-keys because /models cannot validate a key',
+		relies: 'the credential test uses /manage/api-keys because /models cannot validate a key',
 		async run(ctx) {
 			const answer = await ctx.client.free('GET', '/models', { key: 'invalid' });
 			return {
@@ -315,27 +315,50 @@ const CHECKS = [
 	{
 		id: 'credential.invalid-key',
 		title: 'credential test, invalid key: Error',
-		relies: 'models.ts cortecsApiTest: 401 from GET /manage/api-keys = invalid key',
+		relies:
+			"CortecsApi.credentials.ts test: GET /manage/api-keys, rule body.error === 'Invalid API key' → invalid key",
 		async run(ctx) {
 			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.invalid);
 			return {
 				expected: {
 					httpStatus: 401,
+					body: { error: 'Invalid API key' },
 					result: { status: 'Error', message: is.matching(INVALID_KEY_MESSAGE) },
 				},
-				seen: { httpStatus: status, result, body },
+				seen: { httpStatus: status, body, result },
 			};
 		},
 	},
 	{
 		id: 'credential.valid-key',
 		title: 'credential test, valid key: OK',
-		relies: 'models.ts cortecsApiTest: 403 (ordinary key) or 200 (management key) = valid key',
+		relies:
+			'CortecsApi.credentials.ts test: 403 (ordinary key) or 200 (management key) match no failure rule',
 		async run(ctx) {
-			const { result, status } = await ctx.credentialTest(ctx.client.keys.valid);
+			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.valid);
 			return {
 				expected: { httpStatus: is.oneOf([403, 200]), result: { status: 'OK' } },
-				seen: { httpStatus: status, result },
+				seen: { httpStatus: status, result, body },
+			};
+		},
+	},
+	{
+		id: 'credential.no-v1',
+		title: 'credential test, Base URL without /v1: Error',
+		relies:
+			"CortecsApi.credentials.ts test: rule body.detail === 'Not Found' → the Base URL must end in /v1",
+		skip: (ctx) =>
+			/\/v1$/.test(ctx.client.baseUrl) ? undefined : 'the Base URL does not end in /v1',
+		async run(ctx) {
+			const root = ctx.client.baseUrl.replace(/\/v1$/, '');
+			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.valid, root);
+			return {
+				expected: {
+					httpStatus: 404,
+					body: { detail: 'Not Found' },
+					result: { status: 'Error', message: is.matching(/Base URL/) },
+				},
+				seen: { httpStatus: status, body, result },
 			};
 		},
 	},

@@ -85,7 +85,7 @@ class Client {
 	 */
 	async send(method, path, { key = 'none', query = [], body, headers: given } = {}) {
 		const qs = query.length ? `?${new URLSearchParams(query)}` : '';
-		const url = `${this.baseUrl}${path}${qs}`;
+		const url = `${/^https?:/.test(path) ? '' : this.baseUrl}${path}${qs}`;
 		/** @type {Record<string, string>} */
 		const headers = { accept: 'application/json, text/event-stream' };
 		if (key !== 'none') headers.authorization = `Bearer ${this.keys[key]}`;
@@ -105,7 +105,7 @@ class Client {
 			text = await response.text();
 		} catch (error) {
 			const { code, reason } = networkReason(error);
-			throw new ReachError(`${method} ${this.baseUrl}${path}`, code, reason);
+			throw new ReachError(`${method} ${url.split('?')[0]}`, code, reason);
 		}
 		/** @type {Record<string, string>} */
 		const lower = {};

@@ -250,26 +250,38 @@ async function setup(client, target, server, report) {
 	};
 	report.models = { chat: models.chat.id, tools: models.tools.id, json_schema: models.json.id };
 
-	const credentialTest = async (apiKey) => {
-		let status;
-		let body;
-		const helpers = {
-			// The one helper n8n gives a credential test; the compiled cortecsApiTest calls it as n8n would.
-			async request(options) {
-				const path = options.uri.startsWith(client.baseUrl)
-					? options.uri.slice(client.baseUrl.length)
-					: options.uri;
-				const answer = await client.free(options.method, path, { headers: options.headers });
-				status = answer.status;
-				body = answer.json ?? answer.text.slice(0, 200);
-				return { statusCode: answer.status, body };
-			},
-		};
-		const result = await pkg.cortecsApiTest.call(
-			{ helpers },
-			{ data: { apiKey, baseUrl: client.baseUrl } },
+	/**
+	 * The credential's own test, judged as n8n judges it: its request (with ignoreHttpStatusErrors every
+	 * answer reaches the rules), authenticated by its own `authenticate`, then its `responseSuccessBody`
+	 * rules in order: the first whose key has exactly its value fails the test with its message.
+	 */
+	const credentialTest = async (apiKey, baseUrl = client.baseUrl) => {
+		const { request, rules } = pkg.credential.test;
+		const options = await pkg.credential.authenticate(
+			{ apiKey, baseUrl },
+			{ method: request.method, url: request.url, headers: {} },
 		);
-		return { result, status, body };
+		const url = `${baseUrl}${request.url}`;
+		const path = url.startsWith(client.baseUrl) ? url.slice(client.baseUrl.length) : url;
+		let answer;
+		try {
+			answer = await client.free(request.method ?? 'GET', path, { headers: options.headers });
+		} catch (error) {
+			if (!(error instanceof ReachError)) throw error;
+			return { result: { status: 'Error', message: error.message }, status: null, body: null };
+		}
+		const body = answer.json ?? answer.text.slice(0, 200);
+		const failed = (rules ?? []).find(
+			(rule) =>
+				rule.type === 'responseSuccessBody' &&
+				body !== null &&
+				typeof body === 'object' &&
+				body[rule.properties.key] === rule.properties.value,
+		);
+		const result = failed
+			? { status: 'Error', message: failed.properties.message }
+			: { status: 'OK', message: 'Connection successful' };
+		return { result, status: answer.status, body };
 	};
 
 	// Nothing billable goes out with a key the API rejects.

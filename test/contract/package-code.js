@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist', 'nodes');
+const DIST = path.join(ROOT, 'dist');
 
 /** @param {string} dir @returns {string[]} */
 function jsFiles(dir) {
@@ -38,20 +38,22 @@ function load(names) {
 	const missing = names.filter((name) => typeof found[name] === 'undefined');
 	if (missing.length)
 		throw new Error(
-			`dist/nodes exports no ${missing.join(', ')}: the checks need them (rebuild, or update test/contract/package-code.js).`,
+			`dist/ exports no ${missing.join(', ')}: the checks need them (rebuild, or update test/contract/package-code.js).`,
 		);
 	return found;
 }
 
-const { assembleStream, apiMessage, hintFor, parseRetryAfter, cortecsApiTest, KNOWN_PROVIDERS } =
-	load([
-		'assembleStream',
-		'apiMessage',
-		'hintFor',
-		'parseRetryAfter',
-		'cortecsApiTest',
-		'KNOWN_PROVIDERS',
-	]);
+const { assembleStream, apiMessage, hintFor, parseRetryAfter, CortecsApi, KNOWN_PROVIDERS } = load([
+	'assembleStream',
+	'apiMessage',
+	'hintFor',
+	'parseRetryAfter',
+	'CortecsApi',
+	'KNOWN_PROVIDERS',
+]);
+
+/** The credential as n8n loads it: its declarative `test` (request and rules) and `authenticate`. */
+const credential = new CortecsApi();
 
 /** Whether the package sends POST /embeddings (its source names the path). */
 function packageHasEmbeddings() {
@@ -72,6 +74,6 @@ module.exports = {
 	apiMessage,
 	hintFor,
 	parseRetryAfter,
-	cortecsApiTest,
+	credential,
 	packageHasEmbeddings,
 };
