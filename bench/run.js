@@ -8,6 +8,7 @@
  * counts). See bench/RESULTS.md for the numbers, the machine and what they mean.
  *
  *   node bench/run.js [--out report.md] [--quick]
+ *   node bench/run.js --queue [--out report.md] [--runs 3]   (bench/queue.js: n8n's queue mode)
  *
  * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file.
  */
@@ -339,10 +340,13 @@ function report({ info, loadBefore, loadAfter, rows, overhead, memory, memorySta
 	return lines.join('\n');
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+// --queue: the queue-mode benchmark (n8n main + workers on Postgres and Redis), a script of its own
+if (args.includes('--queue')) require('./queue');
+else
+	main().then(
+		() => process.exit(0),
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
