@@ -68,6 +68,20 @@ describe('per-item retries', () => {
 		expect(items[0].json.description).toMatch(/Sent 3 times/);
 	});
 
+	test('a 429 with Retry-After does not use up Max Retries; other failures still do', async () => {
+		const rateLimited = '[[fault:429:3]] rate limited three times';
+		const items = await run({ maxRetries: 1 }, [rateLimited]);
+		expect(items.map(ok)).toEqual([true]);
+		expect(requestsFor(rateLimited).map((r) => r.status)).toEqual([429, 429, 429, 200]);
+	}, 20_000);
+
+	test('Max Retries 0 sends each item once, also after a 429', async () => {
+		const text = '[[fault:429:1]] once';
+		const items = await run({ maxRetries: 0 }, [text]);
+		expect(items[0].json.httpCode).toBe('429');
+		expect(requestsFor(text)).toHaveLength(1);
+	});
+
 	test('Max Retries 0 sends each item once', async () => {
 		const text = '[[fault:503:1]] once';
 		const items = await run({ maxRetries: 0 }, [text]);

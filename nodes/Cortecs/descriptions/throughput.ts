@@ -27,7 +27,7 @@ export const throughputOptions: INodeProperties = {
 			default: 2,
 			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 			description:
-				'How often one item is sent again after a 408, 429, 5xx or network error. Waits as long as Retry-After says, else backs off exponentially. Other items are not re-sent.',
+				'How often one item is sent again after a 408, 429, 5xx or network error. Waits as long as Retry-After says, else backs off exponentially. A 429 with Retry-After (refused, not billed) does not count, up to 10 of them. 0 sends each item once. Other items are not re-sent.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -10,7 +10,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { throughputOptions } from '../descriptions/throughput';
-import { backoffMs } from './backoff';
+import { BACKOFF, backoffMs } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
 import { failItem, notSentAfterFailure, type FailureState } from './failedItems';
 import { Limiter } from './limiter';
@@ -170,6 +170,7 @@ async function send(
 ): Promise<INodeExecutionData[]> {
 	const { settings, limiter, pacer, pauses } = run;
 	requestData.options.timeout = settings.timeoutMs;
+	let rateLimited = 0;
 	for (let attempt = 0; ; attempt++) {
 		let failure: CortecsError | undefined;
 		let notSent: NodeOperationError | undefined;
@@ -201,7 +202,18 @@ async function send(
 		if (info.status !== undefined && OVERLOAD.has(info.status)) {
 			limiter.overloaded(info.retryAfterMs);
 		}
-		if (info.retryable && attempt < settings.maxRetries && !signal?.aborted) {
+		// A 429 with Retry-After is the API asking to wait, and the refused request is not billed: it does
+		// not use up Max Retries (up to BACKOFF.rateLimitedRetries of them), so runs that share one Cortecs
+		// plan (several executions, queue-mode workers) take turns instead of failing. Max Retries 0 still
+		// means one send.
+		const waitTurn =
+			settings.maxRetries > 0 &&
+			info.status === 429 &&
+			info.retryAfterMs !== undefined &&
+			rateLimited < BACKOFF.rateLimitedRetries;
+		const retry = waitTurn || attempt - rateLimited < settings.maxRetries;
+		if (info.retryable && retry && !signal?.aborted) {
+			if (waitTurn) rateLimited++;
 			try {
 				await pauses.pause(backoffMs(attempt, info));
 				continue;
