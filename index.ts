@@ -2,3 +2,4 @@
 // programmatic use (tests, other packages).
 export { Cortecs } from './nodes/Cortecs/Cortecs.node';
 export { CortecsApi } from './credentials/CortecsApi.credentials';
+export { LmChatCortecs } from './nodes/LmChatCortecs/LmChatCortecs.node';
