@@ -65,7 +65,8 @@ function textList(node: INode, field: string, value: unknown, splitCommas: boole
 
 function finiteNumber(node: INode, field: string, value: unknown): number {
 	if (typeof value !== 'number' || !Number.isFinite(value)) {
-		fail(node, field, `${JSON.stringify(value)} is not a number`, 'Give a number, or remove the option.');
+		const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+		fail(node, field, `${shown} is not a number`, 'Give a number, or remove the option.');
 	}
 	return value;
 }
