@@ -1,4 +1,5 @@
-// Type declarations for test/cortecs-server.js (a Cortecs-compatible test server).
+// The public types of test/cortecs-server.js (a Cortecs-compatible test server), written only here:
+// the modules in test/server/ refer to them with `import('../cortecs-server').Name`.
 import type { IncomingHttpHeaders, Server } from 'node:http';
 
 export declare const VALID_KEY: 'test-key-valid';

@@ -1,7 +1,7 @@
 'use strict';
 
-// Checks the Cortecs-compatible test server against the contract in /work/shared/api (notes.md and
-// the chat-completions OpenAPI), over real HTTP on loopback.
+// Checks the Cortecs-compatible test server against the Cortecs API contract (the chat-completions
+// OpenAPI and the documented models, headers, cost, streaming and errors), over real HTTP on loopback.
 
 const http = require('node:http');
 const path = require('node:path');

@@ -1,0 +1,72 @@
+'use strict';
+
+/** The mutable state of one server: settings, keys, the request log, stats and counters. */
+
+const { keyring } = require('./keys');
+
+/** @typedef {import('../cortecs-server').CortecsServerOptions} CortecsServerOptions */
+/** @typedef {import('../cortecs-server').CortecsServerSettings} CortecsServerSettings */
+
+/**
+ * @typedef {object} ServerState
+ * @property {{latencyMs: number, capacity: number, retryAfter: string|null, includeCost: boolean,
+ *   quiet: boolean, logRequests: boolean}} settings
+ * @property {import('./keys').Keyring} keys
+ * @property {import('../cortecs-server').RequestLogEntry[]} requests
+ * @property {import('../cortecs-server').CortecsServerStats} stats counters of POST /v1/chat/completions
+ * @property {Map<string, number>} attempts per fault key (JSON of messages), for `[[fault:NAME:K]]`
+ * @property {import('./completion').ServerCounters} counters ids of completions and tool calls
+ * @property {(settings: CortecsServerSettings) => void} configure
+ * @property {() => void} reset
+ */
+
+/**
+ * @param {CortecsServerOptions} options
+ * @returns {ServerState}
+ */
+function createState(options) {
+	const settings = {
+		latencyMs: 0,
+		capacity: Infinity,
+		/** @type {string|null} */
+		retryAfter: '1',
+		includeCost: true,
+		quiet: true,
+		logRequests: true,
+	};
+	/** @type {ServerState} */
+	const state = {
+		settings,
+		keys: keyring(options.keys),
+		requests: [],
+		stats: { inFlight: 0, maxInFlight: 0, total: 0, count429: 0, countByStatus: {} },
+		attempts: new Map(),
+		counters: { completion: 0, toolCall: 0 },
+		configure(o) {
+			if (!o) return;
+			if (o.latencyMs !== undefined) settings.latencyMs = Math.max(0, Number(o.latencyMs) || 0);
+			// null means "unlimited" so the setting survives JSON (IPC), where Infinity becomes null.
+			if (o.capacity !== undefined) settings.capacity = o.capacity === null ? Infinity : Number(o.capacity);
+			if (o.retryAfter !== undefined) settings.retryAfter = o.retryAfter === null ? null : String(o.retryAfter);
+			if (o.includeCost !== undefined) settings.includeCost = Boolean(o.includeCost);
+			if (o.quiet !== undefined) settings.quiet = Boolean(o.quiet);
+			if (o.logRequests !== undefined) settings.logRequests = Boolean(o.logRequests);
+		},
+		reset() {
+			const { stats, counters } = state;
+			state.requests.length = 0;
+			// inFlight is a live gauge of open requests, so it survives a reset.
+			stats.maxInFlight = stats.inFlight;
+			stats.total = 0;
+			stats.count429 = 0;
+			stats.countByStatus = {};
+			state.attempts.clear();
+			counters.completion = 0;
+			counters.toolCall = 0;
+		},
+	};
+	state.configure(options);
+	return state;
+}
+
+module.exports = { createState };
