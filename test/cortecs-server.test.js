@@ -381,9 +381,19 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 			{ role: 'tool', tool_call_id: 'call_1', content: '21 degrees' },
 		];
 		const done = await chatJson({ model: 'mistral-small-2503', messages, tools });
-		expect(done.json.choices[0]).toMatchObject({ message: { content: 'Echo: Vienna today' }, finish_reason: 'stop' });
+		expect(done.json.choices[0]).toMatchObject({ message: { content: 'Echo: Vienna today\nTool results: 21 degrees' }, finish_reason: 'stop' });
 		const again = await chatJson({ model: 'mistral-small-2503', messages, tools, tool_choice: 'required' });
 		expect(again.json.choices[0].finish_reason).toBe('tool_calls');
+	});
+
+	test('a tool message must answer an earlier tool call (400 otherwise, as OpenAI)', async () => {
+		const call = { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] };
+		const missing = await chatJson({ model: 'mistral-small-2503', messages: [{ role: 'user', content: 'x' }, call, { role: 'tool', content: 'r' }] });
+		expect(missing.res.status).toBe(400);
+		expect(missing.json.error).toMatchObject({ param: 'messages[2].tool_call_id', code: 'missing_required_parameter' });
+		const unknown = await chatJson({ model: 'mistral-small-2503', messages: [{ role: 'user', content: 'x' }, { role: 'tool', tool_call_id: 'call_9', content: 'r' }] });
+		expect(unknown.res.status).toBe(400);
+		expect(unknown.json.error.message).toMatch(/must be a response to a preceding message with 'tool_calls'/);
 	});
 
 	test('reasoning models and reasoning_effort add reasoning_content', async () => {

@@ -61,6 +61,8 @@ function checkOpenAiFields(b) {
 			return badRequest(message, `messages[${i}]`, 'invalid_type');
 		}
 	}
+	const toolProblem = checkToolMessages(b.messages);
+	if (toolProblem) return toolProblem;
 	if (b.n != null && !(Number.isInteger(b.n) && b.n >= 1 && b.n <= 128)) {
 		return badRequest("'n' must be an integer between 1 and 128", 'n', 'invalid_value');
 	}
@@ -80,6 +82,30 @@ function checkOpenAiFields(b) {
 		const forced = forcedTool(b);
 		if (forced && !b.tools.some((/** @type {any} */ t) => t.function.name === forced)) {
 			return badRequest(`tool_choice names unknown function '${forced}'`, 'tool_choice', 'invalid_value');
+		}
+	}
+	return null;
+}
+
+/**
+ * As OpenAI does: a `tool` message must answer, by `tool_call_id`, a tool call of an earlier assistant
+ * message.
+ * @param {any[]} messages
+ */
+function checkToolMessages(messages) {
+	const called = new Set();
+	for (let i = 0; i < messages.length; i++) {
+		const m = messages[i];
+		if (m.role === 'assistant' && Array.isArray(m.tool_calls)) {
+			for (const call of m.tool_calls) if (call && typeof call.id === 'string') called.add(call.id);
+		}
+		if (m.role !== 'tool') continue;
+		if (typeof m.tool_call_id !== 'string' || !m.tool_call_id) {
+			return badRequest(`Missing required parameter: 'messages[${i}].tool_call_id'`, `messages[${i}].tool_call_id`, 'missing_required_parameter');
+		}
+		if (!called.has(m.tool_call_id)) {
+			const message = "Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.";
+			return badRequest(message, `messages[${i}].role`, 'invalid_value');
 		}
 	}
 	return null;
@@ -211,6 +237,17 @@ function toolsToCall(body) {
 }
 
 /**
+ * The contents of the tool messages the conversation ends with.
+ * @param {any[]} messages
+ * @returns {string[]}
+ */
+function trailingToolResults(messages) {
+	const results = [];
+	for (let i = messages.length - 1; i >= 0 && messages[i].role === 'tool'; i--) results.unshift(textOf(messages[i].content));
+	return results;
+}
+
+/**
  * The text content of choice `index`: the echo (or JSON for `response_format`), cut at the first stop
  * sequence and at `max_tokens` words.
  * @param {Record<string, any>} body
@@ -225,7 +262,12 @@ function textAnswer(body, last, index) {
 	else if (format === 'json_schema') {
 		const jsonSchema = body.response_format.json_schema;
 		content = JSON.stringify(objectFromSchema(jsonSchema && jsonSchema.schema, last));
-	} else content = 'Echo: ' + last + (index > 0 ? ` (#${index + 1})` : '');
+	} else {
+		content = 'Echo: ' + last + (index > 0 ? ` (#${index + 1})` : '');
+		// After tool calls, the answer uses their results, as a real model's would.
+		const results = trailingToolResults(body.messages);
+		if (results.length) content += `\nTool results: ${results.join(' | ')}`;
+	}
 
 	const stops =
 		typeof body.stop === 'string'
