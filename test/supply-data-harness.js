@@ -45,7 +45,7 @@ function packageRoot() {
 
 const PACKAGE_ROOT = packageRoot();
 const { Workflow, NodeConnectionTypes } = n8nModule('n8n-workflow');
-const { SupplyDataContext } = n8nModule('n8n-core');
+const { SupplyDataContext, LoadOptionsContext } = n8nModule('n8n-core');
 const { Container } = n8nModule('@n8n/di');
 
 // n8n-core's SSH tunnel manager keeps a cleanup interval alive, which would keep the test process running.
@@ -64,12 +64,7 @@ function nodeType() {
 	return new (require(file).LmChatCortecs)();
 }
 
-/**
- * Calls the sub-node's supplyData once, as n8n does when a root node (agent, chain) asks for its model.
- * @returns {Promise<{response: any, runData: () => object, type: object, context: object}>}
- */
-async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
-	const type = nodeType();
+function makeWorkflow(type, parameters) {
 	const node = {
 		id: 'chat-model-node',
 		name: NODE_NAME,
@@ -81,13 +76,19 @@ async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 	};
 	const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) };
 	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = {
+	return { workflow, node };
+}
+
+function additionalData(credentials, parameters) {
+	return {
 		executionId: 'test-execution',
 		credentialsHelper: {
 			getParentTypes: () => [],
+			// newer n8n-core asks whether a credential type is restricted to certain nodes; ours is not
+			isCredentialUsableByNode: () => true,
 			authenticate: async (_c, _t, requestOptions) => requestOptions,
 			preAuthentication: async () => undefined,
-			getDecrypted: async () => ({ apiKey, baseUrl }),
+			getDecrypted: async () => ({ ...credentials }),
 			getCredentials: async () => ({}),
 			updateCredentials: async () => {},
 			updateCredentialsOauthTokenData: async () => {},
@@ -104,6 +105,24 @@ async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 		variables: {},
 		logAiEvent: () => {},
 	};
+}
+
+/** Calls the sub-node's Model list search through n8n-core's LoadOptionsContext. */
+async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = chatModelParameters(), filter }) {
+	const type = nodeType();
+	const { workflow, node } = makeWorkflow(type, parameters);
+	const context = new LoadOptionsContext(workflow, node, additionalData({ apiKey, baseUrl }, parameters), 'parameters.model');
+	return await type.methods.listSearch.searchModels.call(context, filter);
+}
+
+/**
+ * Calls the sub-node's supplyData once, as n8n does when a root node (agent, chain) asks for its model.
+ * @returns {Promise<{response: any, runData: () => object, type: object, context: object}>}
+ */
+async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
+	const type = nodeType();
+	const { workflow, node } = makeWorkflow(type, parameters);
+	const data = additionalData({ apiKey, baseUrl }, parameters);
 	const runExecutionData = { resultData: { runData: {} }, executionData: { nodeExecutionStack: [], metadata: {} } };
 	const items = [{ json: {} }];
 	const inputData = { main: [items] };
@@ -111,7 +130,7 @@ async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 	const context = new SupplyDataContext(
 		workflow,
 		node,
-		additionalData,
+		data,
 		'manual',
 		runExecutionData,
 		0,
@@ -130,4 +149,4 @@ function chatModelParameters(extra = {}) {
 	return { model: { __rl: true, mode: 'list', value: 'mistral-small-2503' }, options: {}, ...extra };
 }
 
-module.exports = { supplyModel, chatModelParameters, n8nModule, nodeType, N8N_MODULES, NODE_NAME, PACKAGE_ROOT };
+module.exports = { supplyModel, searchModels, chatModelParameters, n8nModule, nodeType, N8N_MODULES, NODE_NAME, PACKAGE_ROOT };

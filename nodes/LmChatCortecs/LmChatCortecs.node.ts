@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { baseUrlOf, cortecsApiTest, searchModels } from '../Cortecs/shared/models';
 import { options } from './properties/options';
 import { routerOptions } from './properties/routing';
+import { allowRetry } from './retries';
 import { loadAiNodeSdk } from './sdk';
 import { chatModelSettings } from './settings';
 
@@ -84,6 +85,7 @@ export class LmChatCortecs implements INodeType {
 			apiKey: String(credentials.apiKey ?? ''),
 			model,
 			...settings,
+			onFailedAttempt: allowRetry,
 		});
 	}
 }

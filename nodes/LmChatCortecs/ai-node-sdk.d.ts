@@ -24,6 +24,7 @@ declare module '@n8n/ai-node-sdk' {
 		streamUsage?: boolean;
 		defaultHeaders?: Record<string, string>;
 		additionalParams?: Record<string, unknown>;
+		onFailedAttempt?: (error: unknown) => void;
 	}
 
 	export function supplyModel(ctx: ISupplyDataFunctions, model: OpenAiModel): SupplyData;

@@ -142,7 +142,7 @@ test('token usage appears in the sub-node’s output, as for n8n’s own chat mo
 	const runs = supplied.runData();
 	assert.equal(runs.length, 1);
 	const [[item]] = runs[0].data.ai_languageModel;
-	assert.deepEqual(item.json.tokenUsage, { completionTokens: 5, promptTokens: 5, totalTokens: 10 });
+	assert.deepEqual(JSON.parse(JSON.stringify(item.json.tokenUsage)), { completionTokens: 5, promptTokens: 5, totalTokens: 10 });
 	assert.equal(item.json.response.generations[0][0].text, 'Echo: Count these words please');
 });
 
@@ -160,7 +160,7 @@ test('streaming: the answer is assembled from the chunks, with usage from the la
 	assert.equal(body.stream, true);
 	assert.deepEqual(body.stream_options, { include_usage: true });
 	const [[item]] = supplied.runData()[0].data.ai_languageModel;
-	assert.deepEqual(item.json.tokenUsage, { completionTokens: 5, promptTokens: 5, totalTokens: 10 });
+	assert.deepEqual(JSON.parse(JSON.stringify(item.json.tokenUsage)), { completionTokens: 5, promptTokens: 5, totalTokens: 10 });
 });
 
 const weatherTool = {
@@ -208,6 +208,26 @@ test('a 429 is retried, and the retry succeeds', async () => {
 		server.chatRequests().map((r) => r.status),
 		[429, 200],
 	);
+});
+
+test('retries stop after Max Retries; the last failure reaches the caller with the status and the API’s message', async () => {
+	const { response } = await model(chatModelParameters({ options: { maxRetries: 1 } }));
+	const error = await response.invoke('[[fault:503:5]] busy').then(
+		() => null,
+		(e) => e,
+	);
+	assert.ok(error, 'the call failed');
+	assert.deepEqual(
+		server.chatRequests().map((r) => r.status),
+		[503, 503],
+	);
+	assert.equal(String(error.status ?? error.httpCode), '503');
+	assert.match(error.message, /Service unavailable: all providers for this model are overloaded/);
+
+	server.reset();
+	const once = await model(chatModelParameters({ options: { maxRetries: 0 } }));
+	await assert.rejects(once.response.invoke('[[fault:429:5]] busy'));
+	assert.equal(server.chatRequests().length, 1);
 });
 
 test('a 401 is not retried and surfaces as a NodeApiError with the API’s message, without the key', async () => {
