@@ -35,10 +35,10 @@ test('using the sub-node fails with a NodeOperationError naming the minimum n8n 
 		(e) => e,
 	);
 	expect(error).toBeInstanceOf(NodeOperationError);
-	expect(error.message).toBe('The Cortecs Chat Model needs n8n 2.16.0 or newer');
+	expect(error.message).toBe('The Cortecs Chat Model needs n8n 2.16.0 or newer: update n8n, or use the Cortecs node');
 	expect(error.description).toBe(
 		"It is built on n8n's AI node SDK (@n8n/ai-node-sdk), which n8n ships from version 2.16.0 on. " +
-			'Update n8n, or use the Cortecs node (Chat → Message a Model), which works on this version.',
+			'The Cortecs node (Chat → Message a Model) works on this version.',
 	);
 	expect(error.node.name).toBe('Cortecs Chat Model');
 });

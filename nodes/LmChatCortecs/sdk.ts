@@ -20,11 +20,11 @@ export async function loadAiNodeSdk(ctx: ISupplyDataFunctions): Promise<AiNodeSd
 		if (!missing) throw new NodeOperationError(ctx.getNode(), error as Error);
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The Cortecs Chat Model needs n8n ${MIN_N8N_VERSION} or newer`,
+			`The Cortecs Chat Model needs n8n ${MIN_N8N_VERSION} or newer: update n8n, or use the Cortecs node`,
 			{
 				description:
 					`It is built on n8n's AI node SDK (@n8n/ai-node-sdk), which n8n ships from version ${MIN_N8N_VERSION} on. ` +
-					'Update n8n, or use the Cortecs node (Chat → Message a Model), which works on this version.',
+					'The Cortecs node (Chat → Message a Model) works on this version.',
 			},
 		);
 	}
