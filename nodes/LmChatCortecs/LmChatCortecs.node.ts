@@ -13,6 +13,7 @@ import { routerOptions } from './properties/routing';
 import { allowRetry } from './retries';
 import { loadAiNodeSdk } from './sdk';
 import { chatModelSettings } from './settings';
+import { estimateTokensLocally } from './tokenCount';
 
 export class LmChatCortecs implements INodeType {
 	description: INodeTypeDescription = {
@@ -79,7 +80,7 @@ export class LmChatCortecs implements INodeType {
 			this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject,
 		);
 		const credentials = await this.getCredentials('cortecsApi');
-		return supplyModel(this, {
+		const supplied = supplyModel(this, {
 			type: 'openai',
 			baseUrl: baseUrlOf(credentials),
 			apiKey: String(credentials.apiKey ?? ''),
@@ -87,5 +88,7 @@ export class LmChatCortecs implements INodeType {
 			...settings,
 			onFailedAttempt: allowRetry,
 		});
+		estimateTokensLocally(supplied.response);
+		return supplied;
 	}
 }

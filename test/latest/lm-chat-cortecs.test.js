@@ -252,6 +252,23 @@ test('the timeout option bounds one request (and the default is long enough for 
 	assert.equal((await model()).response.timeout, 600_000);
 });
 
+test('tokens are counted locally (4 characters a token), without downloading a tokenizer', async () => {
+	const { response } = await model();
+	const realFetch = globalThis.fetch;
+	const fetched = [];
+	globalThis.fetch = async (url, ...rest) => {
+		fetched.push(String(url));
+		return realFetch(url, ...rest);
+	};
+	try {
+		assert.equal(await response.getNumTokens('hello world, how are you'), 6);
+		assert.equal(await response.getNumTokens([{ type: 'text', text: 'abcdefgh' }, { type: 'image_url' }]), 2);
+		assert.deepEqual(fetched, []);
+	} finally {
+		globalThis.fetch = realFetch;
+	}
+});
+
 test('the sub-node’s own bad input fails before any request, naming the field', async () => {
 	await assert.rejects(model(chatModelParameters({ model: { __rl: true, mode: 'id', value: ' ' } })), {
 		message: 'Model: no model chosen',
