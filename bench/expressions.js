@@ -49,7 +49,7 @@ async function main() {
 	const [baseUrl] = process.argv.slice(2);
 	const items = makeItems(300);
 	const nodeType = cortecsNodeType();
-	const parameters = cortecsParameters({ delivery: { maxConcurrency: 8 } });
+	const parameters = cortecsParameters({ throughput: { maxConcurrency: 8 } });
 	const probe = probeNodeType(baseUrl, 8);
 	const runCortecs = (list) => runWorkflowNode({ baseUrl, type: nodeType, parameters, items: list });
 	const runProbe = (list) => runWorkflowNode({ baseUrl, type: probe, parameters: probeParameters(), items: list });
