@@ -141,65 +141,11 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		expectRecorded('structured-extraction', { outputs: allOutputs(resultData, wf), requests: requestsSeen() });
 	});
 
-	test('AI Agent with Cortecs as its tool (usableAsTool) and Cortecs as its OpenAI-compatible chat model', async () => {
-		const wf = example('agent-with-cortecs-tool.json');
-		const { code, resultData } = await execute(wf.id);
-		const sent = chatRequests();
-
-		// 1st request: the agent's chat model (n8n's OpenAI Chat Model with its base URL on Cortecs) offers
-		// the Cortecs node as a function tool, with the parameter defined by $fromAI('input', ...).
-		const first = sent[0].body;
-		expect(first.model).toBe('mistral-small-2503');
-		expect(first.tools).toHaveLength(1);
-		expect(first.tools[0].function).toMatchObject({
-			name: 'Translate_with_Cortecs',
-			description: 'Translates a text into English. Input: the text to translate.',
-			parameters: { type: 'object', properties: { input: { type: 'string', description: 'The text to translate' } }, required: ['input'] },
-		});
-		const prompt = wf.nodes.find((n) => n.name === 'AI Agent').parameters.text;
-		expect(first.messages).toEqual([
-			{ role: 'system', content: 'You are a support assistant. Use the translation tool for any text that is not in English.' },
-			{ role: 'user', content: prompt },
-		]);
-
-		// 2nd request: the Cortecs tool node itself, called with the argument the model chose (the bundled
-		// server's tool call passes the last user message as {"input": ...}).
-		const toolCall = sent[2] && sent[2].body.messages.find((m) => m.role === 'assistant' && m.tool_calls);
-		expect(toolCall).toBeDefined();
-		const toolInput = JSON.parse(toolCall.tool_calls[0].function.arguments).input;
-		expect(toolInput).toBe(prompt);
-		expect(sent[1].body).toEqual({
-			model: 'mistral-large-2411',
-			temperature: 0,
-			eu_native: true,
-			messages: [
-				{ role: 'system', content: 'Translate the text into English. Answer with the translation only.' },
-				{ role: 'user', content: toolInput },
-			],
-		});
-		const toolOut = jsonOf(itemsOf(resultData, 'Translate with Cortecs', { type: 'ai_tool' }));
-		expect(toolOut).toHaveLength(1);
-		expect(toolOut[0]).toMatchObject({ content: `Echo: ${toolInput}`, model: 'mistral-large-2411', role: 'assistant' });
-
-		// 3rd request: the chat model again, now with the tool's answer in the conversation.
-		const third = sent[2].body;
-		expect(third.messages.slice(0, 2)).toEqual(first.messages);
-		expect(third.messages[2]).toMatchObject({ role: 'assistant', tool_calls: [expect.objectContaining({ type: 'function' })] });
-		expect(third.messages[3]).toMatchObject({ role: 'tool', tool_call_id: third.messages[2].tool_calls[0].id });
-		// the tool result is the Cortecs node's output, serialised by n8n
-		expect(third.messages[3].content).toContain(JSON.stringify(`Echo: ${toolInput}`).slice(1, -1));
-
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
-		const answer = jsonOf(itemsOf(resultData, 'AI Agent'));
-		expect(answer).toHaveLength(1);
-		expect(typeof answer[0].output).toBe('string');
-		expect(answer[0].output).toBe(`Echo: ${prompt}`);
-		expect(sent).toHaveLength(3);
-	});
-
-	test('every example in examples/ is covered above', () => {
-		const covered = ['scheduled-summaries.json', 'draft-and-refine.json', 'structured-extraction.json', 'agent-with-cortecs-tool.json'];
+	test('every example in examples/ is covered above or in chat-model.e2e.test.js', () => {
+		const covered = ['scheduled-summaries.json', 'draft-and-refine.json', 'structured-extraction.json'];
+		// the examples on the Cortecs Chat Model (n8n 2.16.0 and newer)
+		const onTheChatModel = ['agent-with-cortecs-tool.json', 'map-reduce-summary.json'];
+		covered.push(...onTheChatModel);
 		const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
 		expect(files.sort()).toEqual(covered.sort());
 	});
