@@ -12,7 +12,7 @@ const { Expression } = require('n8n-workflow');
 const { makeItems, cortecsNodeType, cortecsParameters, probeNodeType, probeParameters, runWorkflowNode } = require('./lib/runners');
 
 function callerOf(stack, expression) {
-	if (/validation\.js/.test(stack)) return 'node preSend (validateChatRequest) reads the messages';
+	if (/chatRequest\.js/.test(stack)) return 'node preSend (buildChatRequest) reads the messages';
 	if (/authenticate/.test(stack)) return "n8n: the credential's Authorization header (once per request)";
 	if (/getRequestOptionsFromParameters/.test(stack)) return 'n8n RoutingNode: routed parameters and fixedCollection rows';
 	if (/baseURL|baseUrl/.test(expression)) return 'n8n RoutingNode: requestDefaults.baseURL of the node';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { KNOWN_PROVIDERS } from '../../shared/constants';
+import { KNOWN_PROVIDERS } from './providers';
 
 const body = (property: string) => ({ send: { type: 'body' as const, property } });
 
@@ -32,6 +32,7 @@ const modelField: INodeProperties = {
 
 const messageFields: INodeProperties[] = [
 	{
+		// This field, Messages and Messages (JSON) are sent by buildChatRequest (shared/chatRequest.ts).
 		displayName: 'Messages Input',
 		name: 'messagesMode',
 		type: 'options',
@@ -98,7 +99,7 @@ const messageFields: INodeProperties[] = [
 	},
 ];
 
-const options: INodeProperties = {
+export const chatOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
@@ -115,14 +116,6 @@ const options: INodeProperties = {
 			routing: body('frequency_penalty'),
 		},
 		{
-			displayName: 'JSON Schema',
-			name: 'jsonSchema',
-			type: 'json',
-			default: '{\n  "type": "object",\n  "properties": {},\n  "required": []\n}',
-			description:
-				'Used when Response Format is JSON Schema: a JSON Schema, or the JSON {"name", "schema", "strict"} as OpenAI expects',
-		},
-		{
 			displayName: 'Log Probabilities',
 			name: 'logprobs',
 			type: 'boolean',
@@ -135,7 +128,7 @@ const options: INodeProperties = {
 			name: 'maxTokens',
 			type: 'number',
 			default: 1024,
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			description: 'The most tokens to generate. Prompt plus answer must fit the model’s context size.',
 			routing: body('max_tokens'),
 		},
@@ -144,7 +137,7 @@ const options: INodeProperties = {
 			name: 'n',
 			type: 'number',
 			default: 1,
-			typeOptions: { minValue: 1, maxValue: 128 },
+			typeOptions: { minValue: 1, maxValue: 128, numberPrecision: 0 },
 			description: 'How many alternative answers to generate; each becomes its own output item',
 			routing: body('n'),
 		},
@@ -199,11 +192,21 @@ const options: INodeProperties = {
 				{
 					name: 'JSON Schema',
 					value: 'json_schema',
-					description: 'JSON that follows the schema in the JSON Schema option',
+					description: 'JSON that follows the schema in the Response JSON Schema option',
 				},
 			],
 			description: 'JSON formats also return the answer parsed, as "parsed"',
 			routing: body('response_format'),
+		},
+		{
+			// Sent inside response_format by buildChatRequest (shared/chatRequest.ts).
+			// Named so that n8n's alphabetical order (a lint rule) puts it right after Response Format.
+			displayName: 'Response JSON Schema',
+			name: 'jsonSchema',
+			type: 'json',
+			default: '{\n  "type": "object",\n  "properties": {},\n  "required": []\n}',
+			description:
+				'Used when Response Format is JSON Schema: a JSON Schema, or the JSON {"name", "schema", "strict"} as OpenAI expects',
 		},
 		{
 			displayName: 'Safe Prompt',
@@ -218,6 +221,7 @@ const options: INodeProperties = {
 			name: 'seed',
 			type: 'number',
 			default: 0,
+			typeOptions: { numberPrecision: 0 },
 			description: 'A fixed seed for answers that are as reproducible as the provider allows',
 			routing: body('seed'),
 		},
@@ -284,7 +288,7 @@ const options: INodeProperties = {
 	],
 };
 
-const routerOptions: INodeProperties = {
+export const routingOptions: INodeProperties = {
 	displayName: 'Routing',
 	name: 'routerOptions',
 	type: 'collection',
@@ -353,6 +357,6 @@ const routerOptions: INodeProperties = {
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['complete'] } }, [
 	modelField,
 	...messageFields,
-	options,
-	routerOptions,
+	chatOptions,
+	routingOptions,
 ]);
