@@ -5,7 +5,11 @@
  */
 const path = require('node:path');
 const { NodeOperationError } = require('n8n-workflow');
-const { supplyModel, chatModelParameters } = require('./supply-data-harness');
+const { supplyModel, searchModels, chatModelParameters } = require('./supply-data-harness');
+const { MODELS } = require('./cortecs-server');
+const { useCortecsServer } = require('./server-fixture');
+
+const server = useCortecsServer();
 
 const root = path.join(__dirname, '..');
 
@@ -60,4 +64,19 @@ test('package.json declares the SDK as n8n requires for AI nodes: a peer depende
 	expect(pkg.peerDependencies['@n8n/ai-node-sdk']).toBe('*');
 	expect(pkg.n8n.aiNodeSdkVersion).toBe(1);
 	expect(pkg.dependencies ?? {}).toEqual({});
+});
+
+test('the model list is the Cortecs node’s catalogue; models without tools (an agent needs them) are marked and last', async () => {
+	const { results } = await searchModels({ baseUrl: server.url });
+	const ids = (tools) => MODELS.filter((m) => m.supported_features.includes('tools') === tools).map((m) => m.id).sort();
+	expect(results.map((r) => r.value)).toEqual([...ids(true), ...ids(false)]);
+	for (const r of results) expect(r.name.includes('⚠ no tools')).toBe(ids(false).includes(r.value));
+	expect(results.find((r) => r.value === 'mistral-small-2503').description).toMatch(/€0\.1 in \/ €0\.3 out per 1M tokens/);
+	// the catalogue needs no key, so none is sent
+	expect(server.requests.every((r) => r.path === '/v1/models' && r.headers.authorization === undefined)).toBe(true);
+
+	const json = await searchModels({ baseUrl: server.url, parameters: chatModelParameters({ options: { responseFormat: 'json_object' } }) });
+	expect(json.results.find((r) => r.value === 'deepseek-r1-distill-llama-70b').name).toMatch(/⚠ no tools, json_mode/);
+	const filtered = await searchModels({ baseUrl: server.url, filter: 'llama' });
+	expect(filtered.results.map((r) => r.value)).toEqual(['llama-3.3-70b-instruct', 'deepseek-r1-distill-llama-70b']);
 });

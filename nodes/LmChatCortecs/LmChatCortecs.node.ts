@@ -7,7 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { baseUrlOf, cortecsApiTest, searchModels } from '../Cortecs/shared/models';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
+import { cortecsApiTest } from '../Cortecs/shared/models';
+import { baseUrlOf } from '../Cortecs/shared/transport';
 import { options } from './properties/options';
 import { routerOptions } from './properties/routing';
 import { allowRetry } from './retries';
@@ -15,11 +19,17 @@ import { loadAiNodeSdk } from './sdk';
 import { chatModelSettings } from './settings';
 import { estimateTokensLocally } from './tokenCount';
 
+/** An AI Agent calls its tools through the model; JSON Object needs JSON mode. */
+function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
+	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
+	return options.responseFormat === 'json_object' ? ['tools', 'json_mode'] : ['tools'];
+}
+
 export class LmChatCortecs implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cortecs Chat Model',
 		name: 'lmChatCortecs',
-		icon: { light: 'file:../Cortecs/cortecs.svg', dark: 'file:../Cortecs/cortecs.dark.svg' },
+		icon: { light: 'file:../../icons/cortecs.svg', dark: 'file:../../icons/cortecs.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["model"].value }}',
@@ -61,7 +71,7 @@ export class LmChatCortecs implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchModels },
+		listSearch: { searchModels: searchModelsNeeding(neededFeatures) },
 		credentialTest: { cortecsApiTest },
 	};
 

@@ -1,53 +1,24 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DELIVERY_DEFAULTS } from '../Cortecs/shared/constants';
+import { chatOptions, routingOptions } from '../Cortecs/descriptions/chat/complete.operation';
+import { labelOf } from '../Cortecs/shared/labels';
+import { options as optionsCollection } from './properties/options';
 
 /** What the chat model is built with, besides the model, key and Base URL (n8n's SDK field names). */
 export interface ChatModelSettings {
-	temperature?: number;
 	maxTokens?: number;
-	topP?: number;
-	frequencyPenalty?: number;
-	presencePenalty?: number;
-	stop?: string[];
 	timeout: number;
 	maxRetries: number;
 	/** Sent as they are, as extra fields of every request body. */
 	additionalParams: IDataObject;
 }
 
-/**
- * Options the SDK sends itself (same names in the node and the SDK), with their names in the editor.
- * API fields: temperature, max_tokens (max_completion_tokens for o-series and gpt-5 model ids), top_p,
- * frequency_penalty, presence_penalty.
- */
-const SDK_OPTIONS = {
-	temperature: 'Temperature',
-	maxTokens: 'Max Tokens',
-	topP: 'Top P',
-	frequencyPenalty: 'Frequency Penalty',
-	presencePenalty: 'Presence Penalty',
-} as const;
-
-/**
- * Options sent as extra body fields, by API name. Reasoning effort is one of them: the SDK's own
- * `reasoning` setting only reaches OpenAI's o-series and gpt-5 models.
- */
-const BODY_OPTIONS: Record<string, string> = {
-	seed: 'seed',
-	reasoningEffort: 'reasoning_effort',
-};
-
-/** The router fields by API name; all go into the body of every request. */
-const ROUTER_FIELDS: Record<string, string> = {
-	preference: 'preference',
-	allowedProviders: 'allowed_providers',
-	euNative: 'eu_native',
-	allowQuantization: 'allow_quantization',
-	allowZeroDataRetention: 'allow_zero_data_retention',
-	enableModelFallback: 'enable_model_fallback',
-};
+/** The API field the Cortecs node sends an option as (its `routing.send.property`). */
+function apiFieldOf(collection: INodeProperties, name: string): string | undefined {
+	const option = (collection.options as INodeProperties[]).find((o) => o.name === name);
+	return option?.routing?.send?.property as string | undefined;
+}
 
 function fail(node: INode, field: string, problem: string, fix: string): never {
 	throw new NodeOperationError(node, `${field}: ${problem}`, { description: fix });
@@ -71,48 +42,57 @@ function finiteNumber(node: INode, field: string, value: unknown): number {
 	return value;
 }
 
+const defaultOf = (name: string) =>
+	(optionsCollection.options as INodeProperties[]).find((o) => o.name === name)?.default as number;
+
 /**
- * The sub-node's parameters as the settings of n8n's OpenAI-compatible chat model. Only what the user
- * set is sent; the timeout and retries always apply, with defaults that suit long reasoning answers.
+ * The sub-node's parameters as the settings of n8n's OpenAI-compatible chat model. Every option the user
+ * set and every Routing field goes into the request body under the API name the Cortecs node uses for it;
+ * Max Tokens goes through the SDK (LangChain's model writes max_tokens itself, after the extra fields).
+ * The timeout and retries always apply, with the Cortecs node's defaults (long enough for reasoning).
  */
 export function chatModelSettings(node: INode, options: IDataObject, routing: IDataObject): ChatModelSettings {
+	const label = (name: string) => labelOf(optionsCollection, name);
 	const settings: ChatModelSettings = {
-		timeout: DELIVERY_DEFAULTS.timeoutSeconds * 1000,
-		maxRetries: DELIVERY_DEFAULTS.maxRetries,
+		timeout: defaultOf('timeout') * 1000,
+		maxRetries: defaultOf('maxRetries'),
 		additionalParams: {},
 	};
-	for (const [name, label] of Object.entries(SDK_OPTIONS)) {
-		const key = name as keyof typeof SDK_OPTIONS;
-		if (options[key] !== undefined) settings[key] = finiteNumber(node, `Options → ${label}`, options[key]);
-	}
-	if (options.stop !== undefined) {
-		const stop = textList(node, 'Options → Stop Sequences', options.stop, false);
-		if (stop.length) settings.stop = stop;
-	}
-	if (options.timeoutSeconds !== undefined) {
-		const seconds = finiteNumber(node, 'Options → Timeout (Seconds)', options.timeoutSeconds);
-		if (seconds <= 0) fail(node, 'Options → Timeout (Seconds)', 'must be above 0', 'Give a number of seconds, e.g. 600.');
-		settings.timeout = seconds * 1000;
-	}
-	if (options.maxRetries !== undefined) {
-		const retries = finiteNumber(node, 'Options → Max Retries', options.maxRetries);
-		if (retries < 0 || !Number.isInteger(retries)) {
-			fail(node, 'Options → Max Retries', 'must be a whole number of 0 or more', 'Give e.g. 2.');
-		}
-		settings.maxRetries = retries;
-	}
 	const body = settings.additionalParams;
-	for (const [name, field] of Object.entries(BODY_OPTIONS)) {
-		if (options[name] !== undefined && options[name] !== '') body[field] = options[name];
+	for (const [name, value] of Object.entries(options)) {
+		if (value === undefined) continue;
+		if (name === 'timeout') {
+			const seconds = finiteNumber(node, label(name), value);
+			if (seconds <= 0) fail(node, label(name), 'must be above 0', 'Give a number of seconds, e.g. 600.');
+			settings.timeout = seconds * 1000;
+		} else if (name === 'maxRetries') {
+			const retries = finiteNumber(node, label(name), value);
+			if (retries < 0 || !Number.isInteger(retries)) {
+				fail(node, label(name), 'must be a whole number of 0 or more', 'Give e.g. 2.');
+			}
+			settings.maxRetries = retries;
+		} else if (name === 'maxTokens') {
+			settings.maxTokens = finiteNumber(node, label(name), value);
+		} else if (name === 'stop') {
+			const stop = textList(node, label(name), value, false);
+			if (stop.length) body[apiFieldOf(chatOptions, name)!] = stop;
+		} else if (name === 'responseFormat') {
+			body[apiFieldOf(chatOptions, name)!] = { type: value };
+		} else {
+			const field = apiFieldOf(chatOptions, name);
+			if (!field) continue;
+			const option = (optionsCollection.options as INodeProperties[]).find((o) => o.name === name);
+			body[field] = option?.type === 'number' ? finiteNumber(node, label(name), value) : value;
+		}
 	}
-	if (options.responseFormat !== undefined) body.response_format = { type: options.responseFormat };
-	for (const [name, field] of Object.entries(ROUTER_FIELDS)) {
-		if (routing[name] === undefined) continue;
+	for (const [name, value] of Object.entries(routing)) {
+		const field = apiFieldOf(routingOptions, name);
+		if (value === undefined || !field) continue;
 		if (name === 'allowedProviders') {
-			const providers = textList(node, 'Routing → Allowed Providers', routing[name], true);
+			const providers = textList(node, labelOf(routingOptions, name), value, true);
 			if (providers.length) body[field] = providers;
 		} else {
-			body[field] = routing[name];
+			body[field] = value;
 		}
 	}
 	return settings;

@@ -65,7 +65,7 @@ test('every option and every router field reaches the body under its API name', 
 				stop: ['END', '###'],
 				responseFormat: 'json_object',
 				reasoningEffort: 'high',
-				timeoutSeconds: 120,
+				timeout: 120,
 				maxRetries: 1,
 			},
 			routerOptions: {
@@ -244,7 +244,7 @@ test('a 401 is not retried and surfaces as a NodeApiError with the API’s messa
 });
 
 test('the timeout option bounds one request (and the default is long enough for reasoning answers)', async () => {
-	const { response } = await model(chatModelParameters({ options: { timeoutSeconds: 1, maxRetries: 0 } }));
+	const { response } = await model(chatModelParameters({ options: { timeout: 1, maxRetries: 0 } }));
 	const started = Date.now();
 	await assert.rejects(response.invoke('[[fault:delay-3000]] slow'));
 	const took = Date.now() - started;
@@ -273,7 +273,7 @@ test('the sub-node’s own bad input fails before any request, naming the field'
 	await assert.rejects(model(chatModelParameters({ model: { __rl: true, mode: 'id', value: ' ' } })), {
 		message: 'Model: no model chosen',
 	});
-	await assert.rejects(model(chatModelParameters({ options: { timeoutSeconds: 0 } })), {
+	await assert.rejects(model(chatModelParameters({ options: { timeout: 0 } })), {
 		message: 'Options → Timeout (Seconds): must be above 0',
 	});
 	assert.equal(server.chatRequests().length, 0);

@@ -1,10 +1,27 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { DELIVERY_DEFAULTS } from '../../Cortecs/shared/constants';
+import { chatOptions } from '../../Cortecs/descriptions/chat/complete.operation';
+import { throughputOptions } from '../../Cortecs/descriptions/throughput';
 
-const { maxRetries, timeoutSeconds } = DELIVERY_DEFAULTS;
+const optionOf = (collection: INodeProperties, name: string) =>
+	(collection.options as INodeProperties[]).find((o) => o.name === name) as INodeProperties;
 
-/** The model's options; each is sent only when the user adds it (see settings.ts for the API fields). */
+/** An option of the Cortecs node as the chat model shows it: no routing (settings.ts sends it). */
+function shared(name: string, change: Partial<INodeProperties> = {}): INodeProperties {
+	const option = { ...optionOf(chatOptions, name), ...change };
+	delete option.routing;
+	return option;
+}
+
+const MAX_RETRIES = optionOf(throughputOptions, 'maxRetries').default;
+const TIMEOUT_SECONDS = optionOf(throughputOptions, 'timeout').default;
+
+const responseFormat = optionOf(chatOptions, 'responseFormat');
+
+/**
+ * The chat model's options: the Cortecs node's (same names, ranges and API fields), and how long and how
+ * often one request is tried, with the Cortecs node's defaults. Each is sent only when the user adds it.
+ */
 export const options: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -12,104 +29,36 @@ export const options: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Frequency Penalty',
-			name: 'frequencyPenalty',
-			type: 'number',
-			default: 0,
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-			description: 'From -2 to 2. Positive values make the model repeat itself less.',
-		},
+		shared('frequencyPenalty'),
 		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			default: maxRetries,
-			typeOptions: { minValue: 0, maxValue: 10 },
+			default: MAX_RETRIES,
+			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 			description:
-				'How often a failed request (429, 5xx, network error) is tried again before the node fails',
+				'How often a request is sent again after a 429, 5xx or network error before the node fails',
 		},
-		{
-			displayName: 'Max Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			default: 1024,
-			typeOptions: { minValue: 1 },
-			description: 'The most tokens to generate. Prompt plus answer must fit the model’s context size.',
-		},
-		{
-			displayName: 'Presence Penalty',
-			name: 'presencePenalty',
-			type: 'number',
-			default: 0,
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-			description: 'From -2 to 2. Positive values make the model move to new topics.',
-		},
-		{
-			displayName: 'Reasoning Effort',
-			name: 'reasoningEffort',
-			type: 'options',
-			default: 'medium',
-			options: [
-				{ name: 'Low', value: 'low' },
-				{ name: 'Medium', value: 'medium' },
-				{ name: 'High', value: 'high' },
-			],
-			description: 'How hard a reasoning model thinks before answering (forwarded to the provider)',
-		},
-		{
-			displayName: 'Response Format',
-			name: 'responseFormat',
-			type: 'options',
-			default: 'text',
-			options: [
-				{ name: 'Text', value: 'text' },
-				{
-					name: 'JSON Object',
-					value: 'json_object',
-					description: 'Any valid JSON object. Say in the prompt that the answer is JSON.',
-				},
-			],
-		},
-		{
-			displayName: 'Seed',
-			name: 'seed',
-			type: 'number',
-			default: 0,
-			description: 'A fixed seed for answers that are as reproducible as the provider allows',
-		},
-		{
-			displayName: 'Stop Sequences',
-			name: 'stop',
-			type: 'string',
-			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-			default: [],
-			description: 'The model stops before writing any of these',
-		},
-		{
-			displayName: 'Temperature',
-			name: 'temperature',
-			type: 'number',
-			default: 0.7,
-			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-			description: 'From 0 to 2. Higher values make answers more random.',
-		},
+		shared('maxTokens'),
+		shared('presencePenalty'),
+		shared('reasoningEffort'),
+		shared('responseFormat', {
+			// JSON Schema needs a schema field; n8n's Structured Output Parser and Information Extractor do that job here.
+			options: (responseFormat.options as INodePropertyOptions[]).filter((o) => o.value !== 'json_schema'),
+			description: 'JSON Object: any valid JSON object (say "JSON" in the prompt)',
+		}),
+		shared('seed'),
+		shared('stop'),
+		shared('temperature'),
 		{
 			displayName: 'Timeout (Seconds)',
-			name: 'timeoutSeconds',
+			name: 'timeout',
 			type: 'number',
-			default: timeoutSeconds,
+			default: TIMEOUT_SECONDS,
 			typeOptions: { minValue: 1 },
 			description:
 				'How long one request may take. Reasoning models can think for minutes, hence the long default.',
 		},
-		{
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			default: 1,
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			description: 'From 0 to 1. Nucleus sampling; change this or Temperature, not both.',
-		},
+		shared('topP'),
 	],
 };

@@ -1,6 +1,6 @@
-/** chatModelSettings (nodes/LmChatCortecs/settings.ts): the sub-node's parameters as the SDK's settings. */
+/** chatModelSettings (nodes/LmChatCortecs/settings.ts): the Cortecs Chat Model's parameters as the SDK's settings. */
 const { NodeOperationError } = require('n8n-workflow');
-const { chatModelSettings } = require('../dist/nodes/LmChatCortecs/settings');
+const { chatModelSettings } = require('../../dist/nodes/LmChatCortecs/settings');
 
 const node = { id: 'n', name: 'Cortecs Chat Model', type: 'n8n-nodes-cortecs.lmChatCortecs', typeVersion: 1, position: [0, 0], parameters: {} };
 const settings = (options = {}, routing = {}) => chatModelSettings(node, options, routing);
@@ -9,7 +9,7 @@ test('nothing set: only the timeout (600 s) and retries (2), no body fields', ()
 	expect(settings()).toEqual({ timeout: 600_000, maxRetries: 2, additionalParams: {} });
 });
 
-test('every option goes to its SDK setting or body field', () => {
+test('every option goes into the body under the Cortecs node\'s API name; Max Tokens, timeout and retries to the SDK', () => {
 	expect(
 		settings({
 			temperature: 0.2,
@@ -21,19 +21,23 @@ test('every option goes to its SDK setting or body field', () => {
 			seed: 42,
 			reasoningEffort: 'high',
 			responseFormat: 'json_object',
-			timeoutSeconds: 30,
+			timeout: 30,
 			maxRetries: 0,
 		}),
 	).toEqual({
-		temperature: 0.2,
 		maxTokens: 256,
-		topP: 0.9,
-		frequencyPenalty: -1.5,
-		presencePenalty: 1.25,
-		stop: ['END', '###'],
 		timeout: 30_000,
 		maxRetries: 0,
-		additionalParams: { seed: 42, reasoning_effort: 'high', response_format: { type: 'json_object' } },
+		additionalParams: {
+			temperature: 0.2,
+			top_p: 0.9,
+			frequency_penalty: -1.5,
+			presence_penalty: 1.25,
+			stop: ['END', '###'],
+			seed: 42,
+			reasoning_effort: 'high',
+			response_format: { type: 'json_object' },
+		},
 	});
 });
 
@@ -66,18 +70,18 @@ test('allowed providers from an expression: a comma-separated string is a list; 
 });
 
 test('a single stop sequence from an expression is a list of one; blank rows are dropped', () => {
-	expect(settings({ stop: 'END' }).stop).toEqual(['END']);
-	expect(settings({ stop: ['', 'END'] }).stop).toEqual(['END']);
-	expect(settings({ stop: [''] })).not.toHaveProperty('stop');
+	expect(settings({ stop: 'END' }).additionalParams.stop).toEqual(['END']);
+	expect(settings({ stop: ['', 'END'] }).additionalParams.stop).toEqual(['END']);
+	expect(settings({ stop: [''] }).additionalParams).toEqual({});
 });
 
 test.each([
 	[{ temperature: 'hot' }, {}, 'Options → Temperature: "hot" is not a number'],
 	[{ maxTokens: Number.NaN }, {}, 'Options → Max Tokens: NaN is not a number'],
-	[{ timeoutSeconds: 0 }, {}, 'Options → Timeout (Seconds): must be above 0'],
+	[{ timeout: 0 }, {}, 'Options → Timeout (Seconds): must be above 0'],
 	[{ maxRetries: 1.5 }, {}, 'Options → Max Retries: must be a whole number of 0 or more'],
 	[{ stop: [1] }, {}, 'Options → Stop Sequences: not a list of texts'],
-	[{}, { allowedProviders: { a: 1 } }, 'Routing → Allowed Providers: not a list of texts'],
+	[{}, { allowedProviders: { a: 1 } }, 'Routing → Allowed Provider Names or IDs: not a list of texts'],
 ])('bad input %j %j is a NodeOperationError naming the field', (options, routing, message) => {
 	let error;
 	try {
