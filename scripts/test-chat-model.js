@@ -13,12 +13,18 @@ const { ensureN8n, PROFILES, ROOT } = require('./n8n-install');
 async function main() {
 	const install = await ensureN8n(PROFILES.latest);
 	const modules = path.join(install.dir, 'node_modules');
-	process.stderr.write(`[test:chat-model] n8n ${install.version}, Node ${path.relative(ROOT, install.nodeBin)}\n`);
-	const child = spawn(install.nodeBin, ['--test', '--test-concurrency=1', 'test/latest/*.test.js'], {
-		cwd: ROOT,
-		stdio: 'inherit',
-		env: { ...process.env, N8N_MODULES: modules, NODE_PATH: modules },
-	});
+	process.stderr.write(
+		`[test:chat-model] n8n ${install.version}, Node ${path.relative(ROOT, install.nodeBin)}\n`,
+	);
+	const child = spawn(
+		install.nodeBin,
+		['--test', '--test-concurrency=1', 'test/latest/*.test.js'],
+		{
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: { ...process.env, N8N_MODULES: modules, NODE_PATH: modules },
+		},
+	);
 	const forward = (signal) => child.kill(signal);
 	process.once('SIGINT', forward);
 	process.once('SIGTERM', forward);

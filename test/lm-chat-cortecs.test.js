@@ -14,9 +14,11 @@ const server = useCortecsServer();
 const root = path.join(__dirname, '..');
 
 test('the SDK is really absent here (otherwise the next tests prove nothing)', () => {
-	expect(() => require.resolve('@n8n/ai-node-sdk', { paths: [path.join(root, 'dist', 'nodes', 'LmChatCortecs')] })).toThrow(
-		/@n8n\/ai-node-sdk/,
-	);
+	expect(() =>
+		require.resolve('@n8n/ai-node-sdk', {
+			paths: [path.join(root, 'dist', 'nodes', 'LmChatCortecs')],
+		}),
+	).toThrow(/@n8n\/ai-node-sdk/);
 });
 
 test('every node and credential package.json names loads without the SDK', () => {
@@ -34,12 +36,17 @@ test('every node and credential package.json names loads without the SDK', () =>
 });
 
 test('using the sub-node fails with a NodeOperationError naming the minimum n8n version, before any request', async () => {
-	const error = await supplyModel({ baseUrl: 'http://127.0.0.1:9/v1', parameters: chatModelParameters() }).then(
+	const error = await supplyModel({
+		baseUrl: 'http://127.0.0.1:9/v1',
+		parameters: chatModelParameters(),
+	}).then(
 		() => null,
 		(e) => e,
 	);
 	expect(error).toBeInstanceOf(NodeOperationError);
-	expect(error.message).toBe('The Cortecs Chat Model needs n8n 2.16.0 or newer: update n8n, or use the Cortecs node');
+	expect(error.message).toBe(
+		'The Cortecs Chat Model needs n8n 2.16.0 or newer: update n8n, or use the Cortecs node',
+	);
 	expect(error.description).toBe(
 		"It is built on n8n's AI node SDK (@n8n/ai-node-sdk), which n8n ships from version 2.16.0 on. " +
 			'The Cortecs node (Chat → Message a Model) works on this version.',
@@ -48,13 +55,17 @@ test('using the sub-node fails with a NodeOperationError naming the minimum n8n 
 });
 
 test('the sub-node is an AI language model with no inputs, no usableAsTool, and the same credential', () => {
-	const { LmChatCortecs } = require(path.join(root, 'dist', 'nodes', 'LmChatCortecs', 'LmChatCortecs.node.js'));
+	const { LmChatCortecs } = require(
+		path.join(root, 'dist', 'nodes', 'LmChatCortecs', 'LmChatCortecs.node.js'),
+	);
 	const { description, methods } = new LmChatCortecs();
 	expect(description.inputs).toEqual([]);
 	expect(description.outputs).toEqual(['ai_languageModel']);
 	expect(description.outputNames).toEqual(['Model']);
 	expect(description.usableAsTool).toBeUndefined();
-	expect(description.credentials).toEqual([{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }]);
+	expect(description.credentials).toEqual([
+		{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' },
+	]);
 	expect(Object.keys(methods.listSearch)).toEqual(['searchModels']);
 	expect(description.properties.map((p) => p.name)).toEqual(['model', 'options', 'routerOptions']);
 });
@@ -68,15 +79,30 @@ test('package.json declares the SDK as n8n requires for AI nodes: a peer depende
 
 test('the model list is the Cortecs node’s catalogue; models without tools (an agent needs them) are marked and last', async () => {
 	const { results } = await searchModels({ baseUrl: server.url });
-	const ids = (tools) => MODELS.filter((m) => m.supported_features.includes('tools') === tools).map((m) => m.id).sort();
+	const ids = (tools) =>
+		MODELS.filter((m) => m.supported_features.includes('tools') === tools)
+			.map((m) => m.id)
+			.sort();
 	expect(results.map((r) => r.value)).toEqual([...ids(true), ...ids(false)]);
 	for (const r of results) expect(r.name.includes('⚠ no tools')).toBe(ids(false).includes(r.value));
-	expect(results.find((r) => r.value === 'mistral-small-2503').description).toMatch(/€0\.1 in \/ €0\.3 out per 1M tokens/);
+	expect(results.find((r) => r.value === 'mistral-small-2503').description).toMatch(
+		/€0\.1 in \/ €0\.3 out per 1M tokens/,
+	);
 	// the catalogue needs no key, so none is sent
-	expect(server.requests.every((r) => r.path === '/v1/models' && r.headers.authorization === undefined)).toBe(true);
+	expect(
+		server.requests.every((r) => r.path === '/v1/models' && r.headers.authorization === undefined),
+	).toBe(true);
 
-	const json = await searchModels({ baseUrl: server.url, parameters: chatModelParameters({ options: { responseFormat: 'json_object' } }) });
-	expect(json.results.find((r) => r.value === 'deepseek-r1-distill-llama-70b').name).toMatch(/⚠ no tools, json_mode/);
+	const json = await searchModels({
+		baseUrl: server.url,
+		parameters: chatModelParameters({ options: { responseFormat: 'json_object' } }),
+	});
+	expect(json.results.find((r) => r.value === 'deepseek-r1-distill-llama-70b').name).toMatch(
+		/⚠ no tools, json_mode/,
+	);
 	const filtered = await searchModels({ baseUrl: server.url, filter: 'llama' });
-	expect(filtered.results.map((r) => r.value)).toEqual(['llama-3.3-70b-instruct', 'deepseek-r1-distill-llama-70b']);
+	expect(filtered.results.map((r) => r.value)).toEqual([
+		'llama-3.3-70b-instruct',
+		'deepseek-r1-distill-llama-70b',
+	]);
 });

@@ -74,8 +74,19 @@ function makeWorkflow(type, parameters) {
 		parameters,
 		credentials: { cortecsApi: { id: 'cred-1', name: 'Cortecs account' } },
 	};
-	const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes });
+	const nodeTypes = {
+		getByName: () => type,
+		getByNameAndVersion: () => type,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	return { workflow, node };
 }
 
@@ -108,10 +119,20 @@ function additionalData(credentials, parameters) {
 }
 
 /** Calls the sub-node's Model list search through n8n-core's LoadOptionsContext. */
-async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = chatModelParameters(), filter }) {
+async function searchModels({
+	baseUrl,
+	apiKey = 'test-key-valid',
+	parameters = chatModelParameters(),
+	filter,
+}) {
 	const type = nodeType();
 	const { workflow, node } = makeWorkflow(type, parameters);
-	const context = new LoadOptionsContext(workflow, node, additionalData({ apiKey, baseUrl }, parameters), 'parameters.model');
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		additionalData({ apiKey, baseUrl }, parameters),
+		'parameters.model',
+	);
 	return await type.methods.listSearch.searchModels.call(context, filter);
 }
 
@@ -123,7 +144,10 @@ async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 	const type = nodeType();
 	const { workflow, node } = makeWorkflow(type, parameters);
 	const data = additionalData({ apiKey, baseUrl }, parameters);
-	const runExecutionData = { resultData: { runData: {} }, executionData: { nodeExecutionStack: [], metadata: {} } };
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: { nodeExecutionStack: [], metadata: {} },
+	};
 	const items = [{ json: {} }];
 	const inputData = { main: [items] };
 	const executeData = { node, data: inputData, source: null };
@@ -141,12 +165,30 @@ async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 		[],
 	);
 	const supplied = await type.supplyData.call(context, 0);
-	return { ...supplied, type, context, runData: () => runExecutionData.resultData.runData[NODE_NAME] };
+	return {
+		...supplied,
+		type,
+		context,
+		runData: () => runExecutionData.resultData.runData[NODE_NAME],
+	};
 }
 
 /** The chat model's parameters as the editor stores them; extra fields override. */
 function chatModelParameters(extra = {}) {
-	return { model: { __rl: true, mode: 'list', value: 'mistral-small-2503' }, options: {}, ...extra };
+	return {
+		model: { __rl: true, mode: 'list', value: 'mistral-small-2503' },
+		options: {},
+		...extra,
+	};
 }
 
-module.exports = { supplyModel, searchModels, chatModelParameters, n8nModule, nodeType, N8N_MODULES, NODE_NAME, PACKAGE_ROOT };
+module.exports = {
+	supplyModel,
+	searchModels,
+	chatModelParameters,
+	n8nModule,
+	nodeType,
+	N8N_MODULES,
+	NODE_NAME,
+	PACKAGE_ROOT,
+};

@@ -33,8 +33,7 @@ export class LmChatCortecs implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["model"].value }}',
-		description:
-			'Chat model for AI Agents and chains, served through the Cortecs EU LLM router',
+		description: 'Chat model for AI Agents and chains, served through the Cortecs EU LLM router',
 		defaults: { name: 'Cortecs Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
@@ -77,7 +76,9 @@ export class LmChatCortecs implements INodeType {
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		const { supplyModel } = await loadAiNodeSdk(this);
-		const model = String(this.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+		const model = String(
+			this.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
+		).trim();
 		if (!model) {
 			throw new NodeOperationError(this.getNode(), 'Model: no model chosen', {
 				description: 'Pick a model from the list, or give a model ID such as mistral-small-2503.',

@@ -51,7 +51,11 @@ const defaultOf = (name: string) =>
  * Max Tokens goes through the SDK (LangChain's model writes max_tokens itself, after the extra fields).
  * The timeout and retries always apply, with the Cortecs node's defaults (long enough for reasoning).
  */
-export function chatModelSettings(node: INode, options: IDataObject, routing: IDataObject): ChatModelSettings {
+export function chatModelSettings(
+	node: INode,
+	options: IDataObject,
+	routing: IDataObject,
+): ChatModelSettings {
 	const label = (name: string) => labelOf(optionsCollection, name);
 	const settings: ChatModelSettings = {
 		timeout: defaultOf('timeout') * 1000,
@@ -63,7 +67,8 @@ export function chatModelSettings(node: INode, options: IDataObject, routing: ID
 		if (value === undefined) continue;
 		if (name === 'timeout') {
 			const seconds = finiteNumber(node, label(name), value);
-			if (seconds <= 0) fail(node, label(name), 'must be above 0', 'Give a number of seconds, e.g. 600.');
+			if (seconds <= 0)
+				fail(node, label(name), 'must be above 0', 'Give a number of seconds, e.g. 600.');
 			settings.timeout = seconds * 1000;
 		} else if (name === 'maxRetries') {
 			const retries = finiteNumber(node, label(name), value);

@@ -3,7 +3,9 @@ function textOf(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((part) => (typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : ''))
+		.map((part) =>
+			typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : '',
+		)
 		.join('');
 }
 

@@ -40,14 +40,23 @@ const withoutSdk = HAS_SDK ? describe.skip : describe;
 
 const running = useN8n('chat-model');
 
-
 /** Token usage n8n's tracing recorded for each run of the sub-node (its output panel). */
 function tokenUsages(resultData, name = 'Cortecs Chat Model') {
-	return (resultData.runData[name] || []).map((run) => run.data.ai_languageModel[0][0].json.tokenUsage);
+	return (resultData.runData[name] || []).map(
+		(run) => run.data.ai_languageModel[0][0].json.tokenUsage,
+	);
 }
 
-const ROUTER_FIELDS = ['preference', 'allowed_providers', 'eu_native', 'allow_quantization', 'allow_zero_data_retention', 'enable_model_fallback'];
-const routerFieldsOf = (body) => Object.fromEntries(ROUTER_FIELDS.filter((f) => f in body).map((f) => [f, body[f]]));
+const ROUTER_FIELDS = [
+	'preference',
+	'allowed_providers',
+	'eu_native',
+	'allow_quantization',
+	'allow_zero_data_retention',
+	'enable_model_fallback',
+];
+const routerFieldsOf = (body) =>
+	Object.fromEntries(ROUTER_FIELDS.filter((f) => f in body).map((f) => [f, body[f]]));
 
 withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``, () => {
 	test('AI Agent: calls the Cortecs node as its tool, then answers with the tool’s result', async () => {
@@ -56,7 +65,9 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(resultData.error).toBeUndefined();
 		expect(code).toBe(0);
 		const sent = chatRequests();
-		expect(sent.map((r) => [r.authorization, r.status])).toEqual(sent.map(() => [`Bearer ${VALID_KEY}`, 200]));
+		expect(sent.map((r) => [r.authorization, r.status])).toEqual(
+			sent.map(() => [`Bearer ${VALID_KEY}`, 200]),
+		);
 		expect(sent).toHaveLength(3);
 
 		// 1st: the agent's model, with the router fields and the Cortecs node offered as a function tool
@@ -78,7 +89,11 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(first.tools[0].function).toMatchObject({
 			name: 'Translate_with_Cortecs',
 			description: 'Translates a text into English. Input: the text to translate.',
-			parameters: { type: 'object', properties: { input: { type: 'string', description: 'The text to translate' } }, required: ['input'] },
+			parameters: {
+				type: 'object',
+				properties: { input: { type: 'string', description: 'The text to translate' } },
+				required: ['input'],
+			},
 		});
 
 		// 2nd: the Cortecs tool node, with the argument of the model's tool call
@@ -87,7 +102,10 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 			temperature: 0,
 			eu_native: true,
 			messages: [
-				{ role: 'system', content: 'Translate the text into English. Answer with the translation only.' },
+				{
+					role: 'system',
+					content: 'Translate the text into English. Answer with the translation only.',
+				},
 				{ role: 'user', content: prompt },
 			],
 		});
@@ -99,7 +117,10 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(routerFieldsOf(third)).toEqual({ eu_native: true, preference: 'speed' });
 		expect(third.messages.slice(0, 2)).toEqual(first.messages);
 		const [call] = third.messages[2].tool_calls;
-		expect(third.messages[2]).toMatchObject({ role: 'assistant', tool_calls: [{ type: 'function', function: { name: 'Translate_with_Cortecs' } }] });
+		expect(third.messages[2]).toMatchObject({
+			role: 'assistant',
+			tool_calls: [{ type: 'function', function: { name: 'Translate_with_Cortecs' } }],
+		});
 		expect(JSON.parse(call.function.arguments)).toMatchObject({ input: prompt });
 		expect(third.messages[3]).toMatchObject({ role: 'tool', tool_call_id: call.id });
 		expect(third.messages[3].content).toContain(JSON.stringify(`Echo: ${prompt}`).slice(1, -1));
@@ -110,7 +131,11 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		const usages = tokenUsages(resultData);
 		expect(usages).toHaveLength(2);
 		for (const u of usages) {
-			expect(u).toEqual({ promptTokens: expect.any(Number), completionTokens: expect.any(Number), totalTokens: u.promptTokens + u.completionTokens });
+			expect(u).toEqual({
+				promptTokens: expect.any(Number),
+				completionTokens: expect.any(Number),
+				totalTokens: u.promptTokens + u.completionTokens,
+			});
 			expect(u.promptTokens > 0 && u.completionTokens > 0).toBe(true);
 		}
 	});
@@ -121,7 +146,9 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(resultData.error).toBeUndefined();
 		expect(code).toBe(0);
 		const questions = ['Where is my parcel?', 'Can I change the delivery address?'];
-		expect(jsonOf(itemsOf(resultData, 'Answer'))).toEqual(questions.map((q) => ({ text: `Echo: ${q}` })));
+		expect(jsonOf(itemsOf(resultData, 'Answer'))).toEqual(
+			questions.map((q) => ({ text: `Echo: ${q}` })),
+		);
 		expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(
 			inCanonicalOrder(
 				questions.map((q) => ({
@@ -168,7 +195,8 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 			});
 		}
 		const partTexts = parts.map((b) => b.messages[0].content);
-		for (const text of partTexts) expect(text).toMatch(/^Write a short summary of this part of a report:/);
+		for (const text of partTexts)
+			expect(text).toMatch(/^Write a short summary of this part of a report:/);
 		for (const month of ['January report.', 'June report.', 'December report.']) {
 			expect(partTexts.filter((t) => t.includes(month))).toHaveLength(1);
 		}
@@ -184,10 +212,13 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 });
 
 withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the editor`, () => {
-	beforeAll(async () => {
-		await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
-		await running.n8n.ensureOwnerAndLogin(OWNER);
-	}, 5 * 60 * 1000);
+	beforeAll(
+		async () => {
+			await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
+			await running.n8n.ensureOwnerAndLogin(OWNER);
+		},
+		5 * 60 * 1000,
+	);
 
 	test('the sub-node type is listed: an AI language model with no inputs and no tool variant', async () => {
 		const nodes = await running.n8n.restOk('GET', '/types/nodes.json');
@@ -203,29 +234,47 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 
 	test("the model list loads through n8n's REST API, models without tools marked and last", async () => {
 		running.mock.reset();
-		const list = await running.n8n.restOk('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
-			nodeTypeAndVersion: { name: SUB_NODE_TYPE, version: 1 },
-			path: 'parameters.model',
-			methodName: 'searchModels',
-			filter: '',
-			currentNodeParameters: { model: { __rl: true, mode: 'list', value: '' } },
-			credentials: { cortecsApi: { id: 'CortecsCredDemo1', name: 'Cortecs account' } },
-		});
+		const list = await running.n8n.restOk(
+			'POST',
+			'/rest/dynamic-node-parameters/resource-locator-results',
+			{
+				nodeTypeAndVersion: { name: SUB_NODE_TYPE, version: 1 },
+				path: 'parameters.model',
+				methodName: 'searchModels',
+				filter: '',
+				currentNodeParameters: { model: { __rl: true, mode: 'list', value: '' } },
+				credentials: { cortecsApi: { id: 'CortecsCredDemo1', name: 'Cortecs account' } },
+			},
+		);
 		const { MODELS } = require('../cortecs-server');
-		const withTools = MODELS.filter((m) => m.supported_features.includes('tools')).map((m) => m.id).sort();
-		const withoutTools = MODELS.filter((m) => !m.supported_features.includes('tools')).map((m) => m.id).sort();
+		const withTools = MODELS.filter((m) => m.supported_features.includes('tools'))
+			.map((m) => m.id)
+			.sort();
+		const withoutTools = MODELS.filter((m) => !m.supported_features.includes('tools'))
+			.map((m) => m.id)
+			.sort();
 		expect(list.results.map((r) => r.value)).toEqual([...withTools, ...withoutTools]);
 		for (const r of list.results) {
 			expect(r.name.includes('⚠ no tools')).toBe(withoutTools.includes(r.value));
 		}
-		expect(requestsSeen().every((r) => r.path === '/v1/models' && r.authorization === undefined)).toBe(true);
+		expect(
+			requestsSeen().every((r) => r.path === '/v1/models' && r.authorization === undefined),
+		).toBe(true);
 	});
 
 	test('the editor shows the sub-node connected to the AI Agent, and its parameters (headless Chromium)', async () => {
 		const { chromium } = require('playwright-core');
 		const browser = await chromium.launch({
 			executablePath: state.chromium,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-dev-shm-usage',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+			],
 			timeout: 60 * 1000,
 		});
 		const shot = (name) => path.join(ARTIFACTS, `n8n-${N8N}-${name}.png`);
@@ -233,7 +282,12 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 		page.setDefaultTimeout(60 * 1000);
 		await page.route('**/*', (route) => {
 			const u = new URL(route.request().url());
-			if (['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+			if (
+				['127.0.0.1', 'localhost'].includes(u.hostname) ||
+				u.protocol === 'data:' ||
+				u.protocol === 'blob:'
+			)
+				return route.continue();
 			return route.abort();
 		});
 		try {
@@ -244,23 +298,39 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 			await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
 
 			await page.goto(`${running.n8n.url}/workflow/cortecsExample04`);
-			const subNode = page.locator('[data-test-id="canvas-node"][data-node-name="Cortecs Chat Model"]');
+			const subNode = page.locator(
+				'[data-test-id="canvas-node"][data-node-name="Cortecs Chat Model"]',
+			);
 			await subNode.waitFor();
 			await page.locator('[data-test-id="canvas-node"][data-node-name="AI Agent"]').waitFor();
 			// the edge from the sub-node's Model output to the agent's Chat Model input
-			const edge = page.locator('[data-test-id="edge"][data-source-node-name="Cortecs Chat Model"][data-target-node-name="AI Agent"]');
+			const edge = page.locator(
+				'[data-test-id="edge"][data-source-node-name="Cortecs Chat Model"][data-target-node-name="AI Agent"]',
+			);
 			await edge.first().waitFor({ state: 'attached' });
 			await page.screenshot({ path: shot('editor-chat-model-canvas') });
 
 			await subNode.dblclick();
 			const ndv = page.locator('[data-test-id="ndv"]');
 			await ndv.waitFor();
-			const label = (text) => ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
-			for (const text of ['Model', 'Options', 'Routing', 'Temperature', 'EU Native', 'Preference']) {
+			const label = (text) =>
+				ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
+			for (const text of [
+				'Model',
+				'Options',
+				'Routing',
+				'Temperature',
+				'EU Native',
+				'Preference',
+			]) {
 				await label(text).scrollIntoViewIfNeeded();
 				await expect(label(text).isVisible()).resolves.toBe(true);
 			}
-			await expect(ndv.locator('[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]').inputValue()).resolves.toBe('mistral-small-2503');
+			await expect(
+				ndv
+					.locator('[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]')
+					.inputValue(),
+			).resolves.toBe('mistral-small-2503');
 			await page.screenshot({ path: shot('editor-chat-model-node') });
 		} catch (err) {
 			await page.screenshot({ path: shot('editor-chat-model-failure') }).catch(() => {});

@@ -10,9 +10,18 @@ const http = require('node:http');
 const { test, before, after, beforeEach } = require('node:test');
 
 const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
-const { supplyModel, chatModelParameters, n8nModule, N8N_MODULES, NODE_NAME } = require('../supply-data-harness');
+const {
+	supplyModel,
+	chatModelParameters,
+	n8nModule,
+	N8N_MODULES,
+	NODE_NAME,
+} = require('../supply-data-harness');
 
-if (!N8N_MODULES) throw new Error('Run with N8N_MODULES=<n8n install>/node_modules (npm run test:chat-model does).');
+if (!N8N_MODULES)
+	throw new Error(
+		'Run with N8N_MODULES=<n8n install>/node_modules (npm run test:chat-model does).',
+	);
 const { NodeApiError } = n8nModule('n8n-workflow');
 
 let server;
@@ -142,7 +151,11 @@ test('token usage appears in the sub-node’s output, as for n8n’s own chat mo
 	const runs = supplied.runData();
 	assert.equal(runs.length, 1);
 	const [[item]] = runs[0].data.ai_languageModel;
-	assert.deepEqual(JSON.parse(JSON.stringify(item.json.tokenUsage)), { completionTokens: 5, promptTokens: 5, totalTokens: 10 });
+	assert.deepEqual(JSON.parse(JSON.stringify(item.json.tokenUsage)), {
+		completionTokens: 5,
+		promptTokens: 5,
+		totalTokens: 10,
+	});
 	assert.equal(item.json.response.generations[0][0].text, 'Echo: Count these words please');
 });
 
@@ -160,7 +173,11 @@ test('streaming: the answer is assembled from the chunks, with usage from the la
 	assert.equal(body.stream, true);
 	assert.deepEqual(body.stream_options, { include_usage: true });
 	const [[item]] = supplied.runData()[0].data.ai_languageModel;
-	assert.deepEqual(JSON.parse(JSON.stringify(item.json.tokenUsage)), { completionTokens: 5, promptTokens: 5, totalTokens: 10 });
+	assert.deepEqual(JSON.parse(JSON.stringify(item.json.tokenUsage)), {
+		completionTokens: 5,
+		promptTokens: 5,
+		totalTokens: 10,
+	});
 });
 
 const weatherTool = {
@@ -176,7 +193,9 @@ test('a tool call and its result round-trip (router fields on both requests)', a
 	const { response } = await model(chatModelParameters({ routerOptions: { euNative: true } }));
 	const withTools = response.bindTools([weatherTool]);
 	const first = await withTools.invoke([['human', 'Weather in Vienna?']]);
-	assert.deepEqual(first.tool_calls, [{ id: 'call_1', name: 'get_weather', args: { input: 'Weather in Vienna?' }, type: 'tool_call' }]);
+	assert.deepEqual(first.tool_calls, [
+		{ id: 'call_1', name: 'get_weather', args: { input: 'Weather in Vienna?' }, type: 'tool_call' },
+	]);
 	const second = await withTools.invoke([
 		['human', 'Weather in Vienna?'],
 		first,
@@ -193,7 +212,13 @@ test('a tool call and its result round-trip (router fields on both requests)', a
 		{
 			role: 'assistant',
 			content: '',
-			tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"input":"Weather in Vienna?"}' } }],
+			tool_calls: [
+				{
+					id: 'call_1',
+					type: 'function',
+					function: { name: 'get_weather', arguments: '{"input":"Weather in Vienna?"}' },
+				},
+			],
 		},
 		{ role: 'tool', content: 'Sunny, 21 °C', tool_call_id: 'call_1' },
 	]);
@@ -240,7 +265,10 @@ test('a 401 is not retried and surfaces as a NodeApiError with the API’s messa
 	assert.equal(error.httpCode, '401');
 	assert.match(`${error.message} ${error.description ?? ''}`, /Invalid API key/);
 	assert.equal(server.chatRequests().length, 1);
-	assert.doesNotMatch(JSON.stringify({ message: error.message, description: error.description }), /sk-wrong-key-123/);
+	assert.doesNotMatch(
+		JSON.stringify({ message: error.message, description: error.description }),
+		/sk-wrong-key-123/,
+	);
 });
 
 test('the timeout option bounds one request (and the default is long enough for reasoning answers)', async () => {
@@ -262,7 +290,10 @@ test('tokens are counted locally (4 characters a token), without downloading a t
 	};
 	try {
 		assert.equal(await response.getNumTokens('hello world, how are you'), 6);
-		assert.equal(await response.getNumTokens([{ type: 'text', text: 'abcdefgh' }, { type: 'image_url' }]), 2);
+		assert.equal(
+			await response.getNumTokens([{ type: 'text', text: 'abcdefgh' }, { type: 'image_url' }]),
+			2,
+		);
 		assert.deepEqual(fetched, []);
 	} finally {
 		globalThis.fetch = realFetch;
@@ -270,9 +301,12 @@ test('tokens are counted locally (4 characters a token), without downloading a t
 });
 
 test('the sub-node’s own bad input fails before any request, naming the field', async () => {
-	await assert.rejects(model(chatModelParameters({ model: { __rl: true, mode: 'id', value: ' ' } })), {
-		message: 'Model: no model chosen',
-	});
+	await assert.rejects(
+		model(chatModelParameters({ model: { __rl: true, mode: 'id', value: ' ' } })),
+		{
+			message: 'Model: no model chosen',
+		},
+	);
 	await assert.rejects(model(chatModelParameters({ options: { timeout: 0 } })), {
 		message: 'Options → Timeout (Seconds): must be above 0',
 	});

@@ -71,7 +71,8 @@ function checkOpenAiFields(b) {
 		return badRequest("'max_tokens' must be a positive integer", 'max_tokens', 'invalid_value');
 	}
 	if (b.tools != null) {
-		if (!Array.isArray(b.tools)) return badRequest("'tools' must be an array", 'tools', 'invalid_type');
+		if (!Array.isArray(b.tools))
+			return badRequest("'tools' must be an array", 'tools', 'invalid_type');
 		for (let i = 0; i < b.tools.length; i++) {
 			const name = b.tools[i] && b.tools[i].function && b.tools[i].function.name;
 			if (typeof name !== 'string' || !name) {
@@ -81,7 +82,11 @@ function checkOpenAiFields(b) {
 		}
 		const forced = forcedTool(b);
 		if (forced && !b.tools.some((/** @type {any} */ t) => t.function.name === forced)) {
-			return badRequest(`tool_choice names unknown function '${forced}'`, 'tool_choice', 'invalid_value');
+			return badRequest(
+				`tool_choice names unknown function '${forced}'`,
+				'tool_choice',
+				'invalid_value',
+			);
 		}
 	}
 	return null;
@@ -101,10 +106,15 @@ function checkToolMessages(messages) {
 		}
 		if (m.role !== 'tool') continue;
 		if (typeof m.tool_call_id !== 'string' || !m.tool_call_id) {
-			return badRequest(`Missing required parameter: 'messages[${i}].tool_call_id'`, `messages[${i}].tool_call_id`, 'missing_required_parameter');
+			return badRequest(
+				`Missing required parameter: 'messages[${i}].tool_call_id'`,
+				`messages[${i}].tool_call_id`,
+				'missing_required_parameter',
+			);
 		}
 		if (!called.has(m.tool_call_id)) {
-			const message = "Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.";
+			const message =
+				"Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.";
 			return badRequest(message, `messages[${i}].role`, 'invalid_value');
 		}
 	}
@@ -122,9 +132,14 @@ function checkRouterFields(b) {
 	const providers = b.allowed_providers;
 	if (
 		providers != null &&
-		(!Array.isArray(providers) || providers.some((/** @type {unknown} */ p) => typeof p !== 'string'))
+		(!Array.isArray(providers) ||
+			providers.some((/** @type {unknown} */ p) => typeof p !== 'string'))
 	) {
-		return unprocessable('allowed_providers', 'Input should be a valid list of strings', 'list_type');
+		return unprocessable(
+			'allowed_providers',
+			'Input should be a valid list of strings',
+			'list_type',
+		);
 	}
 	return null;
 }
@@ -154,7 +169,12 @@ function validateChat(body, bodyIsJson) {
 
 	const model = MODEL_BY_ID.get(b.model);
 	if (!model) {
-		const error = openAiError(`Model '${b.model}' not found`, 'invalid_request_error', 'model', 'model_not_found');
+		const error = openAiError(
+			`Model '${b.model}' not found`,
+			'invalid_request_error',
+			'model',
+			'model_not_found',
+		);
 		return { status: 404, payload: error };
 	}
 
@@ -164,7 +184,8 @@ function validateChat(body, bodyIsJson) {
 		const allowed = new Set(b.allowed_providers);
 		providers = providers.filter((p) => allowed.has(p));
 	}
-	if (b.eu_native === true) providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
+	if (b.eu_native === true)
+		providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
 	if (providers.length === 0) {
 		const error = openAiError(
 			'Provider not in allowed providers',
@@ -243,7 +264,8 @@ function toolsToCall(body) {
  */
 function trailingToolResults(messages) {
 	const results = [];
-	for (let i = messages.length - 1; i >= 0 && messages[i].role === 'tool'; i--) results.unshift(textOf(messages[i].content));
+	for (let i = messages.length - 1; i >= 0 && messages[i].role === 'tool'; i--)
+		results.unshift(textOf(messages[i].content));
 	return results;
 }
 

@@ -2,14 +2,21 @@
 const { NodeOperationError } = require('n8n-workflow');
 const { chatModelSettings } = require('../../dist/nodes/LmChatCortecs/settings');
 
-const node = { id: 'n', name: 'Cortecs Chat Model', type: 'n8n-nodes-cortecs.lmChatCortecs', typeVersion: 1, position: [0, 0], parameters: {} };
+const node = {
+	id: 'n',
+	name: 'Cortecs Chat Model',
+	type: 'n8n-nodes-cortecs.lmChatCortecs',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const settings = (options = {}, routing = {}) => chatModelSettings(node, options, routing);
 
 test('nothing set: only the timeout (600 s) and retries (2), no body fields', () => {
 	expect(settings()).toEqual({ timeout: 600_000, maxRetries: 2, additionalParams: {} });
 });
 
-test('every option goes into the body under the Cortecs node\'s API name; Max Tokens, timeout and retries to the SDK', () => {
+test("every option goes into the body under the Cortecs node's API name; Max Tokens, timeout and retries to the SDK", () => {
 	expect(
 		settings({
 			temperature: 0.2,
@@ -65,7 +72,9 @@ test('every router field goes into the body under its API name, false and defaul
 });
 
 test('allowed providers from an expression: a comma-separated string is a list; an empty list is not sent', () => {
-	expect(settings({}, { allowedProviders: ' mistral, ovh ,' }).additionalParams).toEqual({ allowed_providers: ['mistral', 'ovh'] });
+	expect(settings({}, { allowedProviders: ' mistral, ovh ,' }).additionalParams).toEqual({
+		allowed_providers: ['mistral', 'ovh'],
+	});
 	expect(settings({}, { allowedProviders: [] }).additionalParams).toEqual({});
 });
 
@@ -81,7 +90,11 @@ test.each([
 	[{ timeout: 0 }, {}, 'Options → Timeout (Seconds): must be above 0'],
 	[{ maxRetries: 1.5 }, {}, 'Options → Max Retries: must be a whole number of 0 or more'],
 	[{ stop: [1] }, {}, 'Options → Stop Sequences: not a list of texts'],
-	[{}, { allowedProviders: { a: 1 } }, 'Routing → Allowed Provider Names or IDs: not a list of texts'],
+	[
+		{},
+		{ allowedProviders: { a: 1 } },
+		'Routing → Allowed Provider Names or IDs: not a list of texts',
+	],
 ])('bad input %j %j is a NodeOperationError naming the field', (options, routing, message) => {
 	let error;
 	try {

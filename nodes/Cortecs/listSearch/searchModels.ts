@@ -64,7 +64,10 @@ function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
  * last and flagged, not hidden.
  */
 export function searchModelsNeeding(needs: (ctx: ILoadOptionsFunctions) => string[]) {
-	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+	): Promise<INodeListSearchResult> {
 		return await listModels(this, needs(this), filter);
 	};
 }

@@ -44,7 +44,9 @@ export const options: INodeProperties = {
 		shared('reasoningEffort'),
 		shared('responseFormat', {
 			// JSON Schema needs a schema field; n8n's Structured Output Parser and Information Extractor do that job here.
-			options: (responseFormat.options as INodePropertyOptions[]).filter((o) => o.value !== 'json_schema'),
+			options: (responseFormat.options as INodePropertyOptions[]).filter(
+				(o) => o.value !== 'json_schema',
+			),
 			description: 'JSON Object: any valid JSON object (say "JSON" in the prompt)',
 		}),
 		shared('seed'),
