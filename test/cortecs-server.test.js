@@ -486,6 +486,28 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		expect(again.json.choices[0].finish_reason).toBe('tool_calls');
 	});
 
+	test("a system message with LangChain's format instructions gets JSON that fits the schema, in a json block", async () => {
+		const schema = {
+			type: 'object',
+			properties: {
+				customer: { type: 'string' },
+				words: { type: 'number' },
+				urgent: { type: 'boolean' },
+			},
+		};
+		const system = `You must format your output as a JSON value that adheres to a given "JSON Schema" instance.\n\nHere is the JSON Schema instance your output must adhere to. Include the enclosing markdown codeblock:\n\`\`\`json\n${JSON.stringify(schema)}\n\`\`\`\n`;
+		const { json } = await chatJson({
+			model: 'mistral-small-2503',
+			messages: [
+				{ role: 'system', content: system },
+				{ role: 'user', content: 'Anna needs help now' },
+			],
+		});
+		expect(json.choices[0].message.content).toBe(
+			'```json\n{"customer":"Anna needs help now","words":4,"urgent":true}\n```',
+		);
+	});
+
 	test('a tool message must answer an earlier tool call (400 otherwise, as OpenAI)', async () => {
 		const call = {
 			role: 'assistant',

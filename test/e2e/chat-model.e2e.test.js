@@ -172,6 +172,41 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(tokenUsages(resultData)).toHaveLength(2);
 	});
 
+	test('Information Extractor: the schema’s fields, extracted on the sub-node, router fields sent', async () => {
+		const wf = e2eWorkflow('chat-model-extractor.json');
+		const { code, resultData } = await execute(wf.id);
+		expect(resultData.error).toBeUndefined();
+		expect(code).toBe(0);
+		const email = 'Hello, this is Anna Berger. My invoice is missing since two weeks.';
+		// the test server fills a schema it is asked for from the user's message: texts with it, numbers with
+		// its word count, booleans true
+		expect(jsonOf(itemsOf(resultData, 'Extract ticket'))).toEqual([
+			{ output: { customer: email, words: email.split(/\s+/).length, urgent: true } },
+		]);
+		const sent = chatRequests();
+		expect(sent).toHaveLength(1);
+		expect(sent[0].body).toEqual({
+			model: 'mistral-large-2411',
+			temperature: 0,
+			stream: false,
+			eu_native: true,
+			allowed_providers: ['mistral'],
+			messages: [
+				{
+					role: 'system',
+					content: expect.stringContaining('JSON Schema instance your output must adhere to'),
+				},
+				{ role: 'user', content: email },
+			],
+		});
+		const schema = JSON.parse(/```json\s*([\s\S]*?)```/.exec(sent[0].body.messages[0].content)[1]);
+		expect(schema.properties).toMatchObject({
+			customer: { type: 'string' },
+			words: { type: 'number' },
+			urgent: { type: 'boolean' },
+		});
+	});
+
 	test('Summarization Chain (map-reduce example): each part, then the combination, on the sub-node', async () => {
 		const wf = example('map-reduce-summary.json');
 		const { code, resultData } = await execute(wf.id);

@@ -257,6 +257,29 @@ function toolsToCall(body) {
 	return tools.slice(0, 1);
 }
 
+const SCHEMA_INSTRUCTION =
+	/JSON Schema instance your output must adhere to[^`]*```json\s*([\s\S]*?)```/;
+
+/**
+ * The JSON schema a system message instructs the answer to fit (LangChain's format instructions), if any.
+ * @param {any[]} messages
+ * @returns {Record<string, any>|null}
+ */
+function instructedSchema(messages) {
+	for (const m of messages) {
+		if (m.role !== 'system') continue;
+		const match = SCHEMA_INSTRUCTION.exec(textOf(m.content));
+		if (!match) continue;
+		try {
+			const schema = JSON.parse(match[1]);
+			if (isPlainObject(schema)) return schema;
+		} catch {
+			// not a schema: answer as usual
+		}
+	}
+	return null;
+}
+
 /**
  * The contents of the tool messages the conversation ends with.
  * @param {any[]} messages
@@ -284,6 +307,11 @@ function textAnswer(body, last, index) {
 	else if (format === 'json_schema') {
 		const jsonSchema = body.response_format.json_schema;
 		content = JSON.stringify(objectFromSchema(jsonSchema && jsonSchema.schema, last));
+	} else if (instructedSchema(body.messages)) {
+		// A prompt that asks for JSON that fits a schema (LangChain's structured output instructions, as
+		// n8n's Information Extractor and Structured Output Parser send them) gets it, as a good model's would.
+		const schema = instructedSchema(body.messages);
+		content = '```json\n' + JSON.stringify(objectFromSchema(schema, last)) + '\n```';
 	} else {
 		content = 'Echo: ' + last + (index > 0 ? ` (#${index + 1})` : '');
 		// After tool calls, the answer uses their results, as a real model's would.
