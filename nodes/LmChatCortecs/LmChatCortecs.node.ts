@@ -10,7 +10,6 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
-import { cortecsApiTest } from '../Cortecs/shared/models';
 import { baseUrlOf } from '../Cortecs/shared/transport';
 import { options } from './properties/options';
 import { routerOptions } from './properties/routing';
@@ -38,7 +37,7 @@ export class LmChatCortecs implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: [{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }],
+		credentials: [{ name: 'cortecsApi', required: true }],
 		properties: [
 			{
 				displayName: 'Model',
@@ -71,7 +70,6 @@ export class LmChatCortecs implements INodeType {
 
 	methods = {
 		listSearch: { searchModels: searchModelsNeeding(neededFeatures) },
-		credentialTest: { cortecsApiTest },
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
