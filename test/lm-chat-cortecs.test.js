@@ -63,9 +63,7 @@ test('the sub-node is an AI language model with no inputs, no usableAsTool, and 
 	expect(description.outputs).toEqual(['ai_languageModel']);
 	expect(description.outputNames).toEqual(['Model']);
 	expect(description.usableAsTool).toBeUndefined();
-	expect(description.credentials).toEqual([
-		{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' },
-	]);
+	expect(description.credentials).toEqual([{ name: 'cortecsApi', required: true }]);
 	expect(Object.keys(methods.listSearch)).toEqual(['searchModels']);
 	expect(description.properties.map((p) => p.name)).toEqual(['model', 'options', 'routerOptions']);
 });
