@@ -2,3 +2,4 @@
 // it is the package's entry point for anyone who imports the classes.
 export { Cortecs } from './nodes/Cortecs/Cortecs.node';
 export { CortecsApi } from './credentials/CortecsApi.credentials';
+export { LmChatCortecs } from './nodes/LmChatCortecs/LmChatCortecs.node';

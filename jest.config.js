@@ -3,6 +3,6 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.js'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/queue/'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/queue/', '/test/latest/'],
 	testTimeout: 30000,
 };

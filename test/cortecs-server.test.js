@@ -17,7 +17,10 @@ const { useCortecsServer } = require('./server-fixture');
 
 const SERVER_JS = path.join(__dirname, 'cortecs-server.js');
 
-const server = useCortecsServer({}, { latencyMs: 0, capacity: Infinity, retryAfter: '1', includeCost: true });
+const server = useCortecsServer(
+	{},
+	{ latencyMs: 0, capacity: Infinity, retryAfter: '1', includeCost: true },
+);
 
 function chat(body, { key = VALID_KEY, raw, headers = {}, signal } = {}) {
 	return fetch(server.url + '/chat/completions', {
@@ -87,8 +90,19 @@ describe('GET /v1/models', () => {
 		for (const m of data) {
 			expect(Object.keys(m).sort()).toEqual(
 				[
-					'context_size', 'created', 'description', 'id', 'input_modalities', 'max_output_tokens', 'object',
-					'output_modalities', 'owned_by', 'pricing', 'providers', 'supported_features', 'tags',
+					'context_size',
+					'created',
+					'description',
+					'id',
+					'input_modalities',
+					'max_output_tokens',
+					'object',
+					'output_modalities',
+					'owned_by',
+					'pricing',
+					'providers',
+					'supported_features',
+					'tags',
 				].sort(),
 			);
 			expect(m.object).toBe('model');
@@ -99,7 +113,10 @@ describe('GET /v1/models', () => {
 			expect(typeof m.pricing.output_token).toBe('number');
 			expect(m.providers.length).toBeGreaterThan(0);
 		}
-		expect(data.find((m) => m.id === 'mistral-small-2503').pricing).toMatchObject({ input_token: 0.1, output_token: 0.3 });
+		expect(data.find((m) => m.id === 'mistral-small-2503').pricing).toMatchObject({
+			input_token: 0.1,
+			output_token: 0.3,
+		});
 		expect(data.some((m) => m.description === null)).toBe(true);
 	});
 
@@ -153,7 +170,10 @@ describe('GET /v1/models', () => {
 });
 
 describe('GET /v1/manage/api-keys', () => {
-	const keys = (key) => fetch(server.url + '/manage/api-keys', { headers: key ? { authorization: `Bearer ${key}` } : {} });
+	const keys = (key) =>
+		fetch(server.url + '/manage/api-keys', {
+			headers: key ? { authorization: `Bearer ${key}` } : {},
+		});
 
 	test.each([
 		['missing', undefined, 401, { error: 'Invalid API key' }],
@@ -170,7 +190,14 @@ describe('GET /v1/manage/api-keys', () => {
 
 describe('POST /v1/chat/completions: auth and validation', () => {
 	test('missing and unknown keys -> 401 OpenAI-shaped', async () => {
-		const expected = { error: { message: 'Invalid API key', type: 'authentication_error', param: null, code: 'invalid_api_key' } };
+		const expected = {
+			error: {
+				message: 'Invalid API key',
+				type: 'authentication_error',
+				param: null,
+				code: 'invalid_api_key',
+			},
+		};
 		for (const key of [null, 'sk-wrong']) {
 			const { res, json } = await chatJson(ask('hi'), { key });
 			expect(res.status).toBe(401);
@@ -201,19 +228,33 @@ describe('POST /v1/chat/completions: auth and validation', () => {
 		const { res, json } = await chatJson(body, { raw });
 		expect(res.status).toBe(400);
 		expect(Object.keys(json.error).sort()).toEqual(['code', 'message', 'param', 'type']);
-		expect(json.error).toMatchObject({ message: expect.any(String), type: 'invalid_request_error', code: expect.any(String) });
+		expect(json.error).toMatchObject({
+			message: expect.any(String),
+			type: 'invalid_request_error',
+			code: expect.any(String),
+		});
 	});
 
 	test('unknown model -> 404 model_not_found', async () => {
-		const { res, json } = await chatJson({ model: 'gpt-5', messages: [{ role: 'user', content: 'x' }] });
+		const { res, json } = await chatJson({
+			model: 'gpt-5',
+			messages: [{ role: 'user', content: 'x' }],
+		});
 		expect(res.status).toBe(404);
 		expect(json).toEqual({
-			error: { message: "Model 'gpt-5' not found", type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
+			error: {
+				message: "Model 'gpt-5' not found",
+				type: 'invalid_request_error',
+				param: 'model',
+				code: 'model_not_found',
+			},
 		});
 	});
 
 	test('unknown extra fields are accepted', async () => {
-		const { res } = await chatJson(ask('x', { safe_prompt: true, whatever: { a: 1 }, allow_quantization: false }));
+		const { res } = await chatJson(
+			ask('x', { safe_prompt: true, whatever: { a: 1 }, allow_quantization: false }),
+		);
 		expect(res.status).toBe(200);
 	});
 
@@ -234,7 +275,9 @@ describe('POST /v1/chat/completions: auth and validation', () => {
 	test('eu_native drops non-EU-native providers', async () => {
 		const base = { model: 'mistral-large-2411', messages: [{ role: 'user', content: 'x' }] };
 		expect((await chat(base)).headers.get('x-cortecs-provider')).toBe('azure_sc');
-		expect((await chat({ ...base, eu_native: true })).headers.get('x-cortecs-provider')).toBe('mistral');
+		expect((await chat({ ...base, eu_native: true })).headers.get('x-cortecs-provider')).toBe(
+			'mistral',
+		);
 		const res = await chat({ ...base, eu_native: true, allowed_providers: ['google', 'azure_sc'] });
 		expect(res.status).toBe(404);
 		expect((await res.json()).error.message).toBe('Provider not in allowed providers');
@@ -271,7 +314,12 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		expect(json.model).toBe('mistral-small-2503');
 		expect(json.provider).toBeUndefined();
 		expect(json.choices).toEqual([
-			{ index: 0, message: { role: 'assistant', content: 'Echo: Hello   Cortecs!' }, logprobs: null, finish_reason: 'stop' },
+			{
+				index: 0,
+				message: { role: 'assistant', content: 'Echo: Hello   Cortecs!' },
+				logprobs: null,
+				finish_reason: 'stop',
+			},
 		]);
 	});
 
@@ -284,16 +332,21 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 	});
 
 	test('content part arrays: text parts are joined by newlines', async () => {
-		const { json } = await chatJson(ask([
-			{ type: 'text', text: 'look at' },
-			{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
-			{ type: 'text', text: 'this' },
-		]));
+		const { json } = await chatJson(
+			ask([
+				{ type: 'text', text: 'look at' },
+				{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+				{ type: 'text', text: 'this' },
+			]),
+		);
 		expect(json.choices[0].message.content).toBe('Echo: look at\nthis');
 	});
 
 	test('no user message -> empty echo', async () => {
-		const { json } = await chatJson({ model: 'mistral-small-2503', messages: [{ role: 'system', content: 'sys' }] });
+		const { json } = await chatJson({
+			model: 'mistral-small-2503',
+			messages: [{ role: 'system', content: 'sys' }],
+		});
 		expect(json.choices[0].message.content).toBe('Echo: ');
 	});
 
@@ -314,9 +367,15 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 
 	test('max_tokens truncates by words with finish_reason length', async () => {
 		const { json } = await chatJson(ask('one two three four', { max_tokens: 3 }));
-		expect(json.choices[0]).toMatchObject({ message: { content: 'Echo: one two' }, finish_reason: 'length' });
+		expect(json.choices[0]).toMatchObject({
+			message: { content: 'Echo: one two' },
+			finish_reason: 'length',
+		});
 		const roomy = await chatJson(ask('one two', { max_tokens: 3 }));
-		expect(roomy.json.choices[0]).toMatchObject({ message: { content: 'Echo: one two' }, finish_reason: 'stop' });
+		expect(roomy.json.choices[0]).toMatchObject({
+			message: { content: 'Echo: one two' },
+			finish_reason: 'stop',
+		});
 	});
 
 	test('response_format json_object', async () => {
@@ -337,9 +396,23 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 				maybe: { type: ['string', 'null'] },
 			},
 		};
-		const { json } = await chatJson(ask('three little words', { response_format: { type: 'json_schema', json_schema: { name: 'x', schema } } }));
+		const { json } = await chatJson(
+			ask('three little words', {
+				response_format: { type: 'json_schema', json_schema: { name: 'x', schema } },
+			}),
+		);
 		const content = json.choices[0].message.content;
-		expect(content).toBe(JSON.stringify({ title: 'three little words', words: 3, score: 3, ok: true, tags: [], meta: {}, maybe: 'three little words' }));
+		expect(content).toBe(
+			JSON.stringify({
+				title: 'three little words',
+				words: 3,
+				score: 3,
+				ok: true,
+				tags: [],
+				meta: {},
+				maybe: 'three little words',
+			}),
+		);
 	});
 
 	test('tools -> tool_calls', async () => {
@@ -353,23 +426,36 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 			message: {
 				role: 'assistant',
 				content: null,
-				tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"input":"Vienna today"}' } }],
+				tool_calls: [
+					{
+						id: 'call_1',
+						type: 'function',
+						function: { name: 'get_weather', arguments: '{"input":"Vienna today"}' },
+					},
+				],
 			},
 			logprobs: null,
 			finish_reason: 'tool_calls',
 		});
 
 		const parallel = await chatJson(ask('Vienna today', { tools, parallel_tool_calls: true }));
-		expect(parallel.json.choices[0].message.tool_calls.map((c) => [c.id, c.function.name])).toEqual([
-			['call_2', 'get_weather'],
-			['call_3', 'get_time'],
-		]);
+		expect(parallel.json.choices[0].message.tool_calls.map((c) => [c.id, c.function.name])).toEqual(
+			[
+				['call_2', 'get_weather'],
+				['call_3', 'get_time'],
+			],
+		);
 
-		const forced = await chatJson(ask('x', { tools, tool_choice: { type: 'function', function: { name: 'get_time' } } }));
+		const forced = await chatJson(
+			ask('x', { tools, tool_choice: { type: 'function', function: { name: 'get_time' } } }),
+		);
 		expect(forced.json.choices[0].message.tool_calls[0].function.name).toBe('get_time');
 
 		const none = await chatJson(ask('x', { tools, tool_choice: 'none' }));
-		expect(none.json.choices[0]).toMatchObject({ message: { content: 'Echo: x' }, finish_reason: 'stop' });
+		expect(none.json.choices[0]).toMatchObject({
+			message: { content: 'Echo: x' },
+			finish_reason: 'stop',
+		});
 		expect(none.json.choices[0].message.tool_calls).toBeUndefined();
 	});
 
@@ -377,17 +463,84 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		const tools = [{ type: 'function', function: { name: 'get_weather' } }];
 		const messages = [
 			{ role: 'user', content: 'Vienna today' },
-			{ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
+				],
+			},
 			{ role: 'tool', tool_call_id: 'call_1', content: '21 degrees' },
 		];
 		const done = await chatJson({ model: 'mistral-small-2503', messages, tools });
-		expect(done.json.choices[0]).toMatchObject({ message: { content: 'Echo: Vienna today' }, finish_reason: 'stop' });
-		const again = await chatJson({ model: 'mistral-small-2503', messages, tools, tool_choice: 'required' });
+		expect(done.json.choices[0]).toMatchObject({
+			message: { content: 'Echo: Vienna today\nTool results: 21 degrees' },
+			finish_reason: 'stop',
+		});
+		const again = await chatJson({
+			model: 'mistral-small-2503',
+			messages,
+			tools,
+			tool_choice: 'required',
+		});
 		expect(again.json.choices[0].finish_reason).toBe('tool_calls');
 	});
 
+	test("a system message with LangChain's format instructions gets JSON that fits the schema, in a json block", async () => {
+		const schema = {
+			type: 'object',
+			properties: {
+				customer: { type: 'string' },
+				words: { type: 'number' },
+				urgent: { type: 'boolean' },
+			},
+		};
+		const system = `You must format your output as a JSON value that adheres to a given "JSON Schema" instance.\n\nHere is the JSON Schema instance your output must adhere to. Include the enclosing markdown codeblock:\n\`\`\`json\n${JSON.stringify(schema)}\n\`\`\`\n`;
+		const { json } = await chatJson({
+			model: 'mistral-small-2503',
+			messages: [
+				{ role: 'system', content: system },
+				{ role: 'user', content: 'Anna needs help now' },
+			],
+		});
+		expect(json.choices[0].message.content).toBe(
+			'```json\n{"customer":"Anna needs help now","words":4,"urgent":true}\n```',
+		);
+	});
+
+	test('a tool message must answer an earlier tool call (400 otherwise, as OpenAI)', async () => {
+		const call = {
+			role: 'assistant',
+			content: null,
+			tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+		};
+		const missing = await chatJson({
+			model: 'mistral-small-2503',
+			messages: [{ role: 'user', content: 'x' }, call, { role: 'tool', content: 'r' }],
+		});
+		expect(missing.res.status).toBe(400);
+		expect(missing.json.error).toMatchObject({
+			param: 'messages[2].tool_call_id',
+			code: 'missing_required_parameter',
+		});
+		const unknown = await chatJson({
+			model: 'mistral-small-2503',
+			messages: [
+				{ role: 'user', content: 'x' },
+				{ role: 'tool', tool_call_id: 'call_9', content: 'r' },
+			],
+		});
+		expect(unknown.res.status).toBe(400);
+		expect(unknown.json.error.message).toMatch(
+			/must be a response to a preceding message with 'tool_calls'/,
+		);
+	});
+
 	test('reasoning models and reasoning_effort add reasoning_content', async () => {
-		const r1 = await chatJson({ model: 'deepseek-r1-distill-llama-70b', messages: [{ role: 'user', content: 'why sky blue' }] });
+		const r1 = await chatJson({
+			model: 'deepseek-r1-distill-llama-70b',
+			messages: [{ role: 'user', content: 'why sky blue' }],
+		});
 		expect(r1.json.choices[0].message).toEqual({
 			role: 'assistant',
 			content: 'Echo: why sky blue',
@@ -427,7 +580,13 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 			prompt_tokens_details: { cached_tokens: 0 },
 			completion_tokens_details: { reasoning_tokens: 0 },
 			cost: Math.round(9 * 1.8 + 5 * 5.4), // 43
-			cost_details: { prompt_cost: 16, cache_read_cost: 0, cache_write_cost: 0, completion_cost: 27, prompt_audio_cost: 0 },
+			cost_details: {
+				prompt_cost: 16,
+				cache_read_cost: 0,
+				cache_write_cost: 0,
+				completion_cost: 27,
+				prompt_audio_cost: 0,
+			},
 		});
 	});
 
@@ -465,8 +624,11 @@ describe('capacity', () => {
 	test('requests above capacity get 429 at once with Retry-After', async () => {
 		server.configure({ capacity: 2, latencyMs: 300 });
 		const t0 = Date.now();
-		const timed = (p) => p.then(async (res) => ({ res, ms: Date.now() - t0, json: await res.json() }));
-		const results = await Promise.all(Array.from({ length: 5 }, (_, i) => timed(chat(ask(`item ${i}`)))));
+		const timed = (p) =>
+			p.then(async (res) => ({ res, ms: Date.now() - t0, json: await res.json() }));
+		const results = await Promise.all(
+			Array.from({ length: 5 }, (_, i) => timed(chat(ask(`item ${i}`)))),
+		);
 		const ok = results.filter((r) => r.res.status === 200);
 		const limited = results.filter((r) => r.res.status === 429);
 		expect(ok).toHaveLength(2);
@@ -480,8 +642,17 @@ describe('capacity', () => {
 			});
 			expect(r.ms).toBeLessThan(250);
 		}
-		expect(server.stats).toEqual({ inFlight: 0, maxInFlight: 2, total: 5, count429: 3, countByStatus: { 200: 2, 429: 3 } });
-		const logged = server.chatRequests().map((r) => r.status).sort();
+		expect(server.stats).toEqual({
+			inFlight: 0,
+			maxInFlight: 2,
+			total: 5,
+			count429: 3,
+			countByStatus: { 200: 2, 429: 3 },
+		});
+		const logged = server
+			.chatRequests()
+			.map((r) => r.status)
+			.sort();
 		expect(logged).toEqual([200, 200, 429, 429, 429]);
 	});
 
@@ -508,14 +679,20 @@ describe('faults on demand', () => {
 		expect(res.headers.get('retry-after')).toBe(status === 429 || status === 503 ? '1' : null);
 		const json = await res.json();
 		expect(json).toEqual({
-			error: { message: expect.any(String), type: expect.any(String), param: status === 404 ? 'model' : null, code: expect.any(String) },
+			error: {
+				message: expect.any(String),
+				type: expect.any(String),
+				param: status === 404 ? 'model' : null,
+				code: expect.any(String),
+			},
 		});
 		expect(json.error.message.length).toBeGreaterThan(0);
 	});
 
 	test('fault messages are distinct per status and realistic', async () => {
 		const messages = [];
-		for (const status of statuses) messages.push((await (await chat(ask(`[[fault:${status}]]`))).json()).error.message);
+		for (const status of statuses)
+			messages.push((await (await chat(ask(`[[fault:${status}]]`))).json()).error.message);
 		expect(new Set(messages).size).toBe(statuses.length);
 		const byStatus = Object.fromEntries(statuses.map((s, i) => [s, messages[i]]));
 		expect(byStatus[402]).toBe('Payment required: insufficient prepaid balance');
@@ -528,7 +705,11 @@ describe('faults on demand', () => {
 	test('422 uses the FastAPI detail shape', async () => {
 		const res = await chat(ask('[[fault:422]]'));
 		expect(res.status).toBe(422);
-		expect(await res.json()).toEqual({ detail: [{ loc: ['body', 'x'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }] });
+		expect(await res.json()).toEqual({
+			detail: [
+				{ loc: ['body', 'x'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+			],
+		});
 	});
 
 	test.each([
@@ -597,7 +778,9 @@ describe('faults on demand', () => {
 	});
 
 	test('sse-cut ends the stream without [DONE] or usage', async () => {
-		const res = await chat(ask('a fairly long message to stream [[fault:sse-cut]]', { stream: true }));
+		const res = await chat(
+			ask('a fairly long message to stream [[fault:sse-cut]]', { stream: true }),
+		);
 		expect(res.status).toBe(200);
 		const events = parseSse(await res.text());
 		expect(events.length).toBeGreaterThanOrEqual(1);
@@ -617,7 +800,13 @@ describe('faults on demand', () => {
 	});
 
 	test('a marker in any message counts, e.g. the system prompt', async () => {
-		const res = await chat({ model: 'mistral-small-2503', messages: [{ role: 'system', content: '[[fault:500]]' }, { role: 'user', content: 'x' }] });
+		const res = await chat({
+			model: 'mistral-small-2503',
+			messages: [
+				{ role: 'system', content: '[[fault:500]]' },
+				{ role: 'user', content: 'x' },
+			],
+		});
 		expect(res.status).toBe(500);
 	});
 
@@ -642,7 +831,10 @@ describe('faults on demand', () => {
 
 	test('auth and validation come before faults', async () => {
 		expect((await chat(ask('[[fault:500]]'), { key: 'bad' })).status).toBe(401);
-		expect((await chat({ model: 'nope', messages: [{ role: 'user', content: '[[fault:500]]' }] })).status).toBe(404);
+		expect(
+			(await chat({ model: 'nope', messages: [{ role: 'user', content: '[[fault:500]]' }] }))
+				.status,
+		).toBe(404);
 	});
 });
 
@@ -666,7 +858,9 @@ describe('streaming', () => {
 			expect(c.model).toBe('mistral-small-2503');
 			expect(typeof c.created).toBe('number');
 		}
-		expect(chunks[0].choices).toEqual([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+		expect(chunks[0].choices).toEqual([
+			{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null },
+		]);
 
 		const usageChunk = chunks[chunks.length - 1];
 		expect(usageChunk.choices).toEqual([]);
@@ -686,7 +880,13 @@ describe('streaming', () => {
 		const body = JSON.stringify(ask('a b c d e f g h i j k l m n o p', { stream: true }));
 		const dataEvents = await new Promise((resolve, reject) => {
 			const req = http.request(
-				{ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${VALID_KEY}`, 'content-type': 'application/json' } },
+				{
+					host: url.hostname,
+					port: url.port,
+					path: url.pathname,
+					method: 'POST',
+					headers: { authorization: `Bearer ${VALID_KEY}`, 'content-type': 'application/json' },
+				},
 				(res) => {
 					let n = 0;
 					let text = '';
@@ -695,7 +895,9 @@ describe('streaming', () => {
 						n++;
 						text += d;
 					});
-					res.on('end', () => (text.endsWith('data: [DONE]\n\n') ? resolve(n) : reject(new Error('no [DONE]'))));
+					res.on('end', () =>
+						text.endsWith('data: [DONE]\n\n') ? resolve(n) : reject(new Error('no [DONE]')),
+					);
 				},
 			);
 			req.on('error', reject);
@@ -705,7 +907,11 @@ describe('streaming', () => {
 	});
 
 	test('stream_options.include_usage false drops the usage chunk', async () => {
-		const events = parseSse(await (await chat(ask('a b c', { stream: true, stream_options: { include_usage: false } }))).text());
+		const events = parseSse(
+			await (
+				await chat(ask('a b c', { stream: true, stream_options: { include_usage: false } }))
+			).text(),
+		);
 		expect(events[events.length - 1]).toBe('[DONE]');
 		expect(events.some((e) => e !== '[DONE]' && e.usage)).toBe(false);
 	});
@@ -719,14 +925,23 @@ describe('streaming', () => {
 		};
 		const plain = (await chatJson({ ...body, stream: false })).json.choices[0].message;
 		const events = parseSse(await (await chat(body)).text());
-		const deltas = events.filter((e) => e !== '[DONE]' && e.choices.length).map((e) => e.choices[0]);
+		const deltas = events
+			.filter((e) => e !== '[DONE]' && e.choices.length)
+			.map((e) => e.choices[0]);
 
-		const reasoning = deltas.filter((d) => d.delta.reasoning_content !== undefined).map((d) => d.delta.reasoning_content);
+		const reasoning = deltas
+			.filter((d) => d.delta.reasoning_content !== undefined)
+			.map((d) => d.delta.reasoning_content);
 		expect(reasoning.length).toBeGreaterThanOrEqual(2);
 		expect(reasoning.join('')).toBe(plain.reasoning_content);
 
 		const calls = deltas.filter((d) => d.delta.tool_calls).map((d) => d.delta.tool_calls[0]);
-		expect(calls[0]).toEqual({ index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '' } });
+		expect(calls[0]).toEqual({
+			index: 0,
+			id: expect.stringMatching(/^call_/),
+			type: 'function',
+			function: { name: 'get_weather', arguments: '' },
+		});
 		const argPieces = calls.slice(1).map((c) => {
 			expect(Object.keys(c)).toEqual(['index', 'function']);
 			return c.function.arguments;
@@ -757,8 +972,20 @@ describe('request log and stats', () => {
 
 		expect(server.requests).toHaveLength(3);
 		const [models, ok, bad] = server.requests;
-		expect(models).toMatchObject({ method: 'GET', path: '/v1/models', query: { tag: ['Tools', 'Reasoning'], currency: 'EUR' }, body: undefined, status: 200 });
-		expect(ok).toMatchObject({ method: 'POST', path: '/v1/chat/completions', query: {}, status: 200, body: ask('logged', { temperature: 0.2 }) });
+		expect(models).toMatchObject({
+			method: 'GET',
+			path: '/v1/models',
+			query: { tag: ['Tools', 'Reasoning'], currency: 'EUR' },
+			body: undefined,
+			status: 200,
+		});
+		expect(ok).toMatchObject({
+			method: 'POST',
+			path: '/v1/chat/completions',
+			query: {},
+			status: 200,
+			body: ask('logged', { temperature: 0.2 }),
+		});
 		expect(ok.headers['x-custom']).toBe('Yes');
 		expect(ok.headers.authorization).toBe(`Bearer ${VALID_KEY}`);
 		expect(ok.at).toBeGreaterThanOrEqual(t0);
@@ -767,7 +994,13 @@ describe('request log and stats', () => {
 
 		expect(server.chatRequests()).toEqual([ok, bad]);
 		// Stats only count chat completions.
-		expect(server.stats).toMatchObject({ total: 2, count429: 0, countByStatus: { 200: 1, 400: 1 }, inFlight: 0, maxInFlight: 1 });
+		expect(server.stats).toMatchObject({
+			total: 2,
+			count429: 0,
+			countByStatus: { 200: 1, 400: 1 },
+			inFlight: 0,
+			maxInFlight: 1,
+		});
 	});
 
 	test('reset() empties the log in place and zeroes stats', async () => {
@@ -776,7 +1009,13 @@ describe('request log and stats', () => {
 		server.reset();
 		expect(log).toHaveLength(0);
 		expect(server.requests).toBe(log);
-		expect(server.stats).toEqual({ inFlight: 0, maxInFlight: 0, total: 0, count429: 0, countByStatus: {} });
+		expect(server.stats).toEqual({
+			inFlight: 0,
+			maxInFlight: 0,
+			total: 0,
+			count429: 0,
+			countByStatus: {},
+		});
 	});
 });
 
@@ -784,10 +1023,25 @@ describe('separate servers', () => {
 	test('logRequests: false keeps stats only; custom keys', async () => {
 		const s = await startCortecsServer({ logRequests: false, keys: { valid: ['mine'] } });
 		try {
-			const headers = (key) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
-			const a = await fetch(s.url + '/chat/completions', { method: 'POST', headers: headers('mine'), body: JSON.stringify(ask('x')) });
-			const b = await fetch(s.url + '/chat/completions', { method: 'POST', headers: headers(VALID_KEY), body: JSON.stringify(ask('x')) });
-			const c = await fetch(s.url + '/chat/completions', { method: 'POST', headers: headers(MANAGEMENT_KEY), body: JSON.stringify(ask('x')) });
+			const headers = (key) => ({
+				authorization: `Bearer ${key}`,
+				'content-type': 'application/json',
+			});
+			const a = await fetch(s.url + '/chat/completions', {
+				method: 'POST',
+				headers: headers('mine'),
+				body: JSON.stringify(ask('x')),
+			});
+			const b = await fetch(s.url + '/chat/completions', {
+				method: 'POST',
+				headers: headers(VALID_KEY),
+				body: JSON.stringify(ask('x')),
+			});
+			const c = await fetch(s.url + '/chat/completions', {
+				method: 'POST',
+				headers: headers(MANAGEMENT_KEY),
+				body: JSON.stringify(ask('x')),
+			});
 			expect([a.status, b.status, c.status]).toEqual([200, 401, 200]);
 			expect(s.requests).toHaveLength(0);
 			expect(s.stats.total).toBe(3);
@@ -832,14 +1086,22 @@ describe('CLI', () => {
 	}
 
 	function exited(child) {
-		return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		return new Promise((resolve) =>
+			child.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 	}
 
 	test('prints one line, logs requests, stops on SIGTERM', async () => {
-		const child = spawn(process.execPath, [SERVER_JS, '--port', '0', '--latency', '5', '--capacity', '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(
+			process.execPath,
+			[SERVER_JS, '--port', '0', '--latency', '5', '--capacity', '8'],
+			{ stdio: ['ignore', 'pipe', 'inherit'] },
+		);
 		try {
 			const line = await firstLine(child);
-			const m = /^Cortecs-compatible server listening on (http:\/\/127\.0\.0\.1:\d+\/v1)$/.exec(line);
+			const m = /^Cortecs-compatible server listening on (http:\/\/127\.0\.0\.1:\d+\/v1)$/.exec(
+				line,
+			);
 			expect(m).not.toBeNull();
 			const logLine = new Promise((resolve) => child.stdout.on('data', (d) => resolve(String(d))));
 			const res = await fetch(m[1] + '/models');
@@ -854,11 +1116,16 @@ describe('CLI', () => {
 	});
 
 	test('--ipc: ready message and stats / configure / reset commands', async () => {
-		const child = fork(SERVER_JS, ['--ipc', '--port', '0', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+		const child = fork(SERVER_JS, ['--ipc', '--port', '0', '--quiet'], {
+			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+		});
 		const nextMessage = () => new Promise((resolve) => child.once('message', resolve));
 		try {
 			const ready = await nextMessage();
-			expect(ready).toEqual({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/) });
+			expect(ready).toEqual({
+				ready: true,
+				url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+			});
 
 			child.send({ cmd: 'configure', capacity: 0, retryAfter: '7' });
 			expect((await nextMessage()).stats).toMatchObject({ total: 0 });
@@ -871,14 +1138,31 @@ describe('CLI', () => {
 			expect(res.headers.get('retry-after')).toBe('7');
 
 			child.send({ cmd: 'stats', id: 42 });
-			expect(await nextMessage()).toEqual({ id: 42, stats: { inFlight: 0, maxInFlight: 0, total: 1, count429: 1, countByStatus: { 429: 1 } } });
+			expect(await nextMessage()).toEqual({
+				id: 42,
+				stats: { inFlight: 0, maxInFlight: 0, total: 1, count429: 1, countByStatus: { 429: 1 } },
+			});
 
 			child.send({ cmd: 'configure', capacity: null }); // null = unlimited (Infinity does not survive JSON)
 			await nextMessage();
-			expect((await fetch(ready.url + '/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${VALID_KEY}` }, body: JSON.stringify(ask('x')) })).status).toBe(200);
+			expect(
+				(
+					await fetch(ready.url + '/chat/completions', {
+						method: 'POST',
+						headers: { authorization: `Bearer ${VALID_KEY}` },
+						body: JSON.stringify(ask('x')),
+					})
+				).status,
+			).toBe(200);
 
 			child.send({ cmd: 'reset' });
-			expect((await nextMessage()).stats).toEqual({ inFlight: 0, maxInFlight: 0, total: 0, count429: 0, countByStatus: {} });
+			expect((await nextMessage()).stats).toEqual({
+				inFlight: 0,
+				maxInFlight: 0,
+				total: 0,
+				count429: 0,
+				countByStatus: {},
+			});
 
 			const exit = exited(child);
 			child.disconnect(); // the parent going away stops the server

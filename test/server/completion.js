@@ -62,6 +62,8 @@ function checkOpenAiFields(b) {
 			return badRequest(message, `messages[${i}]`, 'invalid_type');
 		}
 	}
+	const toolProblem = checkToolMessages(b.messages);
+	if (toolProblem) return toolProblem;
 	if (b.n != null && !(Number.isInteger(b.n) && b.n >= 1 && b.n <= 128)) {
 		return badRequest("'n' must be an integer between 1 and 128", 'n', 'invalid_value');
 	}
@@ -70,7 +72,8 @@ function checkOpenAiFields(b) {
 		return badRequest("'max_tokens' must be a positive integer", 'max_tokens', 'invalid_value');
 	}
 	if (b.tools != null) {
-		if (!Array.isArray(b.tools)) return badRequest("'tools' must be an array", 'tools', 'invalid_type');
+		if (!Array.isArray(b.tools))
+			return badRequest("'tools' must be an array", 'tools', 'invalid_type');
 		for (let i = 0; i < b.tools.length; i++) {
 			const name = b.tools[i] && b.tools[i].function && b.tools[i].function.name;
 			if (typeof name !== 'string' || !name) {
@@ -80,7 +83,40 @@ function checkOpenAiFields(b) {
 		}
 		const forced = forcedTool(b);
 		if (forced && !b.tools.some((/** @type {any} */ t) => t.function.name === forced)) {
-			return badRequest(`tool_choice names unknown function '${forced}'`, 'tool_choice', 'invalid_value');
+			return badRequest(
+				`tool_choice names unknown function '${forced}'`,
+				'tool_choice',
+				'invalid_value',
+			);
+		}
+	}
+	return null;
+}
+
+/**
+ * As OpenAI does: a `tool` message must answer, by `tool_call_id`, a tool call of an earlier assistant
+ * message.
+ * @param {any[]} messages
+ */
+function checkToolMessages(messages) {
+	const called = new Set();
+	for (let i = 0; i < messages.length; i++) {
+		const m = messages[i];
+		if (m.role === 'assistant' && Array.isArray(m.tool_calls)) {
+			for (const call of m.tool_calls) if (call && typeof call.id === 'string') called.add(call.id);
+		}
+		if (m.role !== 'tool') continue;
+		if (typeof m.tool_call_id !== 'string' || !m.tool_call_id) {
+			return badRequest(
+				`Missing required parameter: 'messages[${i}].tool_call_id'`,
+				`messages[${i}].tool_call_id`,
+				'missing_required_parameter',
+			);
+		}
+		if (!called.has(m.tool_call_id)) {
+			const message =
+				"Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.";
+			return badRequest(message, `messages[${i}].role`, 'invalid_value');
 		}
 	}
 	return null;
@@ -97,9 +133,14 @@ function checkRouterFields(b) {
 	const providers = b.allowed_providers;
 	if (
 		providers != null &&
-		(!Array.isArray(providers) || providers.some((/** @type {unknown} */ p) => typeof p !== 'string'))
+		(!Array.isArray(providers) ||
+			providers.some((/** @type {unknown} */ p) => typeof p !== 'string'))
 	) {
-		return unprocessable('allowed_providers', 'Input should be a valid list of strings', 'list_type');
+		return unprocessable(
+			'allowed_providers',
+			'Input should be a valid list of strings',
+			'list_type',
+		);
 	}
 	return null;
 }
@@ -129,7 +170,12 @@ function validateChat(body, bodyIsJson) {
 
 	const model = MODEL_BY_ID.get(b.model);
 	if (!model) {
-		const error = openAiError(`Model '${b.model}' not found`, 'invalid_request_error', 'model', 'model_not_found');
+		const error = openAiError(
+			`Model '${b.model}' not found`,
+			'invalid_request_error',
+			'model',
+			'model_not_found',
+		);
 		return { status: 404, payload: error };
 	}
 
@@ -139,7 +185,8 @@ function validateChat(body, bodyIsJson) {
 		const allowed = new Set(b.allowed_providers);
 		providers = providers.filter((p) => allowed.has(p));
 	}
-	if (b.eu_native === true) providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
+	if (b.eu_native === true)
+		providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
 	if (providers.length === 0) {
 		const error = openAiError(
 			'Provider not in allowed providers',
@@ -211,6 +258,41 @@ function toolsToCall(body) {
 	return tools.slice(0, 1);
 }
 
+const SCHEMA_INSTRUCTION =
+	/JSON Schema instance your output must adhere to[^`]*```json\s*([\s\S]*?)```/;
+
+/**
+ * The JSON schema a system message instructs the answer to fit (LangChain's format instructions), if any.
+ * @param {any[]} messages
+ * @returns {Record<string, any>|null}
+ */
+function instructedSchema(messages) {
+	for (const m of messages) {
+		if (m.role !== 'system') continue;
+		const match = SCHEMA_INSTRUCTION.exec(textOf(m.content));
+		if (!match) continue;
+		try {
+			const schema = JSON.parse(match[1]);
+			if (isPlainObject(schema)) return schema;
+		} catch {
+			// not a schema: answer as usual
+		}
+	}
+	return null;
+}
+
+/**
+ * The contents of the tool messages the conversation ends with.
+ * @param {any[]} messages
+ * @returns {string[]}
+ */
+function trailingToolResults(messages) {
+	const results = [];
+	for (let i = messages.length - 1; i >= 0 && messages[i].role === 'tool'; i--)
+		results.unshift(textOf(messages[i].content));
+	return results;
+}
+
 /**
  * The text content of choice `index`: the echo (or JSON for `response_format`), or in the 'demo' style
  * an answer that shows the request's purpose (demo.js), cut at the first stop sequence and at
@@ -230,8 +312,19 @@ function textAnswer(body, last, index, style) {
 		const jsonSchema = body.response_format.json_schema;
 		const schema = jsonSchema && jsonSchema.schema;
 		content = JSON.stringify(style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last));
+	} else if (instructedSchema(body.messages)) {
+		// A prompt that asks for JSON that fits a schema (LangChain's structured output instructions, as
+		// n8n's Information Extractor and Structured Output Parser send them) gets it, as a good model's would.
+		const schema = instructedSchema(body.messages);
+		const object = style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last);
+		content = '```json\n' + JSON.stringify(object) + '\n```';
 	} else if (style === 'demo') content = demo.answerText(body, last) + suffix;
-	else content = 'Echo: ' + last + suffix;
+	else {
+		content = 'Echo: ' + last + suffix;
+		// After tool calls, the answer uses their results, as a real model's would.
+		const results = trailingToolResults(body.messages);
+		if (results.length) content += `\nTool results: ${results.join(' | ')}`;
+	}
 
 	const stops =
 		typeof body.stop === 'string'

@@ -60,20 +60,32 @@ function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
 /**
  * List search for a Model field (any node with the `cortecsApi` credential): the live catalogue,
  * sorted by id, with price and context size. The filter matches id, description, tags, features and
- * providers. Models that lack a feature the node is set up for (tools, JSON mode) are listed last and
- * flagged, not hidden.
+ * providers. Models that lack a feature the node is set up for (`needs`: tools, JSON mode) are listed
+ * last and flagged, not hidden.
  */
-export async function searchModels(
-	this: ILoadOptionsFunctions,
+export function searchModelsNeeding(needs: (ctx: ILoadOptionsFunctions) => string[]) {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+	): Promise<INodeListSearchResult> {
+		return await listModels(this, needs(this), filter);
+	};
+}
+
+/** The Cortecs node's list: flags models without the features its Options ask for. */
+export const searchModels = searchModelsNeeding(neededFeatures);
+
+async function listModels(
+	ctx: ILoadOptionsFunctions,
+	needs: string[],
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await this.getCredentials('cortecsApi');
+	const credentials = await ctx.getCredentials('cortecsApi');
 	const models = await fetchAllModels(
-		async (o) => await this.helpers.httpRequest(o),
+		async (o) => await ctx.helpers.httpRequest(o),
 		baseUrlOf(credentials),
 	);
 	const needle = filter?.trim().toLowerCase();
-	const needs = neededFeatures(this);
 	const fitting: INodeListSearchItems[] = [];
 	const lacking: INodeListSearchItems[] = [];
 	for (const model of models) {

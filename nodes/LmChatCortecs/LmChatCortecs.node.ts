@@ -1,0 +1,103 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
+import { baseUrlOf } from '../Cortecs/shared/transport';
+import { options } from './properties/options';
+import { routerOptions } from './properties/routing';
+import { allowRetry } from './retries';
+import { loadAiNodeSdk } from './sdk';
+import { chatModelSettings } from './settings';
+import { estimateTokensLocally } from './tokenCount';
+
+/** An AI Agent calls its tools through the model; JSON Object needs JSON mode. */
+function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
+	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
+	return options.responseFormat === 'json_object' ? ['tools', 'json_mode'] : ['tools'];
+}
+
+export class LmChatCortecs implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cortecs Chat Model',
+		name: 'lmChatCortecs',
+		icon: { light: 'file:../../icons/cortecs.svg', dark: 'file:../../icons/cortecs.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["model"].value }}',
+		description: 'Chat model for AI Agents and chains, served through the Cortecs EU LLM router',
+		defaults: { name: 'Cortecs Chat Model' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiLanguageModel],
+		outputNames: ['Model'],
+		credentials: [{ name: 'cortecsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				required: true,
+				description:
+					'The model to run: the live Cortecs catalogue with prices per 1M tokens. An AI Agent needs a model with the tools feature; the others are marked.',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						placeholder: 'Select a model...',
+						typeOptions: { searchListMethod: 'searchModels', searchable: true },
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'e.g. mistral-small-2503',
+					},
+				],
+			},
+			options,
+			routerOptions,
+		],
+	};
+
+	methods = {
+		listSearch: { searchModels: searchModelsNeeding(neededFeatures) },
+	};
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		const { supplyModel } = await loadAiNodeSdk(this);
+		const model = String(
+			this.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
+		).trim();
+		if (!model) {
+			throw new NodeOperationError(this.getNode(), 'Model: no model chosen', {
+				description: 'Pick a model from the list, or give a model ID such as mistral-small-2503.',
+				itemIndex,
+			});
+		}
+		const settings = chatModelSettings(
+			this.getNode(),
+			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+			this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject,
+		);
+		const credentials = await this.getCredentials('cortecsApi');
+		const supplied = supplyModel(this, {
+			type: 'openai',
+			baseUrl: baseUrlOf(credentials),
+			apiKey: String(credentials.apiKey ?? ''),
+			model,
+			...settings,
+			onFailedAttempt: allowRetry,
+		});
+		estimateTokensLocally(supplied.response);
+		return supplied;
+	}
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * The Cortecs Chat Model's integration tests (test/latest/) inside the newest n8n line: installs that n8n
+ * into the cache when missing (scripts/n8n-install.js), then runs the tests with its Node binary and its
+ * modules (n8n-core, n8n-workflow, @n8n/ai-node-sdk). dist/ must be built: `npm run test:chat-model`
+ * builds first.
+ */
+const path = require('path');
+const { spawn } = require('child_process');
+const { ensureN8n, PROFILES, ROOT } = require('./n8n-install');
+
+async function main() {
+	const install = await ensureN8n(PROFILES.latest);
+	const modules = path.join(install.dir, 'node_modules');
+	process.stderr.write(
+		`[test:chat-model] n8n ${install.version}, Node ${path.relative(ROOT, install.nodeBin)}\n`,
+	);
+	const child = spawn(
+		install.nodeBin,
+		['--test', '--test-concurrency=1', 'test/latest/*.test.js'],
+		{
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: { ...process.env, N8N_MODULES: modules, NODE_PATH: modules },
+		},
+	);
+	const forward = (signal) => child.kill(signal);
+	process.once('SIGINT', forward);
+	process.once('SIGTERM', forward);
+	child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error) => {
+	process.stderr.write(`[test:chat-model] ${error.message}\n`);
+	process.exit(1);
+});

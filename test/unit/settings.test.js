@@ -1,0 +1,108 @@
+/** chatModelSettings (nodes/LmChatCortecs/settings.ts): the Cortecs Chat Model's parameters as the SDK's settings. */
+const { NodeOperationError } = require('n8n-workflow');
+const { chatModelSettings } = require('../../dist/nodes/LmChatCortecs/settings');
+
+const node = {
+	id: 'n',
+	name: 'Cortecs Chat Model',
+	type: 'n8n-nodes-cortecs.lmChatCortecs',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const settings = (options = {}, routing = {}) => chatModelSettings(node, options, routing);
+
+test('nothing set: only the timeout (600 s) and retries (2), no body fields', () => {
+	expect(settings()).toEqual({ timeout: 600_000, maxRetries: 2, additionalParams: {} });
+});
+
+test("every option goes into the body under the Cortecs node's API name; Max Tokens, timeout and retries to the SDK", () => {
+	expect(
+		settings({
+			temperature: 0.2,
+			maxTokens: 256,
+			topP: 0.9,
+			frequencyPenalty: -1.5,
+			presencePenalty: 1.25,
+			stop: ['END', '###'],
+			seed: 42,
+			reasoningEffort: 'high',
+			responseFormat: 'json_object',
+			timeout: 30,
+			maxRetries: 0,
+		}),
+	).toEqual({
+		maxTokens: 256,
+		timeout: 30_000,
+		maxRetries: 0,
+		additionalParams: {
+			temperature: 0.2,
+			top_p: 0.9,
+			frequency_penalty: -1.5,
+			presence_penalty: 1.25,
+			stop: ['END', '###'],
+			seed: 42,
+			reasoning_effort: 'high',
+			response_format: { type: 'json_object' },
+		},
+	});
+});
+
+test('every router field goes into the body under its API name, false and defaults included when set', () => {
+	expect(
+		settings(
+			{},
+			{
+				preference: 'cost',
+				allowedProviders: ['mistral', 'ovh'],
+				euNative: true,
+				allowQuantization: false,
+				allowZeroDataRetention: true,
+				enableModelFallback: false,
+			},
+		).additionalParams,
+	).toEqual({
+		preference: 'cost',
+		allowed_providers: ['mistral', 'ovh'],
+		eu_native: true,
+		allow_quantization: false,
+		allow_zero_data_retention: true,
+		enable_model_fallback: false,
+	});
+});
+
+test('allowed providers from an expression: a comma-separated string is a list; an empty list is not sent', () => {
+	expect(settings({}, { allowedProviders: ' mistral, ovh ,' }).additionalParams).toEqual({
+		allowed_providers: ['mistral', 'ovh'],
+	});
+	expect(settings({}, { allowedProviders: [] }).additionalParams).toEqual({});
+});
+
+test('a single stop sequence from an expression is a list of one; blank rows are dropped', () => {
+	expect(settings({ stop: 'END' }).additionalParams.stop).toEqual(['END']);
+	expect(settings({ stop: ['', 'END'] }).additionalParams.stop).toEqual(['END']);
+	expect(settings({ stop: [''] }).additionalParams).toEqual({});
+});
+
+test.each([
+	[{ temperature: 'hot' }, {}, 'Options → Temperature: "hot" is not a number'],
+	[{ maxTokens: Number.NaN }, {}, 'Options → Max Tokens: NaN is not a number'],
+	[{ timeout: 0 }, {}, 'Options → Timeout (Seconds): must be above 0'],
+	[{ maxRetries: 1.5 }, {}, 'Options → Max Retries: must be a whole number of 0 or more'],
+	[{ stop: [1] }, {}, 'Options → Stop Sequences: not a list of texts'],
+	[
+		{},
+		{ allowedProviders: { a: 1 } },
+		'Routing → Allowed Provider Names or IDs: not a list of texts',
+	],
+])('bad input %j %j is a NodeOperationError naming the field', (options, routing, message) => {
+	let error;
+	try {
+		settings(options, routing);
+	} catch (e) {
+		error = e;
+	}
+	expect(error).toBeInstanceOf(NodeOperationError);
+	expect(error.message).toBe(message);
+	expect(error.description).toMatch(/^Give /);
+});
