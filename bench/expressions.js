@@ -12,7 +12,7 @@ const { Expression } = require('n8n-workflow');
 const { makeItems, cortecsNodeType, cortecsParameters, probeNodeType, probeParameters, runWorkflowNode } = require('./lib/runners');
 
 function callerOf(stack, expression) {
-	if (/validation\.js/.test(stack)) return 'node preSend (validateChatRequest) reads the messages';
+	if (/chatRequest\.js/.test(stack)) return 'node preSend (buildChatRequest) reads the messages';
 	if (/authenticate/.test(stack)) return "n8n: the credential's Authorization header (once per request)";
 	if (/getRequestOptionsFromParameters/.test(stack)) return 'n8n RoutingNode: routed parameters and fixedCollection rows';
 	if (/baseURL|baseUrl/.test(expression)) return 'n8n RoutingNode: requestDefaults.baseURL of the node';
@@ -49,7 +49,7 @@ async function main() {
 	const [baseUrl] = process.argv.slice(2);
 	const items = makeItems(300);
 	const nodeType = cortecsNodeType();
-	const parameters = cortecsParameters({ delivery: { maxConcurrency: 8 } });
+	const parameters = cortecsParameters({ throughput: { maxConcurrency: 8 } });
 	const probe = probeNodeType(baseUrl, 8);
 	const runCortecs = (list) => runWorkflowNode({ baseUrl, type: nodeType, parameters, items: list });
 	const runProbe = (list) => runWorkflowNode({ baseUrl, type: probe, parameters: probeParameters(), items: list });

@@ -19,7 +19,7 @@ async function main() {
 	const [baseUrl, count = '10000', concurrency = '64', which = 'cortecs'] = process.argv.slice(2);
 	const probe = which === 'probe';
 	const type = probe ? probeNodeType(baseUrl, Number(concurrency)) : cortecsNodeType();
-	const parameters = probe ? probeParameters() : cortecsParameters({ delivery: { maxConcurrency: Number(concurrency) } });
+	const parameters = probe ? probeParameters() : cortecsParameters({ throughput: { maxConcurrency: Number(concurrency) } });
 	// Warm up (modules, JIT) on a few items, so the baseline holds everything but the run's own data.
 	await runWorkflowNode({ baseUrl, type, parameters, items: makeItems(20) });
 	global.gc?.();

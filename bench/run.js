@@ -143,15 +143,15 @@ async function main() {
 	log('1. node, concurrency 8 = C');
 	// Warm-up (JIT, sockets): a whole run first; the first run of a process is the slowest.
 	const warmItems = makeItems(300);
-	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ delivery: { maxConcurrency: C } }), items });
+	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ throughput: { maxConcurrency: C } }), items });
 	const s1 = [];
-	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })));
+	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } })));
 	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
 	const s1p = [];
-	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { unpaced: true }));
+	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), { unpaced: true }));
 	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, note: 'what the pacing is worth' });
 	log('1b. node + n8n Batching 50 items / 1 ms');
-	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } }))], {
+	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } }))], {
 		capacity: C,
 		latency: L,
 		note: 'n8n starts sending while it prepares the rest',
@@ -175,7 +175,7 @@ async function main() {
 	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], { capacity: C, latency: L });
 
 	log('2b. node, concurrency 16 > C');
-	row('2b', 'Node, Max Concurrent Requests 16 (above C)', 'limiter 16, retries 2', [await nodeRun(cortecsParameters({ delivery: { maxConcurrency: 16 } }))], {
+	row('2b', 'Node, Max Concurrent Requests 16 (above C)', 'limiter 16, retries 2', [await nodeRun(cortecsParameters({ throughput: { maxConcurrency: 16 } }))], {
 		capacity: C,
 		latency: L,
 		note: 'the window shrinks on 429s',
@@ -183,14 +183,14 @@ async function main() {
 
 	log("3. n8n's built-in behaviour");
 	const off = { maxConcurrency: 0, maxRetries: 0 };
-	const s3a = await nodeRun(cortecsParameters({ delivery: off }));
-	const s3aStrict = await nodeRun(cortecsParameters({ delivery: off }), { continueOnFail: false });
+	const s3a = await nodeRun(cortecsParameters({ throughput: off }));
+	const s3aStrict = await nodeRun(cortecsParameters({ throughput: off }), { continueOnFail: false });
 	row('3a', "n8n built-in: limiter off, Batching off", 'limiter 0, retries 0', [s3a], {
 		capacity: C,
 		latency: L,
 		note: `without Continue On Fail the node fails: ${s3aStrict.ok} of ${N} items out`,
 	});
-	const s3b = await nodeRun(cortecsParameters({ delivery: off, batching: { batchSize: 8, batchInterval: 50 } }));
+	const s3b = await nodeRun(cortecsParameters({ throughput: off, batching: { batchSize: 8, batchInterval: 50 } }));
 	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], { capacity: C, latency: L });
 
 	// 4: node overhead against axios at L = 20 ms, concurrency 8 (C above it: no 429s).
@@ -203,8 +203,8 @@ async function main() {
 	await runWorkflowNode({ baseUrl: server.url, type: probe, parameters: probeParameters(), items: warmItems });
 	for (let i = 0; i < REPEAT; i++) {
 		const round = {
-			node: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } })),
-			unpaced: await nodeRun(cortecsParameters({ delivery: { maxConcurrency: C } }), { unpaced: true }),
+			node: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } })),
+			unpaced: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), { unpaced: true }),
 			probe: await nodeRun(probeParameters(), { type: probe }),
 			axios: await runAxios({ baseUrl: server.url, items, concurrency: C }),
 			// A reference only: once is enough.

@@ -6,14 +6,16 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/Cortecs/shared/transport';
+
 export class CortecsApi implements ICredentialType {
 	name = 'cortecsApi';
 
 	displayName = 'Cortecs API';
 
 	icon: Icon = {
-		light: 'file:../nodes/Cortecs/cortecs.svg',
-		dark: 'file:../nodes/Cortecs/cortecs.dark.svg',
+		light: 'file:../icons/cortecs.svg',
+		dark: 'file:../icons/cortecs.dark.svg',
 	};
 
 	documentationUrl = 'https://docs.cortecs.ai/';
@@ -32,7 +34,7 @@ export class CortecsApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.cortecs.ai/v1',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Leave as is for Cortecs. Change it only for a proxy or a Cortecs-compatible test server.',
 		},

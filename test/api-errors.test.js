@@ -38,10 +38,10 @@ const HINT = {
 	402: 'The prepaid balance is empty. Top up credits in the Cortecs console.',
 	403: 'This API key may not do this. Use a key of the project that owns the resource.',
 	404: 'No provider can serve this model right now. Pick another model, or turn on Routing → Enable Model Fallback.',
-	408: 'The request took too long on the way to the provider. Try again later, or raise Concurrency and Retries → Max Retries.',
+	408: 'The request took too long on the way to the provider. Try again later, or raise Throughput → Max Retries.',
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: 'Too many requests. Lower Concurrency and Retries → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
+	429: 'Too many requests. Lower Throughput → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',
@@ -191,7 +191,7 @@ describe('network failures and broken answers', () => {
 	const RESET = {
 		error: 'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)',
 		description:
-			'The connection closed before the answer was complete (network, proxy or provider trouble). Try again later; raise Concurrency and Retries → Max Retries to retry such items automatically.',
+			'The connection closed before the answer was complete (network, proxy or provider trouble). Try again later; raise Throughput → Max Retries to retry such items automatically.',
 		httpCode: 'ECONNRESET',
 	};
 
@@ -209,11 +209,11 @@ describe('network failures and broken answers', () => {
 
 	test('timeout: no answer within Timeout (Seconds)', async () => {
 		const started = Date.now();
-		const item = await failBothWays(say('[[fault:hang]]', { delivery: { maxRetries: 0, timeout: 1 } }));
+		const item = await failBothWays(say('[[fault:hang]]', { throughput: { maxRetries: 0, timeout: 1 } }));
 		expect(item.json).toEqual({
 			error: 'Could not reach the Cortecs API: timed out (ETIMEDOUT)',
 			description:
-				'No complete answer within the Timeout. Raise Concurrency and Retries → Timeout (Seconds), lower Options → Max Tokens, or try again later.',
+				'No complete answer within the Timeout. Raise Throughput → Timeout (Seconds), lower Options → Max Tokens, or try again later.',
 			httpCode: 'ETIMEDOUT',
 		});
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -307,12 +307,12 @@ describe('network failures and broken answers', () => {
 	});
 
 	test('retried failures say how often they were sent, and still give one item', async () => {
-		const item = await failBothWays(say('[[fault:500]]', { delivery: { maxRetries: 1 } }), { requests: 2 });
+		const item = await failBothWays(say('[[fault:500]]', { throughput: { maxRetries: 1 } }), { requests: 2 });
 		expect(item.json).toEqual({ error: 'Cortecs API error 500: unexpected_error', description: `${HINT[500]} (Sent 2 times.)`, httpCode: '500' });
 	});
 
 	test('a flaky item that succeeds on retry is one ordinary result', async () => {
-		const { items, error } = await runNode({ baseUrl: server.url, parameters: say('[[fault:502:1]]', { delivery: { maxRetries: 1 } }) });
+		const { items, error } = await runNode({ baseUrl: server.url, parameters: say('[[fault:502:1]]', { throughput: { maxRetries: 1 } }) });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.content).toBe('Echo: [[fault:502:1]]');
@@ -321,7 +321,7 @@ describe('network failures and broken answers', () => {
 });
 
 describe('Model → Get Many fails the same way', () => {
-	const models = { resource: 'model', operation: 'getAll', returnAll: true, delivery: { maxRetries: 0 } };
+	const models = { resource: 'model', operation: 'getAll', returnAll: true, throughput: { maxRetries: 0 } };
 
 	test('wrong Base URL', async () => {
 		const item = await failBothWays(models, { baseUrl: server.url.replace(/\/v1$/, '/api') });

@@ -270,7 +270,7 @@ describe('stream', () => {
 
 describe('options left empty in the editor', () => {
 	test('blank stop rows and empty Tools / Prediction are not sent', async () => {
-		const body = await bodySent({ options: { stop: ['', 'END', [], ''], tools: '', prediction: '  ' } });
+		const body = await bodySent({ options: { stop: ['', 'END', ''], tools: '', prediction: '  ' } });
 		expect(body).toEqual({ model: 'mistral-small-2503', messages: hello, stop: ['END'] });
 		server.reset();
 		expect(await bodySent({ options: { stop: [''] } })).toEqual({ model: 'mistral-small-2503', messages: hello });

@@ -6,9 +6,9 @@ const util = require('node:util');
 
 const { runNode, chatParameters } = require('./routing-harness');
 
-/** Chat parameters with retries off (fast, one request per item) unless the test sets delivery itself. */
+/** Chat parameters with retries off (fast, one request per item) unless the test sets Throughput itself. */
 function chat(extra = {}) {
-	return chatParameters({ delivery: { maxRetries: 0 }, ...extra });
+	return chatParameters({ throughput: { maxRetries: 0 }, ...extra });
 }
 
 /** Chat parameters whose one user message is `content`. */

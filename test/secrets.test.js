@@ -44,7 +44,7 @@ async function startRedirector(status, target) {
 	};
 }
 
-const models = { resource: 'model', operation: 'getAll', returnAll: true, delivery: { maxRetries: 0 } };
+const models = { resource: 'model', operation: 'getAll', returnAll: true, throughput: { maxRetries: 0 } };
 
 /** [name, parameters, options]: every fault of the other suites, plus success paths. */
 const SCENARIOS = [
@@ -61,8 +61,8 @@ const SCENARIOS = [
 	['SSE cut', say('[[fault:sse-cut]]', { options: { stream: true } })],
 	['connection reset mid-response', say('[[fault:reset]]')],
 	['connection closed before answering', say('[[fault:drop]]')],
-	['timeout', say('[[fault:hang]]', { delivery: { maxRetries: 0, timeout: 1 } })],
-	['retried, then failed', say('[[fault:500]]', { delivery: { maxRetries: 1 } })],
+	['timeout', say('[[fault:hang]]', { throughput: { maxRetries: 0, timeout: 1 } })],
+	['retried, then failed', say('[[fault:500]]', { throughput: { maxRetries: 1 } })],
 	['an error body that quotes the Authorization header', say('[[fault:echo-auth]]')],
 	['unknown model', chat({ model: { __rl: true, mode: 'id', value: 'no-such-model' } })],
 	['provider filter', chat({ routerOptions: { allowedProviders: ['ionos'] } })],
@@ -159,7 +159,7 @@ describe('errors of the HTTP client are never passed on', () => {
 	// n8n-core 2.8.1 already drops the axios error (whose config.headers carry the key) from the NodeApiError
 	// it throws; toCortecsError must not depend on that: it reads a code and a message, nothing else.
 	const path = require('node:path');
-	const { toCortecsError } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', 'transport.js'));
+	const { toCortecsError } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', 'networkErrors.js'));
 	const ctx = {
 		getNode: () => ({ id: 'n', name: 'Cortecs', type: 'n8n-nodes-cortecs.cortecs', typeVersion: 1, position: [0, 0], parameters: {} }),
 		getItemIndex: () => 4,

@@ -44,11 +44,11 @@ function cortecsNodeType() {
 }
 
 /**
- * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded constants, for this process
+ * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded pacer, for this process
  * only): what the node would do as a plain limiter, to show what the pacing is worth.
  */
 async function withoutPacing(fn) {
-	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'constants.js');
+	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'pacer.js');
 	const gap = PACING.maxGapMs;
 	PACING.maxGapMs = 0;
 	try {
@@ -58,10 +58,10 @@ async function withoutPacing(fn) {
 	}
 }
 
-function cortecsParameters({ delivery, batching } = {}) {
+function cortecsParameters({ throughput, batching } = {}) {
 	return harness.chatParameters({
 		messages: { message: [{ role: 'user', content: '={{ $json.prompt }}' }] },
-		...(delivery ? { delivery } : {}),
+		...(throughput ? { throughput } : {}),
 		...(batching ? { requestOptions: { batching: { batch: batching } } } : {}),
 	});
 }

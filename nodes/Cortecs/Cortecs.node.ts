@@ -3,14 +3,17 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as chat from './descriptions/chat/Chat.resource';
 import * as model from './descriptions/model/Model.resource';
-import { deliveryOptions, simplifyOutput } from './descriptions/delivery';
-import { cortecsApiTest, DEFAULT_BASE_URL, searchModels } from './shared/models';
+import { simplifyOutput } from './descriptions/simplify';
+import { throughputOptions } from './descriptions/throughput';
+import { searchModels } from './listSearch/searchModels';
+import { cortecsApiTest } from './shared/models';
+import { DEFAULT_BASE_URL } from './shared/transport';
 
 export class Cortecs implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cortecs',
 		name: 'cortecs',
-		icon: { light: 'file:cortecs.svg', dark: 'file:cortecs.dark.svg' },
+		icon: { light: 'file:../../icons/cortecs.svg', dark: 'file:../../icons/cortecs.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ { complete: "Message a model", getAll: "Get many models" }[$parameter["operation"]] }}',
@@ -22,8 +25,8 @@ export class Cortecs implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }],
 		requestDefaults: {
-			// The credential's Base URL is set once per run by sendWithLimits; an expression here would be
-			// evaluated for every item.
+			// The credential's Base URL is set once per run by the Throughput loop; an expression here would
+			// be evaluated for every item.
 			baseURL: DEFAULT_BASE_URL,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			// Errors are read from the full response by throwOnApiError, which keeps the API's own message.
@@ -47,7 +50,7 @@ export class Cortecs implements INodeType {
 			...chat.description,
 			...model.description,
 			simplifyOutput,
-			deliveryOptions,
+			throughputOptions,
 		],
 	};
 

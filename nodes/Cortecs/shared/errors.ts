@@ -8,17 +8,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from './transport';
+
 /** Why a failure happened and what the user can do, by HTTP status. */
 const HINTS: Record<number, string> = {
 	400: 'The router or the provider rejected a parameter. Remove options this model does not support, or check the value named in the message.',
 	401: 'The API key is invalid, or the prepaid balance of its Cortecs project is empty. Check the key in the Cortecs API credential and the balance in the Cortecs console.',
 	402: 'The prepaid balance is empty. Top up credits in the Cortecs console.',
 	403: 'This API key may not do this. Use a key of the project that owns the resource.',
-	405: 'The Base URL does not point at the Cortecs API. Set the Base URL of the Cortecs API credential to https://api.cortecs.ai/v1.',
-	408: 'The request took too long on the way to the provider. Try again later, or raise Concurrency and Retries → Max Retries.',
+	405: `The Base URL does not point at the Cortecs API. Set the Base URL of the Cortecs API credential to ${DEFAULT_BASE_URL}.`,
+	408: 'The request took too long on the way to the provider. Try again later, or raise Throughput → Max Retries.',
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: 'Too many requests. Lower Concurrency and Retries → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
+	429: 'Too many requests. Lower Throughput → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',
@@ -40,7 +42,7 @@ const ROUTING_FILTERS: Array<{ key: string; name: string; active: (value: unknow
 ];
 
 /** The Routing filters the user set (from the node's `routerOptions` parameter), by their UI names. */
-export function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
+function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
 	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(({ name }) => name);
 }
 
@@ -75,7 +77,7 @@ export function hintFor(status: number, message: string, routerOptions: IDataObj
 			return 'The model id is unknown. Pick a model from the list (it shows the live catalogue), or check the id for typos.';
 		}
 		// FastAPI's own {"detail": "Not Found"}: the path does not exist, so the Base URL is wrong.
-		return 'Nothing answers at this address. Check that the Base URL of the Cortecs API credential ends in /v1 (https://api.cortecs.ai/v1).';
+		return `Nothing answers at this address. Check that the Base URL of the Cortecs API credential ends in /v1 (${DEFAULT_BASE_URL}).`;
 	}
 	return HINTS[status] ?? (status >= 500 ? HINTS[500] : HINTS[400]);
 }
@@ -101,7 +103,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
 	return status === 408 || status === 429 || status >= 500;
 }
 
@@ -196,7 +198,7 @@ export async function throwOnApiError(
 	if (status < 400) {
 		// Redirects the HTTP client did not follow: the API itself never redirects.
 		const location = response.headers?.location;
-		description = `The Base URL answers with a redirect${typeof location === 'string' ? ` to ${location}` : ''}. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`;
+		description = `The Base URL answers with a redirect${typeof location === 'string' ? ` to ${location}` : ''}. Set the Base URL of the Cortecs API credential to the address of the API itself (${DEFAULT_BASE_URL}).`;
 	} else {
 		const routerOptions = (this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject;
 		description = hintFor(status, own ?? '', routerOptions);

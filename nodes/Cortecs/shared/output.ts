@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
-import { MICRO_EUR_PER_EUR } from './constants';
+import type { CatalogueModel } from './catalogue';
+import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
 import { apiError } from './errors';
 import { assembleStream, StreamCutError } from './sse';
-import { estimateCost, type CatalogueModel } from './models';
 
 function header(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];

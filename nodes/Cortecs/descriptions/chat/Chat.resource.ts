@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validateChatRequest } from '../../shared/validation';
-import { limitedRouting } from '../../shared/routing';
+import { buildChatRequest } from '../../shared/chatRequest';
+import { throughputRouting } from '../../shared/routing';
 import { toChatItems } from '../../shared/output';
 import * as complete from './complete.operation';
 
@@ -19,7 +19,9 @@ export const description: INodeProperties[] = [
 				value: 'complete',
 				action: 'Message a model',
 				description: 'Send messages to a model and get its answer',
-				routing: limitedRouting({ method: 'POST', url: '/chat/completions' }, toChatItems, [validateChatRequest]),
+				routing: throughputRouting({ method: 'POST', url: '/chat/completions' }, toChatItems, [
+					buildChatRequest,
+				]),
 			},
 		],
 	},

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { KNOWN_PROVIDERS } from '../../shared/constants';
+import { KNOWN_PROVIDERS } from './providers';
 
 const body = (property: string) => ({ send: { type: 'body' as const, property } });
 
@@ -32,6 +32,7 @@ const modelField: INodeProperties = {
 
 const messageFields: INodeProperties[] = [
 	{
+		// This field, Messages and Messages (JSON) are sent by buildChatRequest (shared/chatRequest.ts).
 		displayName: 'Messages Input',
 		name: 'messagesMode',
 		type: 'options',
@@ -98,7 +99,7 @@ const messageFields: INodeProperties[] = [
 	},
 ];
 
-const options: INodeProperties = {
+export const chatOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
@@ -115,6 +116,7 @@ const options: INodeProperties = {
 			routing: body('frequency_penalty'),
 		},
 		{
+			// Sent inside response_format by buildChatRequest (shared/chatRequest.ts).
 			displayName: 'JSON Schema',
 			name: 'jsonSchema',
 			type: 'json',
@@ -135,7 +137,7 @@ const options: INodeProperties = {
 			name: 'maxTokens',
 			type: 'number',
 			default: 1024,
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			description: 'The most tokens to generate. Prompt plus answer must fit the model’s context size.',
 			routing: body('max_tokens'),
 		},
@@ -144,7 +146,7 @@ const options: INodeProperties = {
 			name: 'n',
 			type: 'number',
 			default: 1,
-			typeOptions: { minValue: 1, maxValue: 128 },
+			typeOptions: { minValue: 1, maxValue: 128, numberPrecision: 0 },
 			description: 'How many alternative answers to generate; each becomes its own output item',
 			routing: body('n'),
 		},
@@ -218,6 +220,7 @@ const options: INodeProperties = {
 			name: 'seed',
 			type: 'number',
 			default: 0,
+			typeOptions: { numberPrecision: 0 },
 			description: 'A fixed seed for answers that are as reproducible as the provider allows',
 			routing: body('seed'),
 		},
@@ -284,7 +287,7 @@ const options: INodeProperties = {
 	],
 };
 
-const routerOptions: INodeProperties = {
+export const routingOptions: INodeProperties = {
 	displayName: 'Routing',
 	name: 'routerOptions',
 	type: 'collection',
@@ -353,6 +356,6 @@ const routerOptions: INodeProperties = {
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['complete'] } }, [
 	modelField,
 	...messageFields,
-	options,
-	routerOptions,
+	chatOptions,
+	routingOptions,
 ]);

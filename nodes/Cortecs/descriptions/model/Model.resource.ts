@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { limitedRouting } from '../../shared/routing';
+import { throughputRouting } from '../../shared/routing';
 import { toModelItems } from '../../shared/output';
 import * as getAll from './getAll.operation';
 
@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 				action: 'Get many models',
 				description: 'List the model catalogue with prices, context sizes, features and providers',
 				// FastAPI reads repeated keys (?tag=A&tag=B); tag[]= would be ignored.
-				routing: limitedRouting({ method: 'GET', url: '/models', arrayFormat: 'repeat' }, toModelItems),
+				routing: throughputRouting({ method: 'GET', url: '/models', arrayFormat: 'repeat' }, toModelItems),
 			},
 		],
 	},

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { MODEL_TAGS } from '../../shared/models';
+import { MODEL_TAGS } from '../../shared/catalogue';
 
 const properties: INodeProperties[] = [
 	{

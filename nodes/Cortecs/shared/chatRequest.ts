@@ -1,5 +1,18 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { chatOptions, routingOptions } from '../descriptions/chat/complete.operation';
+
+/** How an error names a field: the collection and the option, as the editor shows them. */
+function labelOf(collection: INodeProperties, name: string): string {
+	const option = (collection.options as INodeProperties[]).find((o) => o.name === name);
+	return `${collection.displayName} → ${option?.displayName ?? name}`;
+}
 
 type Fix = { field: string; problem: string; fix: string };
 
@@ -12,21 +25,36 @@ function fail(ctx: IExecuteSingleFunctions, { field, problem, fix }: Fix): never
 
 const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
 
-/** Numeric body fields: UI name, whether it must be whole, and the API's range. */
-const NUMBER_RULES: Record<string, { field: string; integer?: boolean; min?: number; max?: number }> = {
-	temperature: { field: 'Options → Temperature', min: 0, max: 2 },
-	top_p: { field: 'Options → Top P', min: 0, max: 1 },
-	frequency_penalty: { field: 'Options → Frequency Penalty', min: -2, max: 2 },
-	presence_penalty: { field: 'Options → Presence Penalty', min: -2, max: 2 },
-	n: { field: 'Options → Number of Choices', integer: true, min: 1, max: 128 },
-	max_tokens: { field: 'Options → Max Tokens', integer: true, min: 1 },
-	seed: { field: 'Options → Seed', integer: true, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
-};
+interface NumberRule {
+	field: string;
+	integer: boolean;
+	min?: number;
+	max?: number;
+}
 
-function rangeText(rule: { integer?: boolean; min?: number; max?: number }): string {
+/**
+ * Numeric body fields, keyed by API name: the label, whole-number-ness and range as the editor has them
+ * (displayName, numberPrecision 0, typeOptions min/max of the Options collection).
+ */
+const NUMBER_RULES: Record<string, NumberRule> = Object.fromEntries(
+	(chatOptions.options as INodeProperties[])
+		.filter((option) => option.type === 'number' && option.routing?.send?.property)
+		.map((option) => [
+			option.routing!.send!.property as string,
+			{
+				field: labelOf(chatOptions, option.name),
+				integer: option.typeOptions?.numberPrecision === 0,
+				min: option.typeOptions?.minValue,
+				max: option.typeOptions?.maxValue,
+			},
+		]),
+);
+
+function rangeText(rule: NumberRule): string {
 	const kind = rule.integer ? 'a whole number' : 'a number';
-	if (rule.max === Number.MAX_SAFE_INTEGER) return kind;
+	if (rule.min === undefined && rule.max === undefined) return kind;
 	if (rule.max === undefined) return `${kind} of at least ${rule.min}`;
+	if (rule.min === undefined) return `${kind} of at most ${rule.max}`;
 	return `${kind} from ${rule.min} to ${rule.max}`;
 }
 
@@ -46,7 +74,7 @@ function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
 		const ok =
 			typeof value === 'number' &&
 			Number.isFinite(value) &&
-			(!rule.integer || Number.isInteger(value)) &&
+			(!rule.integer || Number.isSafeInteger(value)) &&
 			(rule.min === undefined || value >= rule.min) &&
 			(rule.max === undefined || value <= rule.max);
 		if (!ok) {
@@ -168,7 +196,7 @@ function dropIfBlank(body: IDataObject, key: string): boolean {
 
 function checkTools(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (!dropIfBlank(body, 'tools')) return;
-	const field = 'Options → Tools';
+	const field = labelOf(chatOptions, 'tools');
 	const example = '[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
 	const tools = parseJsonField(ctx, field, body.tools, example);
 	if (!Array.isArray(tools)) {
@@ -199,7 +227,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (!('response_format' in body)) return;
 	const type = body.response_format;
 	if (type === 'json_schema') {
-		const field = 'Options → JSON Schema';
+		const field = labelOf(chatOptions, 'jsonSchema');
 		const example = '{"type": "object", "properties": {"name": {"type": "string"}}}';
 		const given = ctx.getNodeParameter('options.jsonSchema', '');
 		if (given === undefined || given === '') {
@@ -222,7 +250,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 		body.response_format = { type };
 	} else {
 		fail(ctx, {
-			field: 'Options → Response Format',
+			field: labelOf(chatOptions, 'responseFormat'),
 			problem: `unknown format ${JSON.stringify(type)}`,
 			fix: 'Use text, json_object or json_schema.',
 		});
@@ -231,7 +259,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 
 function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (!dropIfBlank(body, 'prediction')) return;
-	const field = 'Options → Prediction';
+	const field = labelOf(chatOptions, 'prediction');
 	const example = '{"type": "content", "content": "the text you expect"}';
 	const prediction = parseJsonField(ctx, field, body.prediction, example);
 	if (!isObject(prediction) || prediction.type !== 'content' || (typeof prediction.content !== 'string' && !Array.isArray(prediction.content))) {
@@ -243,16 +271,18 @@ function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
 function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	// A comma-separated string from an expression is as good as a list.
 	for (const [key, field] of [
-		['allowed_providers', 'Routing → Allowed Providers'],
-		['stop', 'Options → Stop Sequences'],
+		// The display name is n8n's "Names or IDs" form for options that also take expressions; errors use
+		// the short name the Routing hints use too.
+		['allowed_providers', `${routingOptions.displayName} → Allowed Providers`],
+		['stop', labelOf(chatOptions, 'stop')],
 	] as const) {
 		if (!(key in body)) continue;
 		let value = body[key];
 		if (typeof value === 'string') {
 			value = key === 'stop' ? [value] : value.split(',').map((v) => v.trim()).filter(Boolean);
 		}
-		// A row added with "Add Stop Sequence" and left blank arrives as '' (or [] from older defaults).
-		if (Array.isArray(value)) value = value.filter((v) => v !== '' && !(Array.isArray(v) && v.length === 0));
+		// A row added with "Add Stop Sequence" and left blank arrives as ''.
+		if (Array.isArray(value)) value = value.filter((v) => v !== '');
 		if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
 			fail(ctx, { field, problem: 'not a list of texts', fix: 'Give a list of strings, or remove the option.' });
 		}
@@ -262,41 +292,18 @@ function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
 }
 
 /**
- * preSend for Chat → Complete: builds the messages and checks every field the user set, so bad input
- * fails this item with a NodeOperationError naming the field and the fix, and is never sent.
+ * Prepares the request of Chat → Complete (run by the Throughput loop, as a preSend would be): builds
+ * the messages and the response format, and checks every field the user set, so bad input fails this
+ * item with a NodeOperationError naming the field and the fix, and is never sent.
  */
-export async function validateChatRequest(
+export async function buildChatRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	try {
-		return buildChatRequest(this, requestOptions);
-	} catch (error) {
-		// Not thrown here: under Continue On Fail RoutingNode would turn it into a bare `{ json: {} }` item,
-		// unpaired. sendWithLimits fails the item with it instead, before any request, like any other failure.
-		const bad =
-			error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
-		deferBadInput(requestOptions, bad);
-		return requestOptions;
-	}
+	return build(this, requestOptions);
 }
 
-const BAD_INPUT = Symbol('cortecsBadInput');
-
-type WithBadInput = { [BAD_INPUT]?: NodeOperationError };
-
-function deferBadInput(requestOptions: object, error: NodeOperationError) {
-	Object.defineProperty(requestOptions, BAD_INPUT, { value: error, enumerable: false, configurable: true });
-}
-
-/** The bad-input error validateChatRequest left on the request options, if any. */
-export function badInputOf(requestOptions: object | undefined): NodeOperationError | undefined {
-	return (requestOptions as WithBadInput | undefined)?.[BAD_INPUT];
-}
-
-function buildChatRequest(ctx: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+function build(ctx: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
 	const body = (requestOptions.body ?? {}) as IDataObject;
 	if (body.model === undefined || body.model === null || (typeof body.model === 'string' && body.model.trim() === '')) {
 		fail(ctx, {

@@ -1,0 +1,101 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+
+import { fetchAllModels, type CatalogueModel } from '../shared/catalogue';
+import { baseUrlOf } from '../shared/transport';
+
+const compact = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
+
+function currencySign(model: CatalogueModel): string {
+	return model.pricing?.currency === 'USD' ? '$' : '€';
+}
+
+function hasPrices(model: CatalogueModel): boolean {
+	const { pricing } = model;
+	return typeof pricing?.input_token === 'number' && typeof pricing?.output_token === 'number';
+}
+
+/** One line short enough for the picker at its default width: `id — €in/€out · context`. */
+function shortLabel(model: CatalogueModel, missing: string[]): string {
+	const parts: string[] = [];
+	if (hasPrices(model)) {
+		const sign = currencySign(model);
+		parts.push(`${sign}${model.pricing!.input_token}/${sign}${model.pricing!.output_token}`);
+	}
+	if (model.context_size) parts.push(compact(model.context_size));
+	if (missing.length) parts.push(`⚠ no ${missing.join(', ')}`);
+	return parts.length ? `${model.id} — ${parts.join(' · ')}` : model.id;
+}
+
+/** The details, spelled out, for where n8n shows a description. */
+function details(model: CatalogueModel, missing: string[]): string {
+	const parts: string[] = [];
+	if (missing.length) parts.push(`⚠ no ${missing.join(', ')}`);
+	if (hasPrices(model)) {
+		const sign = currencySign(model);
+		parts.push(
+			`${sign}${model.pricing!.input_token} in / ${sign}${model.pricing!.output_token} out per 1M tokens`,
+		);
+	}
+	if (model.context_size) parts.push(`${compact(model.context_size)} context`);
+	if (model.supported_features?.length) parts.push(model.supported_features.join(', '));
+	return parts.join(' · ');
+}
+
+/** Features the current node settings need from a model (tools, JSON mode), to flag models lacking them. */
+function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
+	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
+	const needs: string[] = [];
+	if (options.tools) needs.push('tools');
+	if (options.responseFormat === 'json_object' || options.responseFormat === 'json_schema') {
+		needs.push('json_mode');
+	}
+	return needs;
+}
+
+/**
+ * List search for a Model field (any node with the `cortecsApi` credential): the live catalogue,
+ * sorted by id, with price and context size. The filter matches id, description, tags, features and
+ * providers. Models that lack a feature the node is set up for (tools, JSON mode) are listed last and
+ * flagged, not hidden.
+ */
+export async function searchModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await this.getCredentials('cortecsApi');
+	const models = await fetchAllModels(
+		async (o) => await this.helpers.httpRequest(o),
+		baseUrlOf(credentials),
+	);
+	const needle = filter?.trim().toLowerCase();
+	const needs = neededFeatures(this);
+	const fitting: INodeListSearchItems[] = [];
+	const lacking: INodeListSearchItems[] = [];
+	for (const model of models) {
+		const haystack = [
+			model.id,
+			model.description,
+			...(model.tags ?? []),
+			...(model.supported_features ?? []),
+			...(model.providers ?? []),
+		]
+			.filter(Boolean)
+			.join(' ')
+			.toLowerCase();
+		if (needle && !haystack.includes(needle)) continue;
+		const missing = needs.filter((f) => !model.supported_features?.includes(f));
+		// n8n's picker shows only the name, so the price and context go into it; the value stays the id.
+		const item = {
+			name: shortLabel(model, missing),
+			value: model.id,
+			description: details(model, missing),
+		};
+		(missing.length ? lacking : fitting).push(item);
+	}
+	return { results: [...fitting, ...lacking] };
+}

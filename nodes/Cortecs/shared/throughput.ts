@@ -1,0 +1,215 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	PreSendAction,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { throughputOptions } from '../descriptions/throughput';
+import { backoffMs } from './backoff';
+import { FAILURE, type CortecsError } from './errors';
+import { failItem, notSentAfterFailure, type FailureState } from './failedItems';
+import { Limiter } from './limiter';
+import { toCortecsError } from './networkErrors';
+import { Pacer } from './pacer';
+import { Pauses } from './pauses';
+import { perRun } from './runCache';
+import { baseUrlOf } from './transport';
+
+interface ThroughputSettings {
+	maxConcurrency: number;
+	maxRetries: number;
+	timeoutMs: number;
+}
+
+/** The default of a Throughput option, as the editor shows it. */
+function defaultOf(name: string): number {
+	return (throughputOptions.options as Array<{ name: string; default: unknown }>).find(
+		(option) => option.name === name,
+	)?.default as number;
+}
+
+/**
+ * Throughput, read once per node run (from the first item that gets here): the cap is one number for
+ * the whole run, and reading parameters per item costs n8n an evaluation each time.
+ */
+function throughputSettings(ctx: IExecuteSingleFunctions): ThroughputSettings {
+	const set = (ctx.getNodeParameter(throughputOptions.name, {}) ?? {}) as IDataObject;
+	const num = (value: unknown): number | undefined =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+	// n8n's own Request Options → Timeout (ms, added to every declarative node) counts when this node's
+	// Timeout is not set; RoutingNode would otherwise send its 5-minute default.
+	const n8nTimeoutMs = num(ctx.getNodeParameter('requestOptions.timeout', 0));
+	const timeoutSeconds = num(set.timeout);
+	let timeoutMs = defaultOf('timeout') * 1000;
+	if (timeoutSeconds !== undefined) timeoutMs = Math.max(1, timeoutSeconds) * 1000;
+	else if (n8nTimeoutMs) timeoutMs = Math.max(1, n8nTimeoutMs);
+	return {
+		maxConcurrency: Math.floor(num(set.maxConcurrency) ?? defaultOf('maxConcurrency')),
+		maxRetries: Math.floor(num(set.maxRetries) ?? defaultOf('maxRetries')),
+		timeoutMs,
+	};
+}
+
+/** Everything the items of one node run share. */
+interface Run extends FailureState {
+	settings: ThroughputSettings;
+	limiter: Limiter;
+	/** Spaces the starts of the requests (see Pacer). */
+	pacer: Pacer;
+	/**
+	 * Items prepared but not yet sending: two windows' worth, so sending never waits for a preparation.
+	 * Sized by Max Concurrent Requests, like the limiter and the pacer's gap.
+	 */
+	ahead: Limiter;
+	/** The credential's Base URL, read once per run; undefined leaves requestDefaults' baseURL. */
+	baseURL: Promise<string | undefined>;
+	/** Backoff waits, cut short when the execution is stopped. */
+	pauses: Pauses;
+}
+
+async function credentialBaseUrl(ctx: IExecuteSingleFunctions): Promise<string | undefined> {
+	try {
+		return baseUrlOf((await ctx.getCredentials('cortecsApi')) as IDataObject);
+	} catch {
+		return undefined;
+	}
+}
+
+const RUN = Symbol('throughput');
+
+function runOf(ctx: IExecuteSingleFunctions): Run {
+	return perRun(ctx, RUN, () => {
+		const settings = throughputSettings(ctx);
+		return {
+			settings,
+			limiter: new Limiter(settings.maxConcurrency),
+			pacer: new Pacer(),
+			ahead: new Limiter(settings.maxConcurrency * 2),
+			baseURL: credentialBaseUrl(ctx),
+			pauses: new Pauses(ctx.getExecutionCancelSignal()),
+		};
+	});
+}
+
+/** Answers that say "too much": the run's limiter sends fewer requests at a time after one. */
+const OVERLOAD = new Set([429, 503]);
+
+/**
+ * The pagination hook every operation sends through (n8n calls it instead of sending when `paginate`
+ * is set; throughputRouting wires it). It adds what RoutingNode lacks: a cap on requests in flight for
+ * this node run, per-item retries that honour Retry-After, a per-request timeout, and cancellation.
+ *
+ * `prepare` builds and checks the request (it may throw a NodeOperationError for bad input). It runs
+ * here when the item's turn comes, not as `routing.send.preSend`: RoutingNode runs preSends for every
+ * item before the first request can leave; here the preparation of item k overlaps the requests of the
+ * items before it, so a run of 1,000 items starts sending that much sooner.
+ */
+export function throughputPagination(prepare: PreSendAction[] = []) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		return await deliver(this, requestData, prepare);
+	};
+}
+
+async function deliver(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	prepare: PreSendAction[],
+): Promise<INodeExecutionData[]> {
+	const run = runOf(ctx);
+	const signal = ctx.getExecutionCancelSignal();
+	// Set here once per run instead of by an expression in requestDefaults, which n8n evaluates per item
+	// before the first request can leave.
+	const base = await run.baseURL;
+	if (base) requestData.options.baseURL = base;
+	if (!prepare.length) return await send(ctx, requestData, run, signal);
+
+	// Prepare the request while the items before it are in flight: at most one window of items ahead
+	// of those sending, and after the requests just let go have left (so never in their way).
+	let releaseAhead: (() => void) | undefined;
+	try {
+		try {
+			releaseAhead = await run.ahead.acquire(signal);
+			await run.pauses.pause(0);
+			for (const action of prepare) {
+				requestData.options = (await action.call(
+					ctx,
+					requestData.options as IHttpRequestOptions,
+				)) as typeof requestData.options;
+			}
+		} catch (error) {
+			if (signal?.aborted) return await failItem(ctx, toCortecsError(ctx, error, true), run);
+			// Bad input, or a preparation that throws: the item fails, never sent.
+			const bad =
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
+			return await failItem(ctx, bad, run);
+		}
+		// Prepared items count against "ahead" until they get a slot, not while they wait for a retry.
+		return await send(ctx, requestData, run, signal, releaseAhead);
+	} finally {
+		releaseAhead?.();
+	}
+}
+
+/** Sends one item: a limiter slot per attempt, retries with Retry-After or backoff, then the item. */
+async function send(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	run: Run,
+	signal: AbortSignal | undefined,
+	onSlot?: () => void,
+): Promise<INodeExecutionData[]> {
+	const { settings, limiter, pacer, pauses } = run;
+	requestData.options.timeout = settings.timeoutMs;
+	for (let attempt = 0; ; attempt++) {
+		let failure: CortecsError | undefined;
+		let notSent: NodeOperationError | undefined;
+		let release: (() => void) | undefined;
+		try {
+			// Retries go to the front of the queue: their items have waited longest.
+			release = await limiter.acquire(signal, attempt > 0);
+			onSlot?.();
+			// The node may have failed while this item waited for its slot or its retry.
+			notSent = notSentAfterFailure(ctx, run);
+			if (!notSent) {
+				await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
+				const started = performance.now();
+				const items = await ctx.makeRoutingRequest(requestData);
+				pacer.observe(performance.now() - started);
+				limiter.succeeded();
+				return items;
+			}
+		} catch (error) {
+			failure = toCortecsError(ctx, error, signal?.aborted === true);
+		} finally {
+			// The slot is free while this item waits for its retry.
+			release?.();
+		}
+		if (notSent) return await failItem(ctx, notSent, run);
+		// Here the request threw: the try either returned the items or set notSent.
+		let failed = failure as CortecsError;
+		const info = failed[FAILURE]!;
+		if (info.status !== undefined && OVERLOAD.has(info.status)) {
+			limiter.overloaded(info.retryAfterMs);
+		}
+		if (info.retryable && attempt < settings.maxRetries && !signal?.aborted) {
+			try {
+				await pauses.pause(backoffMs(attempt, info));
+				continue;
+			} catch {
+				failed = toCortecsError(ctx, undefined, true);
+			}
+		}
+		if (attempt > 0) failed.description = `${failed.description} (Sent ${attempt + 1} times.)`;
+		return await failItem(ctx, failed, run);
+	}
+}
