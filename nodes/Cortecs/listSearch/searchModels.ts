@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { fetchAllModels, type CatalogueModel } from '../shared/catalogue';
+import { fetchAllModels, MODEL_TAGS, type CatalogueModel } from '../shared/catalogue';
 import { baseUrlOf } from '../shared/transport';
 
 const compact = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -67,13 +67,30 @@ export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await this.getCredentials('cortecsApi');
+	return await listModels(this, filter, MODEL_TAGS, neededFeatures(this));
+}
+
+/** List search for the Model field of Embedding → Create: the catalogue's models tagged Embedding. */
+export async function searchEmbeddingModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await listModels(this, filter, ['Embedding'], []);
+}
+
+async function listModels(
+	ctx: ILoadOptionsFunctions,
+	filter: string | undefined,
+	tags: string[],
+	needs: string[],
+): Promise<INodeListSearchResult> {
+	const credentials = await ctx.getCredentials('cortecsApi');
 	const models = await fetchAllModels(
-		async (o) => await this.helpers.httpRequest(o),
+		async (o) => await ctx.helpers.httpRequest(o),
 		baseUrlOf(credentials),
+		tags,
 	);
 	const needle = filter?.trim().toLowerCase();
-	const needs = neededFeatures(this);
 	const fitting: INodeListSearchItems[] = [];
 	const lacking: INodeListSearchItems[] = [];
 	for (const model of models) {
