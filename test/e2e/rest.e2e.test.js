@@ -1,0 +1,117 @@
+'use strict';
+/*
+ * A running n8n server (REST API): the package's types are listed, the credential test, the model list
+ * through the dynamic-parameters endpoint, and a Schedule Trigger really firing.
+ */
+const path = require('path');
+const { sleep } = require('../../scripts/lib/n8n-runner');
+const { CREDENTIALS } = require('../../scripts/lib/setup');
+const { VALID_KEY } = require('../cortecs-server');
+const { state, N8N, NODE_TYPE, TOOL_TYPE, SCHEDULED_COPY_ID, useN8n, itemsOf, jsonOf, requestsSeen, expectRecorded } = require('./helpers');
+
+const e2e = useN8n('rest', { server: true });
+
+describe(`n8n ${N8N} server: REST API`, () => {
+	test('the package loads: node, tool variant and credential types are listed', async () => {
+		const nodes = await e2e.n8n.restOk('GET', '/types/nodes.json');
+		const cortecs = nodes.find((n) => n.name === NODE_TYPE);
+		expect(cortecs).toMatchObject({
+			displayName: 'Cortecs',
+			version: 1,
+			credentials: [expect.objectContaining({ name: 'cortecsApi', required: true })],
+		});
+		const tool = nodes.find((n) => n.name === TOOL_TYPE);
+		expect(tool).toBeDefined();
+		expect(tool.outputs).toEqual(['ai_tool']);
+		const credentials = await e2e.n8n.restOk('GET', '/types/credentials.json');
+		expect(credentials.find((c) => c.name === 'cortecsApi')).toMatchObject({
+			displayName: 'Cortecs API',
+			properties: expect.arrayContaining([
+				expect.objectContaining({ name: 'apiKey', typeOptions: { password: true } }),
+				expect.objectContaining({ name: 'baseUrl', default: 'https://api.cortecs.ai/v1' }),
+			]),
+		});
+	});
+
+	test("the credential test passes for a valid key and fails for an invalid one (n8n's /rest/credentials/test)", async () => {
+		e2e.mock.reset();
+		const saved = await e2e.n8n.restOk('GET', `/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`);
+		const ok = await e2e.n8n.restOk('POST', '/rest/credentials/test', {
+			credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
+		});
+		expect(ok).toEqual({ status: 'OK', message: expect.any(String) });
+
+		const bad = await e2e.n8n.restOk('POST', '/rest/credentials', {
+			name: 'Cortecs with a wrong key',
+			type: 'cortecsApi',
+			data: { apiKey: 'not-a-valid-key', baseUrl: e2e.mock.url },
+		});
+		const failed = await e2e.n8n.restOk('POST', '/rest/credentials/test', {
+			credentials: { id: bad.id, name: bad.name, type: bad.type, data: { apiKey: 'not-a-valid-key', baseUrl: e2e.mock.url } },
+		});
+		expect(failed.status).toBe('Error');
+		expect(failed.message).toMatch(/invalid/i);
+
+		const checks = requestsSeen().filter((r) => r.path === '/v1/manage/api-keys');
+		expect(checks.map((r) => [r.method, r.authorization, r.status])).toEqual([
+			['GET', `Bearer ${VALID_KEY}`, 403],
+			...checks.slice(1).map(() => ['GET', 'Bearer not-a-valid-key', 401]),
+		]);
+		expect(checks.length).toBeGreaterThanOrEqual(2);
+		expect(requestsSeen().filter((r) => r.path === '/v1/chat/completions')).toEqual([]);
+	});
+
+	test("the model list loads through n8n's dynamic-parameters endpoint", async () => {
+		e2e.mock.reset();
+		const body = (filter) => ({
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+			path: 'parameters.model',
+			methodName: 'searchModels',
+			filter,
+			currentNodeParameters: { resource: 'chat', operation: 'complete', model: { __rl: true, mode: 'list', value: '' } },
+			credentials: { cortecsApi: { id: CREDENTIALS.cortecs.id, name: CREDENTIALS.cortecs.name } },
+		});
+		const all = await e2e.n8n.restOk('POST', '/rest/dynamic-node-parameters/resource-locator-results', body(''));
+		const ids = all.results.map((r) => r.value);
+		expect(ids).toEqual(expect.arrayContaining(['mistral-small-2503', 'mistral-large-2411', 'llama-3.3-70b-instruct']));
+		for (const r of all.results) expect(r).toEqual({ name: expect.any(String), value: expect.any(String), description: expect.any(String) });
+		expect(all.results.find((r) => r.value === 'mistral-small-2503').description).toMatch(/€0\.1 in \/ €0\.3 out per 1M tokens/);
+
+		const mistral = await e2e.n8n.restOk('POST', '/rest/dynamic-node-parameters/resource-locator-results', body('mistral'));
+		expect(mistral.results.length).toBeGreaterThan(0);
+		expect(mistral.results.length).toBeLessThan(all.results.length);
+		const mistralIds = mistral.results.map((r) => r.value);
+		// every model whose id has the search text is found; others may match on other fields (e.g. the vendor)
+		expect(mistralIds).toEqual(expect.arrayContaining(ids.filter((id) => id.includes('mistral'))));
+		expect(mistralIds).not.toContain('llama-3.3-70b-instruct');
+		expect(requestsSeen().filter((r) => r.path === '/v1/models').length).toBeGreaterThanOrEqual(1);
+		expectRecorded('model-list', { all: all.results, filtered: mistral.results });
+	});
+
+	test('a Schedule Trigger fires the scheduled example in the running n8n', async () => {
+		e2e.mock.reset();
+		const wf = await e2e.n8n.restOk('GET', `/rest/workflows/${SCHEDULED_COPY_ID}`);
+		await e2e.n8n.restOk('POST', `/rest/workflows/${SCHEDULED_COPY_ID}/activate`, { versionId: wf.versionId });
+		let execution;
+		try {
+			const deadline = Date.now() + 90 * 1000;
+			while (!execution && Date.now() < deadline) {
+				await sleep(1000);
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: SCHEDULED_COPY_ID }));
+				const list = await e2e.n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=5`);
+				execution = (list.results || []).find((e) => e.status === 'success' || e.status === 'error');
+			}
+		} finally {
+			await e2e.n8n.restOk('POST', `/rest/workflows/${SCHEDULED_COPY_ID}/deactivate`, {});
+		}
+		expect(execution).toBeDefined();
+		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
+		const full = await e2e.n8n.restOk('GET', `/rest/executions/${execution.id}`);
+		const flatted = require(require.resolve('flatted', { paths: [path.dirname(state.install.n8nBin)] }));
+		const data = flatted.parse(full.data);
+		const digest = jsonOf(itemsOf(data.resultData, 'Morning digest'));
+		const texts = jsonOf(itemsOf(data.resultData, 'Texts to summarise')).map((j) => j.text);
+		expect(digest).toHaveLength(1);
+		expect(digest[0].summaries).toEqual(texts.map((t) => `Echo: ${t}`));
+	});
+});
