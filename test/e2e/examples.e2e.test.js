@@ -199,7 +199,13 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 	});
 
 	test('every example in examples/ is covered above', () => {
-		const covered = ['scheduled-summaries.json', 'draft-and-refine.json', 'structured-extraction.json', 'agent-with-cortecs-tool.json'];
+		const covered = [
+			'scheduled-summaries.json',
+			'draft-and-refine.json',
+			'structured-extraction.json',
+			'agent-with-cortecs-tool.json',
+			'embed-chunks-to-file.json', // in embeddings.e2e.test.js
+		];
 		const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
 		expect(files.sort()).toEqual(covered.sort());
 	});

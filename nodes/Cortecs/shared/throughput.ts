@@ -13,7 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { throughputOptions } from '../descriptions/throughput';
 import { backoffMs } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
-import { failItem, notSentAfterFailure, type FailureState } from './failedItems';
+import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
 import { Limiter } from './limiter';
 import { toCortecsError } from './networkErrors';
 import { Pacer } from './pacer';
@@ -248,6 +248,8 @@ async function sendWithRetries(
 			}
 		}
 		if (attempt > 0) failed.description = `${failed.description} (Sent ${attempt + 1} times.)`;
+		// Before the caller's await: the items waiting for the slot just freed check it first.
+		noteFailure(ctx, run);
 		return { error: failed };
 	}
 }
