@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Embedding → Create benchmark (npm run bench:embeddings = build + this, about a minute): 10,000 texts,
+ * Embedding → Create benchmark (npm run bench:embeddings = build + this, a few minutes): 10,000 texts,
  * Batch Size 100, Max Concurrent Requests 8, against the test server in a child process with L = 50 ms
  * latency and C = 8 capacity. Not a test: it prints a Markdown table (rows for bench/RESULTS.md).
  *
