@@ -313,6 +313,22 @@ describe('retries', () => {
 	});
 });
 
+describe('stopping the execution', () => {
+	test('fails the items of a batch in flight and of queued batches at once; nothing more is sent', async () => {
+		const controller = new AbortController();
+		const texts = ['a [[fault:hang]]', 'b', 'c', 'd', 'e', 'f'];
+		const running = run(texts, embed({ options: { batchSize: 2 }, throughput: { maxConcurrency: 1 } }), {
+			continueOnFail: true,
+			abortSignal: controller.signal,
+		});
+		while (server.embeddingRequests().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		controller.abort();
+		const { items } = await running;
+		expect(server.embeddingRequests().map((r) => r.body.input)).toEqual([['a [[fault:hang]]', 'b']]);
+		expect(items.map((i) => [i.pairedItem.item, i.json.error])).toEqual(texts.map((_, i) => [i, 'Cortecs request cancelled']));
+	});
+});
+
 describe('Model field', () => {
 	test('lists only the catalogue’s embedding models (GET /models?tag=Embedding)', async () => {
 		const { results } = await searchModels({ baseUrl: server.url, method: 'searchEmbeddingModels' });

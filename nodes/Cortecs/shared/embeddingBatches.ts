@@ -90,8 +90,25 @@ export async function embeddingPagination(
 	});
 }
 
-/** Sends one batch and settles each of its items with its own output or its own error. */
+/**
+ * Sends one batch and settles each of its items with its own output or its own error. Whatever goes
+ * wrong, every item is settled: RoutingNode waits for all of them.
+ */
 async function sendBatch(batch: Batch): Promise<void> {
+	try {
+		await deliverBatch(batch);
+	} catch (error) {
+		const failures = failuresOf(batch.members[0].ctx);
+		for (const member of batch.members) {
+			const failed = new NodeOperationError(member.ctx.getNode(), error as Error, {
+				itemIndex: member.ctx.getItemIndex(),
+			});
+			member.settle(failItem(member.ctx, failed, failures));
+		}
+	}
+}
+
+async function deliverBatch(batch: Batch): Promise<void> {
 	const failures = failuresOf(batch.members[0].ctx);
 	// Without Continue On Fail, items after one that already failed are not sent (see notSentAfterFailure).
 	const members: Member[] = [];
