@@ -64,8 +64,11 @@ export function embeddingItems(answer: IDataObject, texts: EmbeddedText[]): IDat
 	});
 	const missing = texts.findIndex((_, i) => !vectors.has(i));
 	if (data.length !== texts.length || missing !== -1) {
+		const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 		throw new EmbeddingAnswerError(
-			`Cortecs API returned ${data.length} vector${data.length === 1 ? '' : 's'} for ${texts.length} text${texts.length === 1 ? '' : 's'}`,
+			data.length !== texts.length
+				? `Cortecs API returned ${plural(data.length, 'vector')} for ${plural(texts.length, 'text')}`
+				: `Cortecs API returned no usable vector for text ${missing + 1} of ${texts.length}`,
 			'The answer did not hold one vector per text sent. Check that the Base URL points at the Cortecs API; if it does, try a smaller Options → Batch Size.',
 		);
 	}
