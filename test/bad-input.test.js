@@ -113,16 +113,16 @@ const CASES = [
 	[
 		'JSON Schema format without a schema',
 		withOptions({ responseFormat: 'json_schema' }),
-		'Options → JSON Schema: missing while Response Format is JSON Schema',
-		`Add the JSON Schema option, for example ${EXAMPLE_SCHEMA}.`,
+		'Options → Response JSON Schema: missing while Response Format is JSON Schema',
+		`Add the Response JSON Schema option, for example ${EXAMPLE_SCHEMA}.`,
 	],
 	[
 		'JSON Schema not valid JSON',
 		withOptions({ responseFormat: 'json_schema', jsonSchema: '{"type": "object",' }),
-		`Options → JSON Schema: not valid JSON (${parseError('{"type": "object",')})`,
+		`Options → Response JSON Schema: not valid JSON (${parseError('{"type": "object",')})`,
 		`Write valid JSON, for example ${EXAMPLE_SCHEMA}.`,
 	],
-	['JSON Schema not an object', withOptions({ responseFormat: 'json_schema', jsonSchema: '[1, 2]' }), 'Options → JSON Schema: not a JSON object', `Give a schema object, for example ${EXAMPLE_SCHEMA}.`],
+	['JSON Schema not an object', withOptions({ responseFormat: 'json_schema', jsonSchema: '[1, 2]' }), 'Options → Response JSON Schema: not a JSON object', `Give a schema object, for example ${EXAMPLE_SCHEMA}.`],
 	['unknown response format', withOptions({ responseFormat: '={{ "yaml" }}' }), 'Options → Response Format: unknown format "yaml"', 'Use text, json_object or json_schema.'],
 	// Prediction
 	['prediction not valid JSON', withOptions({ prediction: '{"type": ' }), `Options → Prediction: not valid JSON (${parseError('{"type": ')})`, `Write valid JSON, for example ${EXAMPLE_PREDICTION}.`],

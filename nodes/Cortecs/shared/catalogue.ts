@@ -31,7 +31,7 @@ export interface CatalogueModel {
 }
 
 /** n8n's `helpers.httpRequest`, from whichever context fetches the catalogue. */
-export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** GET /models needs no API key, so none is sent: the key only ever goes to the chat endpoint. */
 export async function fetchModels(

@@ -7,12 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions, routingOptions } from '../descriptions/chat/complete.operation';
-
-/** How an error names a field: the collection and the option, as the editor shows them. */
-function labelOf(collection: INodeProperties, name: string): string {
-	const option = (collection.options as INodeProperties[]).find((o) => o.name === name);
-	return `${collection.displayName} → ${option?.displayName ?? name}`;
-}
+import { labelOf } from './labels';
 
 type Fix = { field: string; problem: string; fix: string };
 
@@ -234,7 +229,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 			fail(ctx, {
 				field,
 				problem: 'missing while Response Format is JSON Schema',
-				fix: `Add the JSON Schema option, for example ${example}.`,
+				fix: `Add the Response JSON Schema option, for example ${example}.`,
 			});
 		}
 		const schema = parseJsonField(ctx, field, given, example);

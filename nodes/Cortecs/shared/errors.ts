@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { throughputOptions } from '../descriptions/throughput';
+import { labelOf } from './labels';
 import { DEFAULT_BASE_URL } from './transport';
 
 /** Why a failure happened and what the user can do, by HTTP status. */
@@ -17,10 +19,10 @@ const HINTS: Record<number, string> = {
 	402: 'The prepaid balance is empty. Top up credits in the Cortecs console.',
 	403: 'This API key may not do this. Use a key of the project that owns the resource.',
 	405: `The Base URL does not point at the Cortecs API. Set the Base URL of the Cortecs API credential to ${DEFAULT_BASE_URL}.`,
-	408: 'The request took too long on the way to the provider. Try again later, or raise Throughput → Max Retries.',
+	408: `The request took too long on the way to the provider. Try again later, or raise ${labelOf(throughputOptions, 'maxRetries')}.`,
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: 'Too many requests. Lower Throughput → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
+	429: `Too many requests. Lower ${labelOf(throughputOptions, 'maxConcurrency')}, or raise Max Retries (the node waits as long as Retry-After asks before each retry).`,
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',
@@ -83,7 +85,7 @@ export function hintFor(status: number, message: string, routerOptions: IDataObj
 }
 
 /** Marks errors this node made itself, so the retry loop can read the status and Retry-After. */
-export interface CortecsFailure {
+interface CortecsFailure {
 	status?: number;
 	/** A network error code (ECONNREFUSED, ETIMEDOUT...) when there is no HTTP status. */
 	code?: string;

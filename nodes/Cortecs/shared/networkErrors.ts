@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { chatOptions } from '../descriptions/chat/complete.operation';
+import { throughputOptions } from '../descriptions/throughput';
 import { apiError, FAILURE, type CortecsError } from './errors';
+import { labelOf } from './labels';
 import { DEFAULT_BASE_URL } from './transport';
 
 /** Network failures, in the words of the HTTP client: what happened, and what the user can do. */
@@ -19,11 +22,11 @@ const NETWORK_HINTS: Record<string, { what: string; hint: string }> = {
 	},
 	ECONNRESET: {
 		what: 'connection cut mid-answer',
-		hint: 'The connection closed before the answer was complete (network, proxy or provider trouble). Try again later; raise Throughput → Max Retries to retry such items automatically.',
+		hint: `The connection closed before the answer was complete (network, proxy or provider trouble). Try again later; raise ${labelOf(throughputOptions, 'maxRetries')} to retry such items automatically.`,
 	},
 	ETIMEDOUT: {
 		what: 'timed out',
-		hint: 'No complete answer within the Timeout. Raise Throughput → Timeout (Seconds), lower Options → Max Tokens, or try again later.',
+		hint: `No complete answer within the Timeout. Raise ${labelOf(throughputOptions, 'timeout')}, lower ${labelOf(chatOptions, 'maxTokens')}, or try again later.`,
 	},
 	ERR_FR_TOO_MANY_REDIRECTS: {
 		what: 'too many redirects',

@@ -116,15 +116,6 @@ export const chatOptions: INodeProperties = {
 			routing: body('frequency_penalty'),
 		},
 		{
-			// Sent inside response_format by buildChatRequest (shared/chatRequest.ts).
-			displayName: 'JSON Schema',
-			name: 'jsonSchema',
-			type: 'json',
-			default: '{\n  "type": "object",\n  "properties": {},\n  "required": []\n}',
-			description:
-				'Used when Response Format is JSON Schema: a JSON Schema, or the JSON {"name", "schema", "strict"} as OpenAI expects',
-		},
-		{
 			displayName: 'Log Probabilities',
 			name: 'logprobs',
 			type: 'boolean',
@@ -201,11 +192,21 @@ export const chatOptions: INodeProperties = {
 				{
 					name: 'JSON Schema',
 					value: 'json_schema',
-					description: 'JSON that follows the schema in the JSON Schema option',
+					description: 'JSON that follows the schema in the Response JSON Schema option',
 				},
 			],
 			description: 'JSON formats also return the answer parsed, as "parsed"',
 			routing: body('response_format'),
+		},
+		{
+			// Sent inside response_format by buildChatRequest (shared/chatRequest.ts).
+			// Named so that n8n's alphabetical order (a lint rule) puts it right after Response Format.
+			displayName: 'Response JSON Schema',
+			name: 'jsonSchema',
+			type: 'json',
+			default: '{\n  "type": "object",\n  "properties": {},\n  "required": []\n}',
+			description:
+				'Used when Response Format is JSON Schema: a JSON Schema, or the JSON {"name", "schema", "strict"} as OpenAI expects',
 		},
 		{
 			displayName: 'Safe Prompt',
