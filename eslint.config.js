@@ -1,7 +1,9 @@
-// The lint rules of n8n's own community-node tooling (@n8n/node-cli's eslint config): the recommended
-// @n8n/eslint-plugin-community-nodes rules plus eslint-plugin-n8n-nodes-base for package.json,
-// credentials and nodes, with the same few rules switched off as there.
+// TypeScript, package.json, credentials and nodes: the lint rules of n8n's own community-node tooling
+// (@n8n/node-cli's eslint config), the recommended @n8n/eslint-plugin-community-nodes rules plus
+// eslint-plugin-n8n-nodes-base, with the same few rules switched off as there.
+// Every JavaScript file (tests, e2e, bench, scripts, root configs): js recommended with Node and jest globals.
 const js = require('@eslint/js');
+const globals = require('globals');
 const tseslint = require('typescript-eslint');
 const n8nNodesBase = require('eslint-plugin-n8n-nodes-base');
 const { n8nCommunityNodesPlugin } = require('@n8n/eslint-plugin-community-nodes');
@@ -9,9 +11,26 @@ const { n8nCommunityNodesPlugin } = require('@n8n/eslint-plugin-community-nodes'
 const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
 
 module.exports = tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', '.cache/**', '*.js'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/e2e/artifacts/**'] },
 	{
-		files: ['**/*.ts'],
+		files: ['**/*.js'],
+		extends: [js.configs.recommended],
+		languageOptions: {
+			ecmaVersion: 2022,
+			sourceType: 'commonjs',
+			globals: { ...globals.node },
+		},
+	},
+	{
+		files: ['test/**/*.js'],
+		languageOptions: { globals: { ...globals.jest } },
+	},
+	{
+		files: ['test/**/*.d.ts'],
+		extends: [tseslint.configs.recommended],
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', '*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, communityNodes],
 		rules: { 'prefer-spread': 'off', 'no-console': 'error' },
 	},

@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
+const { parseArgs } = require('node:util');
 
 const { startChildServer } = require('./lib/child-server');
 const {
@@ -26,13 +27,13 @@ const {
 	probeParameters,
 	runWorkflowNode,
 	runAxios,
-	harness,
 } = require('./lib/runners');
 
-const args = process.argv.slice(2);
-const QUICK = args.includes('--quick');
-const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
-const REPEAT = QUICK ? 1 : 5;
+const { values: args } = parseArgs({
+	options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+});
+const OUT = args.out;
+const REPEAT = args.quick ? 1 : 5;
 
 const N = 1000;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -88,21 +89,18 @@ async function checkSameBodies() {
 	}
 }
 
-async function main() {
-	const started = Date.now();
-	const info = machine();
-	const loadBefore = load();
-	log(`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`);
-	await checkSameBodies();
-
-	const server = await startChildServer();
+/**
+ * A benchmark session: the test server in its child process, the node type, the items, and the rows of
+ * the table of scenarios 1-3.
+ */
+function session(server) {
+	const items = makeItems(N);
+	const cortecs = cortecsNodeType();
+	const rows = [];
 	const setServer = async (settings) => {
 		await server.configure({ latencyMs: 0, capacity: null, retryAfter: '1', ...settings });
 		await server.reset();
 	};
-	const items = makeItems(N);
-	const cortecs = cortecsNodeType();
-	const rows = [];
 
 	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
 	async function nodeRun(parameters, { continueOnFail = true, type = cortecs, unpaced = false } = {}) {
@@ -110,6 +108,14 @@ async function main() {
 		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters, items, continueOnFail, unpaced });
 		const stats = await server.stats();
 		return { ...result, sent: stats.total, count429: stats.count429, maxInFlight: stats.maxInFlight };
+	}
+
+	/** One axios run against the server as configured, with the server's view. */
+	async function axiosRun(options) {
+		await server.reset();
+		const result = await runAxios({ baseUrl: server.url, items, ...options });
+		const stats = await server.stats();
+		return { ...result, ...stats, sent: stats.total };
 	}
 
 	function row(id, scenario, settings, runs, { capacity, latency, target, note = '' }) {
@@ -136,36 +142,38 @@ async function main() {
 		log(`  ${id} ${scenario}: wall ${seconds(wallMs)} s, ratio ${fmt(ratio)}, ok ${r.ok}, 429s ${r.count429}`);
 	}
 
-	// 1-3: L = 50 ms, C = 8 (above C: 429 with Retry-After: 1).
-	const L = 50;
-	const C = 8;
+	return { server, items, cortecs, rows, setServer, nodeRun, axiosRun, row };
+}
+
+// 1-3: L = 50 ms, C = 8 (above C: 429 with Retry-After: 1).
+const L = 50;
+const C = 8;
+// 4: node overhead against axios at L = 20 ms, concurrency 8 (C above it: no 429s).
+const L4 = 20;
+
+async function capacityScenarios({ server, items, cortecs, setServer, nodeRun, axiosRun, row }) {
 	await setServer({ latencyMs: L, capacity: C });
+	const atC = () => cortecsParameters({ throughput: { maxConcurrency: C } });
 	log('1. node, concurrency 8 = C');
 	// Warm-up (JIT, sockets): a whole run first; the first run of a process is the slowest.
-	const warmItems = makeItems(300);
-	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: cortecsParameters({ throughput: { maxConcurrency: C } }), items });
+	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: atC(), items });
 	const s1 = [];
-	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } })));
+	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(atC()));
 	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
 	const s1p = [];
-	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), { unpaced: true }));
+	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(atC(), { unpaced: true }));
 	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, note: 'what the pacing is worth' });
 	log('1b. node + n8n Batching 50 items / 1 ms');
-	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } }))], {
+	const batched = cortecsParameters({ throughput: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } });
+	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(batched)], {
 		capacity: C,
 		latency: L,
 		note: 'n8n starts sending while it prepares the rest',
 	});
 	log('1r. references: the smallest declarative node, and axios');
 	row('1r', 'Reference: probe (smallest declarative node), plain semaphore 8', '–', [await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })], { capacity: C, latency: L });
-	await server.reset();
-	const s1axios = await runAxios({ baseUrl: server.url, items, concurrency: C });
-	const s1axiosStats = await server.stats();
-	row('1a', 'Reference: axios alone, 8 workers', '–', [{ ...s1axios, ...s1axiosStats, sent: s1axiosStats.total }], { capacity: C, latency: L });
-	await server.reset();
-	const s1keepAlive = await runAxios({ baseUrl: server.url, items, concurrency: C, keepAlive: true });
-	const s1keepAliveStats = await server.stats();
-	row('1k', 'Reference: axios alone, 8 workers, keep-alive', '–', [{ ...s1keepAlive, ...s1keepAliveStats, sent: s1keepAliveStats.total }], {
+	row('1a', 'Reference: axios alone, 8 workers', '–', [await axiosRun({ concurrency: C })], { capacity: C, latency: L });
+	row('1k', 'Reference: axios alone, 8 workers, keep-alive', '–', [await axiosRun({ concurrency: C, keepAlive: true })], {
 		capacity: C,
 		latency: L,
 		note: "the least any client gets from this server on this machine: its timers' lateness and the loopback",
@@ -192,13 +200,15 @@ async function main() {
 	});
 	const s3b = await nodeRun(cortecsParameters({ throughput: off, batching: { batchSize: 8, batchInterval: 50 } }));
 	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], { capacity: C, latency: L });
+}
 
-	// 4: node overhead against axios at L = 20 ms, concurrency 8 (C above it: no 429s).
+/** Scenario 4: every client's runs, by client name. */
+async function overheadScenario({ server, items, setServer, nodeRun }) {
 	log('4. overhead vs axios, L = 20 ms');
-	const L4 = 20;
 	await setServer({ latencyMs: L4, capacity: 64 });
 	const probe = probeNodeType(server.url, C);
 	const overhead = { node: [], unpaced: [], probe: [], axios: [], axiosKeepAlive: [] };
+	const warmItems = makeItems(300);
 	await runAxios({ baseUrl: server.url, items: warmItems, concurrency: C }); // warm-up
 	await runWorkflowNode({ baseUrl: server.url, type: probe, parameters: probeParameters(), items: warmItems });
 	for (let i = 0; i < REPEAT; i++) {
@@ -215,12 +225,13 @@ async function main() {
 			overhead[name].push(result);
 		}
 	}
-	const med = (name, key) => median(overhead[name].map((r) => r[key]));
-	const axiosMs = med('axios', 'wallMs');
-	const ratio4 = med('node', 'wallMs') / axiosMs;
-	log(`  node/axios ${fmt(ratio4, 3)}, probe/axios ${fmt(med('probe', 'wallMs') / axiosMs, 3)}`);
+	const med = (name) => median(overhead[name].map((r) => r.wallMs));
+	log(`  node/axios ${fmt(med('node') / med('axios'), 3)}, probe/axios ${fmt(med('probe') / med('axios'), 3)}`);
+	return overhead;
+}
 
-	// 5: memory in a fresh process, 10,000 items, L = 0, C = 64.
+/** Scenario 5 (memory in a fresh process, 10,000 items, L = 0, C = 64) and the expression counts. */
+async function freshProcessScenarios({ server, setServer }) {
 	log('5. memory, 10,000 items');
 	await setServer({ latencyMs: 0, capacity: 64 });
 	await server.reset();
@@ -232,11 +243,32 @@ async function main() {
 	log('floor: expression evaluations per item');
 	await setServer({ latencyMs: 0 });
 	const expressions = await child('expressions.js', [server.url]);
+	return { memory, memoryStats, memoryProbe, expressions };
+}
+
+async function main() {
+	const started = Date.now();
+	const info = machine();
+	const loadBefore = load();
+	log(`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`);
+	await checkSameBodies();
+
+	const server = await startChildServer();
+	const bench = session(server);
+	await capacityScenarios(bench);
+	const overhead = await overheadScenario(bench);
+	const fresh = await freshProcessScenarios(bench);
 	await server.close();
 
-	const loadAfter = load();
-	const report = [];
-	const out = (line = '') => report.push(line);
+	const text = report({ info, loadBefore, loadAfter: load(), rows: bench.rows, overhead, ...fresh, started });
+	process.stdout.write(`\n${text}\n`);
+	if (OUT) fs.writeFileSync(OUT, `${text}\n`);
+}
+
+/** The report (markdown) of a run. */
+function report({ info, loadBefore, loadAfter, rows, overhead, memory, memoryStats, memoryProbe, expressions, started }) {
+	const lines = [];
+	const out = (line = '') => lines.push(line);
 	out(`## Run of ${new Date().toISOString()}`);
 	out();
 	out(`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`);
@@ -251,6 +283,8 @@ async function main() {
 		out(`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`);
 	}
 	out();
+	const med = (name, key) => median(overhead[name].map((r) => r[key]));
+	const axiosMs = med('axios', 'wallMs');
 	out(`### 4: node overhead, ${N} items, L = ${L4} ms, concurrency ${C} (C = 64: no 429s), median of ${REPEAT}`);
 	out();
 	out('| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |');
@@ -302,10 +336,7 @@ async function main() {
 	out();
 	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
 
-	const text = report.join('\n');
-	process.stdout.write(`\n${text}\n`);
-	if (OUT) fs.writeFileSync(OUT, `${text}\n`);
-	void harness;
+	return lines.join('\n');
 }
 
 main().then(

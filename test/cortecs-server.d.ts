@@ -80,7 +80,7 @@ export interface RequestLogEntry {
 	/** Lower-cased request headers. */
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON when the body is JSON, else the raw string; undefined when there is no body. */
-	body: any;
+	body: unknown;
 	/** Status sent; null while unanswered (e.g. the `hang` fault). */
 	status: number | null;
 	/** Arrival time, ms since epoch. */

@@ -13,7 +13,6 @@ const dc = require('node:diagnostics_channel');
 
 const root = path.join(__dirname, '..', '..');
 const harness = require(path.join(root, 'test', 'routing-harness'));
-const { DirectoryLoader } = require('n8n-core');
 const axios = require(require.resolve('axios', { paths: [root] }));
 
 const MODEL = 'mistral-small-2503';
@@ -36,19 +35,18 @@ const bodyFor = (item) => ({ model: MODEL, messages: [{ role: 'user', content: i
 
 const dist = (...parts) => require(path.join(root, 'dist', ...parts));
 
-/** The node type as n8n's loader prepares it: n8n's own Request Options (Batching, Timeout) added. */
-function cortecsNodeType() {
-	const type = harness.nodeType();
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
-	return type;
-}
+/**
+ * The node type as n8n's loader prepares it: the harness adds n8n's own Request Options (Batching,
+ * Timeout) once, as the loader does.
+ */
+const cortecsNodeType = () => harness.nodeType();
 
 /**
- * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded pacer, for this process
+ * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded constants, for this process
  * only): what the node would do as a plain limiter, to show what the pacing is worth.
  */
 async function withoutPacing(fn) {
-	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'pacer.js');
+	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'constants.js');
 	const gap = PACING.maxGapMs;
 	PACING.maxGapMs = 0;
 	try {
@@ -58,6 +56,10 @@ async function withoutPacing(fn) {
 	}
 }
 
+/**
+ * The node's parameters for one user message from `$json.prompt`, with the Throughput options
+ * (`throughput`) and n8n's Batching when given.
+ */
 function cortecsParameters({ throughput, batching } = {}) {
 	return harness.chatParameters({
 		messages: { message: [{ role: 'user', content: '={{ $json.prompt }}' }] },
@@ -191,5 +193,4 @@ module.exports = {
 	probeParameters,
 	runWorkflowNode,
 	runAxios,
-	harness,
 };

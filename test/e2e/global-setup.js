@@ -2,25 +2,24 @@
 /*
  * Before the suite: the pinned n8n (installed once into .cache/, reused afterwards), Debian's Chromium
  * (apt-get when missing), the package packed with `npm pack` (so the `files` list is what is tested), and
- * one n8n user folder for every e2e file: the packed package installed, the credentials (pointing at the
- * test server's port, which each file's useN8n() listens on) and the workflows imported.
+ * one n8n user folder for every e2e file: the packed package installed and the workflows imported (each
+ * file's useN8n() imports the credentials, pointing at its own test server).
  * dist/ must be built: `npm run test:e2e` builds first.
  */
 const fs = require('fs');
 const path = require('path');
 const { ensureN8n, PROFILES } = require('../../scripts/n8n-install');
 const { ensureChromium } = require('../../scripts/ensure-chromium');
-const { N8n, ROOT, packPackage, tmpDir, exitOnSignals, installTarball, getFreePort } = require('../../scripts/lib/n8n-runner');
-const { importAll, EXAMPLES_DIR } = require('../../scripts/lib/setup');
-const { VALID_KEY } = require('../cortecs-server');
+const { N8n, ROOT, packPackage, tmpDir, exitOnSignals, installTarball } = require('../../scripts/lib/n8n-runner');
+const { EXAMPLES_DIR } = require('../../scripts/lib/setup');
 
 const SCHEDULED_COPY_ID = 'cortecsE2eSched1';
 
 /**
- * The user folder the e2e files share: the package, the credentials and every workflow (examples/,
- * test/e2e/workflows/, and a copy of the scheduled example that fires every 3 seconds).
+ * The user folder the e2e files share: the package and every workflow (examples/, test/e2e/workflows/,
+ * and a copy of the scheduled example that fires every 3 seconds).
  */
-async function prepareN8nHome({ install, work, tarball, mockPort }) {
+async function prepareN8nHome({ install, work, tarball }) {
 	const n8nHome = path.join(work, 'n8n-home');
 	installTarball(n8nHome, tarball);
 	const scheduledDir = path.join(work, 'scheduled');
@@ -32,12 +31,10 @@ async function prepareN8nHome({ install, work, tarball, mockPort }) {
 		interval: [{ field: 'seconds', secondsInterval: 3 }],
 	};
 	fs.writeFileSync(path.join(scheduledDir, 'scheduled-copy.json'), JSON.stringify(copy, null, 2));
-	await importAll(new N8n({ install, userFolder: n8nHome }), {
-		apiKey: VALID_KEY,
-		baseUrl: `http://127.0.0.1:${mockPort}/v1`,
-		workDir: path.join(work, 'import'),
-		workflowDirs: [EXAMPLES_DIR, path.join(__dirname, 'workflows'), scheduledDir],
-	});
+	const n8n = new N8n({ install, userFolder: n8nHome });
+	for (const dir of [EXAMPLES_DIR, path.join(__dirname, 'workflows'), scheduledDir]) {
+		await n8n.cliOk(['import:workflow', '--separate', `--input=${dir}`]);
+	}
 	return n8nHome;
 }
 
@@ -59,8 +56,7 @@ module.exports = async () => {
 	const chromium = await ensureChromium();
 	const work = tmpDir('cortecs-e2e-');
 	const pack = packPackage(path.join(work, 'pack'));
-	const mockPort = await getFreePort();
-	const n8nHome = await prepareN8nHome({ install, work, tarball: pack.tarball, mockPort });
+	const n8nHome = await prepareN8nHome({ install, work, tarball: pack.tarball });
 	process.stderr.write(
 		`[e2e] ready in ${Math.round((Date.now() - started) / 1000)}s: n8n ${install.cached ? 'from cache' : 'freshly installed'}, ` +
 			`${path.basename(pack.tarball)} (${pack.files.length} files), ${chromium}\n`,
@@ -73,7 +69,6 @@ module.exports = async () => {
 		tarball: pack.tarball,
 		files: pack.files,
 		n8nHome,
-		mockPort,
 		scheduledCopyId: SCHEDULED_COPY_ID,
 	});
 };

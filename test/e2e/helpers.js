@@ -1,15 +1,15 @@
 'use strict';
 /*
  * What every e2e file shares: the state global-setup.js prepared (n8n install, Chromium, the packed
- * package, an n8n user folder with the credentials and workflows imported, the test server's port),
+ * package, an n8n user folder with the workflows imported),
  * `useN8n()` for the per-file lifecycle, and helpers to run workflows and compare their outputs and the
  * requests the test server received with test/e2e/expected/*.json.
  */
 const fs = require('fs');
 const path = require('path');
 const { N8n, ROOT, stopAll } = require('../../scripts/lib/n8n-runner');
-const { EXAMPLES_DIR } = require('../../scripts/lib/setup');
-const { startCortecsServer } = require('../cortecs-server');
+const { EXAMPLES_DIR, importAll } = require('../../scripts/lib/setup');
+const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
 
 const state = JSON.parse(process.env.E2E_STATE || 'null');
 if (!state) throw new Error('E2E_STATE is missing: run the suite with `npm run test:e2e` (jest -c test/e2e/jest.config.js)');
@@ -38,8 +38,9 @@ const tail = (text, n = 60) => String(text).split('\n').slice(-n).join('\n');
 const running = { mock: null, n8n: null };
 
 /**
- * Before the file's tests: the test server on the port the imported credentials point at, and n8n on
- * the prepared user folder (with `server: true` also its HTTP server, signed in as the owner). After
+ * Before the file's tests: the test server on a free port, and n8n on the prepared user folder with the
+ * credentials imported again to point at that server (with `server: true` also n8n's HTTP server, signed
+ * in as the owner; files run one at a time, so they take turns on the folder). After
  * them: n8n's server log goes to artifacts/n8n-<version>-<name>-server.log, and everything is stopped.
  * @param {string} name the file's concern, e.g. 'examples'
  * @param {{server?: boolean}} [o]
@@ -47,8 +48,14 @@ const running = { mock: null, n8n: null };
 function useN8n(name, { server = false } = {}) {
 	beforeAll(async () => {
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
-		running.mock = await startCortecsServer({ port: state.mockPort, quiet: true });
+		running.mock = await startCortecsServer({ quiet: true });
 		running.n8n = new N8n({ install: state.install, userFolder: state.n8nHome });
+		await importAll(running.n8n, {
+			apiKey: VALID_KEY,
+			baseUrl: running.mock.url,
+			workDir: path.join(state.work, 'import', name),
+			workflowDirs: [],
+		});
 		if (server) {
 			await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
 			await running.n8n.ensureOwnerAndLogin(OWNER);

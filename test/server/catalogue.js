@@ -34,7 +34,7 @@ function deepFreeze(value) {
  * Frozen so one test cannot corrupt another.
  * @type {ReadonlyArray<CortecsModel>}
  */
-const MODELS = deepFreeze(require('../fixtures/models.json'));
+const MODELS = deepFreeze(/** @type {CortecsModel[]} */ (require('../fixtures/models.json')));
 
 /** @type {Map<string, CortecsModel>} */
 const MODEL_BY_ID = new Map(MODELS.map((m) => [m.id, m]));
