@@ -14,7 +14,8 @@ const { startChildServer } = require('./lib/child-server');
 const { cortecsNodeType, runWorkflowNode } = require('./lib/runners');
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const option = (name, fallback) =>
+	args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 
 const N = 10_000;
 const BATCH = 100;
@@ -31,7 +32,9 @@ const idealMs = (requests) => Math.ceil(requests / C) * L;
 
 const texts = (count) =>
 	Array.from({ length: count }, (_, i) => ({
-		json: { text: `Chunk ${i + 1} of the staff handbook: personal data of EU customers is processed in the EU only.` },
+		json: {
+			text: `Chunk ${i + 1} of the staff handbook: personal data of EU customers is processed in the EU only.`,
+		},
 	}));
 
 function parameters(batchSize, batching) {
@@ -54,10 +57,24 @@ async function main() {
 	/** One node run; the server's count of requests; how many items got a vector. */
 	async function run(items, params) {
 		await server.reset();
-		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters: params, items, keepOutput: true });
+		const result = await runWorkflowNode({
+			baseUrl: server.url,
+			type,
+			parameters: params,
+			items,
+			keepOutput: true,
+		});
 		const stats = await server.stats();
-		const ok = (result.output ?? []).filter((item) => !item.error && Array.isArray(item.json.embedding)).length;
-		return { ...result, ok, sent: stats.total, count429: stats.count429, maxInFlight: stats.maxInFlight };
+		const ok = (result.output ?? []).filter(
+			(item) => !item.error && Array.isArray(item.json.embedding),
+		).length;
+		return {
+			...result,
+			ok,
+			sent: stats.total,
+			count429: stats.count429,
+			maxInFlight: stats.maxInFlight,
+		};
 	}
 
 	async function measure(id, scenario, items, params, repeat, note = '') {
@@ -79,12 +96,21 @@ async function main() {
 			maxInFlight: r.maxInFlight,
 			wall: fmt(wallMs / 1000),
 			ideal: fmt(ideal / 1000),
-			ratio: `${fmt(wallMs / ideal)}${runs.length > 1 ? ` (${runs.map((x) => fmt(x.wallMs / ideal)).sort().join(', ')})` : ''}`,
+			ratio: `${fmt(wallMs / ideal)}${
+				runs.length > 1
+					? ` (${runs
+							.map((x) => fmt(x.wallMs / ideal))
+							.sort()
+							.join(', ')})`
+					: ''
+			}`,
 			prepared: fmt(prepared / 1000),
 			ratioAfter: fmt(wallMs / (prepared + ideal)),
 			note,
 		});
-		log(`  ${id}: ${scenario}: ${r.sent} requests, wall ${fmt(wallMs / 1000)} s, ideal ${fmt(ideal / 1000)} s, first request after ${fmt(prepared / 1000)} s`);
+		log(
+			`  ${id}: ${scenario}: ${r.sent} requests, wall ${fmt(wallMs / 1000)} s, ideal ${fmt(ideal / 1000)} s, first request after ${fmt(prepared / 1000)} s`,
+		);
 	}
 
 	try {
@@ -93,8 +119,22 @@ async function main() {
 		await run(texts(2000), parameters(BATCH));
 		const items = texts(N);
 		await measure('E1', `Batch Size ${BATCH}`, items, parameters(BATCH), REPEAT);
-		await measure('E1b', `Batch Size ${BATCH} + n8n Batching ${BATCH} items / 1 ms`, items, parameters(BATCH, { batchSize: BATCH, batchInterval: 1 }), REPEAT, 'RoutingNode pauses every 100 items: full batches leave while it builds the rest');
-		await measure('E2', 'One request per item (Batch Size 1)', texts(PER_ITEM_N), parameters(1), 1, `${PER_ITEM_N} texts (10,000 would need ${fmt(idealMs(N) / 1000, 1)} s ideal)`);
+		await measure(
+			'E1b',
+			`Batch Size ${BATCH} + n8n Batching ${BATCH} items / 1 ms`,
+			items,
+			parameters(BATCH, { batchSize: BATCH, batchInterval: 1 }),
+			REPEAT,
+			'RoutingNode pauses every 100 items: full batches leave while it builds the rest',
+		);
+		await measure(
+			'E2',
+			'One request per item (Batch Size 1)',
+			texts(PER_ITEM_N),
+			parameters(1),
+			1,
+			`${PER_ITEM_N} texts (10,000 would need ${fmt(idealMs(N) / 1000, 1)} s ideal)`,
+		);
 	} finally {
 		await server.close();
 	}
@@ -105,7 +145,10 @@ async function main() {
 		'| # | Scenario | Texts | With a vector | Requests sent | 429s | Max in flight | Wall (s) | Ideal (s) | Wall / ideal | First request after (s) | Wall / (first request + ideal) | Note |',
 		'|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|',
 	];
-	const lines = rows.map((r) => `| ${r.id} | ${r.scenario} | ${r.items} | ${r.ok} | ${r.sent} | ${r.count429} | ${r.maxInFlight} | ${r.wall} | ${r.ideal} | ${r.ratio} | ${r.prepared} | ${r.ratioAfter} | ${r.note} |`);
+	const lines = rows.map(
+		(r) =>
+			`| ${r.id} | ${r.scenario} | ${r.items} | ${r.ok} | ${r.sent} | ${r.count429} | ${r.maxInFlight} | ${r.wall} | ${r.ideal} | ${r.ratio} | ${r.prepared} | ${r.ratioAfter} | ${r.note} |`,
+	);
 	process.stdout.write(`${[...header, ...lines].join('\n')}\n`);
 }
 

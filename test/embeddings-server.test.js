@@ -10,13 +10,24 @@ const { vectorOf, DIMENSIONS } = require('./server/embedding');
 
 const server = useCortecsServer(
 	{},
-	{ latencyMs: 0, capacity: null, retryAfter: '1', includeCost: true, maxEmbeddingInputs: null, shuffleEmbeddings: false, dropEmbedding: false },
+	{
+		latencyMs: 0,
+		capacity: null,
+		retryAfter: '1',
+		includeCost: true,
+		maxEmbeddingInputs: null,
+		shuffleEmbeddings: false,
+		dropEmbedding: false,
+	},
 );
 
 async function embed(body, { key = VALID_KEY } = {}) {
 	const res = await fetch(server.url + '/embeddings', {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+		headers: {
+			'content-type': 'application/json',
+			...(key ? { authorization: `Bearer ${key}` } : {}),
+		},
 		body: typeof body === 'string' ? body : JSON.stringify(body),
 	});
 	return { res, json: await res.json() };
@@ -52,14 +63,21 @@ describe('answers', () => {
 			expect(Number.isInteger(v * 1024) && v >= -1 && v <= 1).toBe(true);
 		}
 		// Pinned, so a change of the derivation shows here and not only as changed expectations elsewhere.
-		expect(vectorOf('hello').map((v) => v * 1024)).toEqual([758, -984, -640, -228, -9, 729, 308, 166]);
+		expect(vectorOf('hello').map((v) => v * 1024)).toEqual([
+			758, -984, -640, -228, -9, 729, 308, 166,
+		]);
 	});
 
 	test('a string input is one input; cost in micro-EUR from the catalogue price', async () => {
 		const text = Array.from({ length: 50 }, () => 'word').join(' ');
 		const { json } = await embed({ model: 'mistral-embed', input: text });
 		expect(json.data).toEqual([{ index: 0, object: 'embedding', embedding: vectorOf(text) }]);
-		expect(json.usage).toEqual({ prompt_tokens: 50, completion_tokens: 0, total_tokens: 50, cost: 5 });
+		expect(json.usage).toEqual({
+			prompt_tokens: 50,
+			completion_tokens: 0,
+			total_tokens: 50,
+			cost: 5,
+		});
 	});
 
 	test('encoding_format base64: little-endian float32 of the same numbers', async () => {
@@ -70,9 +88,19 @@ describe('answers', () => {
 	});
 
 	test('router fields choose the provider as for chat; fallbacks are accepted', async () => {
-		let { res } = await embed({ model: E5, input: ['x'], preference: 'cost', fallbacks: ['mistral-embed'] });
+		let { res } = await embed({
+			model: E5,
+			input: ['x'],
+			preference: 'cost',
+			fallbacks: ['mistral-embed'],
+		});
 		expect(res.headers.get('x-cortecs-provider')).toBe('scaleway');
-		({ res } = await embed({ model: E5, input: ['x'], allowed_providers: ['scaleway'], eu_native: true }));
+		({ res } = await embed({
+			model: E5,
+			input: ['x'],
+			allowed_providers: ['scaleway'],
+			eu_native: true,
+		}));
 		expect(res.headers.get('x-cortecs-provider')).toBe('scaleway');
 	});
 
@@ -88,19 +116,79 @@ describe('answers', () => {
 });
 
 describe('errors', () => {
-	const error = (message, param, code) => ({ error: { message, type: 'invalid_request_error', param, code } });
+	const error = (message, param, code) => ({
+		error: { message, type: 'invalid_request_error', param, code },
+	});
 
 	test.each([
-		['no model', { input: ['x'] }, 400, error("Missing required parameter: 'model'", 'model', 'missing_required_parameter')],
-		['no input', { model: E5 }, 400, error("Missing required parameter: 'input'", 'input', 'missing_required_parameter')],
-		['an empty list', { model: E5, input: [] }, 400, error("'input' must be a string or a non-empty array of strings", 'input', 'invalid_type')],
-		['an empty text', { model: E5, input: ['a', ''] }, 400, error("'input[1]' must not be empty", 'input', 'invalid_value')],
-		['a number', { model: E5, input: ['a', 3] }, 400, error("'input[1]' must be a string", 'input', 'invalid_type')],
-		['a bad encoding', { model: E5, input: ['a'], encoding_format: 'int8' }, 400, error("'encoding_format' must be 'float' or 'base64'", 'encoding_format', 'invalid_value')],
-		['an unknown model', { model: 'nope', input: ['a'] }, 404, error("Model 'nope' not found", 'model', 'model_not_found')],
-		['a chat model', { model: 'mistral-small-2503', input: ['a'] }, 400, error("Model 'mistral-small-2503' is not an embedding model", 'model', 'model_not_supported')],
-		['no allowed provider', { model: E5, input: ['a'], allowed_providers: ['mistral'] }, 404, error('Provider not in allowed providers', 'allowed_providers', 'provider_not_allowed')],
-		['bad fallbacks', { model: E5, input: ['a'], fallbacks: 'mistral-embed' }, 422, { detail: [{ loc: ['body', 'fallbacks'], msg: 'Input should be a valid list of strings', type: 'list_type' }] }],
+		[
+			'no model',
+			{ input: ['x'] },
+			400,
+			error("Missing required parameter: 'model'", 'model', 'missing_required_parameter'),
+		],
+		[
+			'no input',
+			{ model: E5 },
+			400,
+			error("Missing required parameter: 'input'", 'input', 'missing_required_parameter'),
+		],
+		[
+			'an empty list',
+			{ model: E5, input: [] },
+			400,
+			error("'input' must be a string or a non-empty array of strings", 'input', 'invalid_type'),
+		],
+		[
+			'an empty text',
+			{ model: E5, input: ['a', ''] },
+			400,
+			error("'input[1]' must not be empty", 'input', 'invalid_value'),
+		],
+		[
+			'a number',
+			{ model: E5, input: ['a', 3] },
+			400,
+			error("'input[1]' must be a string", 'input', 'invalid_type'),
+		],
+		[
+			'a bad encoding',
+			{ model: E5, input: ['a'], encoding_format: 'int8' },
+			400,
+			error("'encoding_format' must be 'float' or 'base64'", 'encoding_format', 'invalid_value'),
+		],
+		[
+			'an unknown model',
+			{ model: 'nope', input: ['a'] },
+			404,
+			error("Model 'nope' not found", 'model', 'model_not_found'),
+		],
+		[
+			'a chat model',
+			{ model: 'mistral-small-2503', input: ['a'] },
+			400,
+			error("Model 'mistral-small-2503' is not an embedding model", 'model', 'model_not_supported'),
+		],
+		[
+			'no allowed provider',
+			{ model: E5, input: ['a'], allowed_providers: ['mistral'] },
+			404,
+			error('Provider not in allowed providers', 'allowed_providers', 'provider_not_allowed'),
+		],
+		[
+			'bad fallbacks',
+			{ model: E5, input: ['a'], fallbacks: 'mistral-embed' },
+			422,
+			{
+				detail: [
+					{
+						loc: ['body', 'fallbacks'],
+						msg: 'Input should be a valid list of strings',
+						type: 'list_type',
+					},
+				],
+			},
+		],
 	])('%s', async (_name, body, status, payload) => {
 		const { res, json } = await embed(body);
 		expect(res.status).toBe(status);
@@ -125,8 +213,12 @@ describe('errors', () => {
 	});
 
 	test('keys as for chat: missing -> 401, empty balance -> 401 with its message', async () => {
-		expect((await embed({ model: E5, input: ['a'] }, { key: null })).json.error.code).toBe('invalid_api_key');
-		expect((await embed({ model: E5, input: ['a'] }, { key: EMPTY_BALANCE_KEY })).json.error.code).toBe('insufficient_balance');
+		expect((await embed({ model: E5, input: ['a'] }, { key: null })).json.error.code).toBe(
+			'invalid_api_key',
+		);
+		expect(
+			(await embed({ model: E5, input: ['a'] }, { key: EMPTY_BALANCE_KEY })).json.error.code,
+		).toBe('insufficient_balance');
 	});
 
 	test('fault markers in any input, counted per list of inputs', async () => {
@@ -142,12 +234,25 @@ describe('errors', () => {
 describe('capacity', () => {
 	test('chat and embeddings share it: above it 429 with Retry-After, counted in stats', async () => {
 		server.configure({ capacity: 1, latencyMs: 200 });
-		const results = await Promise.all([embed({ model: E5, input: ['a'] }), embed({ model: E5, input: ['b'] })]);
+		const results = await Promise.all([
+			embed({ model: E5, input: ['a'] }),
+			embed({ model: E5, input: ['b'] }),
+		]);
 		expect(results.map((r) => r.res.status).sort()).toEqual([200, 429]);
 		const limited = results.find((r) => r.res.status === 429);
 		expect(limited.res.headers.get('retry-after')).toBe('1');
 		expect(limited.json.error.code).toBe('rate_limit_exceeded');
-		expect(server.stats).toMatchObject({ total: 2, count429: 1, maxInFlight: 1, countByStatus: { 200: 1, 429: 1 } });
-		expect(server.embeddingRequests().map((r) => r.status).sort()).toEqual([200, 429]);
+		expect(server.stats).toMatchObject({
+			total: 2,
+			count429: 1,
+			maxInFlight: 1,
+			countByStatus: { 200: 1, 429: 1 },
+		});
+		expect(
+			server
+				.embeddingRequests()
+				.map((r) => r.status)
+				.sort(),
+		).toEqual([200, 429]);
 	});
 });

@@ -13,7 +13,15 @@ const { vectorOf, tokensOf } = require('./server/embedding');
 
 const server = useCortecsServer(
 	{},
-	{ latencyMs: 0, capacity: null, retryAfter: '0', includeCost: true, maxEmbeddingInputs: null, shuffleEmbeddings: false, dropEmbedding: false },
+	{
+		latencyMs: 0,
+		capacity: null,
+		retryAfter: '0',
+		includeCost: true,
+		maxEmbeddingInputs: null,
+		shuffleEmbeddings: false,
+		dropEmbedding: false,
+	},
 );
 
 const MODEL = 'multilingual-e5-large';
@@ -31,7 +39,8 @@ function embed(extra = {}) {
 }
 
 const itemsOf = (texts) => texts.map((text) => ({ json: { text } }));
-const textsOf = (count, prefix = 'text') => Array.from({ length: count }, (_, i) => `${prefix} ${i}`);
+const textsOf = (count, prefix = 'text') =>
+	Array.from({ length: count }, (_, i) => `${prefix} ${i}`);
 const bodies = () => server.embeddingRequests().map((r) => r.body);
 
 async function run(texts, parameters = embed(), extra = {}) {
@@ -71,13 +80,19 @@ describe('batching: one request per Batch Size items, in item order', () => {
 			{ model: MODEL, input: texts.slice(0, 3) },
 			{ model: MODEL, input: [texts[3]] },
 		]);
-		expect(items.map((i) => [i.pairedItem.item, i.json.embedding])).toEqual(texts.map((t, i) => [i, vectorOf(t)]));
+		expect(items.map((i) => [i.pairedItem.item, i.json.embedding])).toEqual(
+			texts.map((t, i) => [i, vectorOf(t)]),
+		);
 	});
 
 	test('the default Batch Size is 100: 250 items go in 3 requests of 100, 100 and 50', async () => {
 		const texts = textsOf(250);
 		const { items } = await run(texts);
-		expect(bodies().map((b) => b.input)).toEqual([texts.slice(0, 100), texts.slice(100, 200), texts.slice(200)]);
+		expect(bodies().map((b) => b.input)).toEqual([
+			texts.slice(0, 100),
+			texts.slice(100, 200),
+			texts.slice(200),
+		]);
 		expect(items).toHaveLength(250);
 		items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
@@ -99,7 +114,11 @@ describe('batching: one request per Batch Size items, in item order', () => {
 			{ json: { text: 'b', model: 'mistral-embed' } },
 			{ json: { text: 'c', model: MODEL } },
 		];
-		const { items: out } = await runNode({ baseUrl: server.url, parameters: embed({ model }), items });
+		const { items: out } = await runNode({
+			baseUrl: server.url,
+			parameters: embed({ model }),
+			items,
+		});
 		expect(bodies()).toEqual([
 			{ model: MODEL, input: ['a', 'c'] },
 			{ model: 'mistral-embed', input: ['b'] },
@@ -114,7 +133,10 @@ describe('batching: one request per Batch Size items, in item order', () => {
 	test('batches share the Throughput limiter: never more in flight than Max Concurrent Requests', async () => {
 		server.configure({ latencyMs: 30 });
 		const texts = textsOf(40);
-		const { items } = await run(texts, embed({ options: { batchSize: 2 }, throughput: { maxConcurrency: 3 } }));
+		const { items } = await run(
+			texts,
+			embed({ options: { batchSize: 2 }, throughput: { maxConcurrency: 3 } }),
+		);
 		expect(items.filter((i) => !i.error)).toHaveLength(40);
 		expect(server.embeddingRequests()).toHaveLength(20);
 		expect(server.stats.maxInFlight).toBe(3);
@@ -168,7 +190,10 @@ describe('options and output', () => {
 		// mistral-embed costs 0.1 micro-EUR per token: long texts make costs of several micro-EUR.
 		const words = (n, w) => Array.from({ length: n }, () => w).join(' ');
 		const texts = [words(120, 'alpha'), words(40, 'beta'), words(200, 'gamma')];
-		const { items } = await run(texts, embed({ model: { __rl: true, mode: 'id', value: 'mistral-embed' } }));
+		const { items } = await run(
+			texts,
+			embed({ model: { __rl: true, mode: 'id', value: 'mistral-embed' } }),
+		);
 		const tokens = 120 + 40 + 200;
 		const answer = server.embeddingRequests()[0];
 		expect(answer.body.input).toEqual(texts);
@@ -199,18 +224,34 @@ describe('bad input fails its item alone, and nothing of it is sent', () => {
 		['an empty text', '', 'Text: the text is empty'],
 		['blank text', '   ', 'Text: the text is empty'],
 		['an object', { a: 1 }, 'Text: not text (an object)'],
-	])('%s, Continue On Fail on: an error item in its place, the others embedded in one request', async (_name, bad, message) => {
-		const items = [{ json: { text: 'first' } }, { json: { text: bad } }, { json: { text: 'third' } }];
-		const { items: out, error } = await runNode({ baseUrl: server.url, parameters: embed(), items, continueOnFail: true });
-		expect(error).toBeUndefined();
-		expect(bodies()).toEqual([{ model: MODEL, input: ['first', 'third'] }]);
-		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[0].json.embedding).toEqual(vectorOf('first'));
-		expect(out[1].json).toEqual({ error: message, description: expect.any(String), httpCode: null });
-		expect(out[1].error).toBeInstanceOf(NodeOperationError);
-		expect(out[1].error.context.itemIndex).toBe(1);
-		expect(out[2].json.embedding).toEqual(vectorOf('third'));
-	});
+	])(
+		'%s, Continue On Fail on: an error item in its place, the others embedded in one request',
+		async (_name, bad, message) => {
+			const items = [
+				{ json: { text: 'first' } },
+				{ json: { text: bad } },
+				{ json: { text: 'third' } },
+			];
+			const { items: out, error } = await runNode({
+				baseUrl: server.url,
+				parameters: embed(),
+				items,
+				continueOnFail: true,
+			});
+			expect(error).toBeUndefined();
+			expect(bodies()).toEqual([{ model: MODEL, input: ['first', 'third'] }]);
+			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(out[0].json.embedding).toEqual(vectorOf('first'));
+			expect(out[1].json).toEqual({
+				error: message,
+				description: expect.any(String),
+				httpCode: null,
+			});
+			expect(out[1].error).toBeInstanceOf(NodeOperationError);
+			expect(out[1].error.context.itemIndex).toBe(1);
+			expect(out[2].json.embedding).toEqual(vectorOf('third'));
+		},
+	);
 
 	test('Continue On Fail off: the node fails with the bad item', async () => {
 		const { items, error } = await run(['first', '', 'third']);
@@ -238,10 +279,13 @@ describe('bad input fails its item alone, and nothing of it is sent', () => {
 
 describe('a failed request fails exactly the items it carried', () => {
 	const texts = ['a', 'b [[fault:400]]', 'c', 'd'];
-	const FAULT_400 = "Cortecs API error 400: Invalid request: parameter 'temperature' is not supported by the selected provider";
+	const FAULT_400 =
+		"Cortecs API error 400: Invalid request: parameter 'temperature' is not supported by the selected provider";
 
 	test('Continue On Fail on: its items become error items, the other batch’s items are embedded', async () => {
-		const { items, error } = await run(texts, embed({ options: { batchSize: 2 } }), { continueOnFail: true });
+		const { items, error } = await run(texts, embed({ options: { batchSize: 2 } }), {
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(bodies()).toEqual([
 			{ model: MODEL, input: ['a', 'b [[fault:400]]'] },
@@ -249,7 +293,11 @@ describe('a failed request fails exactly the items it carried', () => {
 		]);
 		expect(items.map((i) => i.pairedItem.item)).toEqual([0, 1, 2, 3]);
 		for (const index of [0, 1]) {
-			expect(items[index].json).toEqual({ error: FAULT_400, description: expect.any(String), httpCode: '400' });
+			expect(items[index].json).toEqual({
+				error: FAULT_400,
+				description: expect.any(String),
+				httpCode: '400',
+			});
 			expect(items[index].json.description).toMatch(
 				/\(This item's text went in one request with 1 other item, input items 0 to 1; that request failed as a whole\.\)$/,
 			);
@@ -260,7 +308,10 @@ describe('a failed request fails exactly the items it carried', () => {
 	});
 
 	test('Continue On Fail off: the node fails with the first item of the failed request', async () => {
-		const { items, error } = await run(['ok 0', 'ok 1', ...texts], embed({ options: { batchSize: 2 } }));
+		const { items, error } = await run(
+			['ok 0', 'ok 1', ...texts],
+			embed({ options: { batchSize: 2 } }),
+		);
 		expect(items).toEqual([]);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(FAULT_400);
@@ -270,9 +321,13 @@ describe('a failed request fails exactly the items it carried', () => {
 
 	test('a request above the API’s max inputs (413) fails its items with a hint to lower Batch Size', async () => {
 		server.configure({ maxEmbeddingInputs: 2 });
-		const { items } = await run(textsOf(4), embed({ options: { batchSize: 3 } }), { continueOnFail: true });
+		const { items } = await run(textsOf(4), embed({ options: { batchSize: 3 } }), {
+			continueOnFail: true,
+		});
 		expect(items.map((i) => i.json.httpCode ?? 'ok')).toEqual(['413', '413', '413', 'ok']);
-		expect(items[0].json.error).toBe('Cortecs API error 413: Request entity too large: at most 2 inputs per request, got 3');
+		expect(items[0].json.error).toBe(
+			'Cortecs API error 413: Request entity too large: at most 2 inputs per request, got 3',
+		);
 		expect(items[0].json.description).toMatch(/Batch Size/);
 	});
 
@@ -289,7 +344,10 @@ describe('a failed request fails exactly the items it carried', () => {
 describe('retries', () => {
 	test('a 429 on one batch is retried alone; the other batches are sent once', async () => {
 		const texts = ['a', 'b [[fault:429:1]]', 'c', 'd', 'e', 'f'];
-		const { items, error } = await run(texts, embed({ options: { batchSize: 2 }, throughput: { maxRetries: 2 } }));
+		const { items, error } = await run(
+			texts,
+			embed({ options: { batchSize: 2 }, throughput: { maxRetries: 2 } }),
+		);
 		expect(error).toBeUndefined();
 		const sent = server.embeddingRequests().map((r) => [r.body.input, r.status]);
 		expect(sent.filter(([input]) => input[0] === 'a')).toEqual([
@@ -300,15 +358,23 @@ describe('retries', () => {
 			[['c', 'd'], 200],
 			[['e', 'f'], 200],
 		]);
-		expect(items.map((i) => [i.pairedItem.item, i.json.embedding])).toEqual(texts.map((t, i) => [i, vectorOf(t)]));
+		expect(items.map((i) => [i.pairedItem.item, i.json.embedding])).toEqual(
+			texts.map((t, i) => [i, vectorOf(t)]),
+		);
 	});
 
 	test('a batch that keeps failing reports how often it was sent, for each of its items', async () => {
-		const { items } = await run(['a [[fault:503]]', 'b'], embed({ throughput: { maxRetries: 1 } }), { continueOnFail: true });
+		const { items } = await run(
+			['a [[fault:503]]', 'b'],
+			embed({ throughput: { maxRetries: 1 } }),
+			{ continueOnFail: true },
+		);
 		expect(server.embeddingRequests()).toHaveLength(2);
 		for (const item of items) {
 			expect(item.json.httpCode).toBe('503');
-			expect(item.json.description).toMatch(/\(Sent 2 times\.\) \(This item's text went in one request/);
+			expect(item.json.description).toMatch(
+				/\(Sent 2 times\.\) \(This item's text went in one request/,
+			);
 		}
 	});
 });
@@ -317,24 +383,40 @@ describe('stopping the execution', () => {
 	test('fails the items of a batch in flight and of queued batches at once; nothing more is sent', async () => {
 		const controller = new AbortController();
 		const texts = ['a [[fault:hang]]', 'b', 'c', 'd', 'e', 'f'];
-		const running = run(texts, embed({ options: { batchSize: 2 }, throughput: { maxConcurrency: 1 } }), {
-			continueOnFail: true,
-			abortSignal: controller.signal,
-		});
-		while (server.embeddingRequests().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		const running = run(
+			texts,
+			embed({ options: { batchSize: 2 }, throughput: { maxConcurrency: 1 } }),
+			{
+				continueOnFail: true,
+				abortSignal: controller.signal,
+			},
+		);
+		while (server.embeddingRequests().length === 0)
+			await new Promise((resolve) => setTimeout(resolve, 10));
 		controller.abort();
 		const { items } = await running;
-		expect(server.embeddingRequests().map((r) => r.body.input)).toEqual([['a [[fault:hang]]', 'b']]);
-		expect(items.map((i) => [i.pairedItem.item, i.json.error])).toEqual(texts.map((_, i) => [i, 'Cortecs request cancelled']));
+		expect(server.embeddingRequests().map((r) => r.body.input)).toEqual([
+			['a [[fault:hang]]', 'b'],
+		]);
+		expect(items.map((i) => [i.pairedItem.item, i.json.error])).toEqual(
+			texts.map((_, i) => [i, 'Cortecs request cancelled']),
+		);
 	});
 });
 
 describe('Model field', () => {
 	test('lists only the catalogue’s embedding models (GET /models?tag=Embedding)', async () => {
-		const { results } = await searchModels({ baseUrl: server.url, method: 'searchEmbeddingModels' });
-		const embedding = MODELS.filter((m) => m.tags.includes('Embedding')).map((m) => m.id).sort();
+		const { results } = await searchModels({
+			baseUrl: server.url,
+			method: 'searchEmbeddingModels',
+		});
+		const embedding = MODELS.filter((m) => m.tags.includes('Embedding'))
+			.map((m) => m.id)
+			.sort();
 		expect(results.map((r) => r.value)).toEqual(embedding);
 		expect(embedding).toEqual(['mistral-embed', MODEL]);
-		expect(server.requests.filter((r) => r.path === '/v1/models').map((r) => r.query.tag)).toEqual(['Embedding']);
+		expect(server.requests.filter((r) => r.path === '/v1/models').map((r) => r.query.tag)).toEqual([
+			'Embedding',
+		]);
 	});
 });

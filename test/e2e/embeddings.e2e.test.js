@@ -8,12 +8,26 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { N8N, ROOT, example, useN8n, execute, itemsOf, jsonOf, requestsSeen, inCanonicalOrder, allOutputs, expectRecorded } = require('./helpers');
+const {
+	N8N,
+	ROOT,
+	example,
+	useN8n,
+	execute,
+	itemsOf,
+	jsonOf,
+	requestsSeen,
+	inCanonicalOrder,
+	allOutputs,
+	expectRecorded,
+} = require('./helpers');
 const { VALID_KEY } = require('../cortecs-server');
 const { vectorOf, tokensOf } = require('../server/embedding');
 const { MODELS } = require('../cortecs-server');
 
-const { splitByWeight } = require(path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'));
+const { splitByWeight } = require(
+	path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'),
+);
 
 const running = useN8n('embeddings');
 
@@ -25,17 +39,20 @@ const MODEL = 'multilingual-e5-large';
 let folder;
 let file;
 
-beforeAll(async () => {
-	folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-e2e-embeddings-'));
-	file = path.join(folder, 'cortecs-embeddings.json');
-	const copy = example(EXAMPLE);
-	copy.id = COPY_ID;
-	copy.name = `e2e: ${copy.name}`;
-	copy.nodes.find((n) => n.name === 'Write to disk').parameters.fileName = file;
-	const copyFile = path.join(folder, 'workflow.json');
-	fs.writeFileSync(copyFile, JSON.stringify(copy, null, 2));
-	await running.n8n.importWorkflow(copyFile);
-}, 2 * 60 * 1000);
+beforeAll(
+	async () => {
+		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-e2e-embeddings-'));
+		file = path.join(folder, 'cortecs-embeddings.json');
+		const copy = example(EXAMPLE);
+		copy.id = COPY_ID;
+		copy.name = `e2e: ${copy.name}`;
+		copy.nodes.find((n) => n.name === 'Write to disk').parameters.fileName = file;
+		const copyFile = path.join(folder, 'workflow.json');
+		fs.writeFileSync(copyFile, JSON.stringify(copy, null, 2));
+		await running.n8n.importWorkflow(copyFile);
+	},
+	2 * 60 * 1000,
+);
 
 afterAll(() => {
 	if (folder) fs.rmSync(folder, { recursive: true, force: true });
@@ -45,7 +62,10 @@ afterAll(() => {
 function expectedOutputs(texts) {
 	const price = MODELS.find((m) => m.id === MODEL).pricing.input_token;
 	const tokens = texts.reduce((sum, t) => sum + tokensOf(t), 0);
-	const shares = splitByWeight(tokens, texts.map((t) => t.length));
+	const shares = splitByWeight(
+		tokens,
+		texts.map((t) => t.length),
+	);
 	const costs = splitByWeight(Math.round(tokens * price), shares);
 	return texts.map((t, i) => ({
 		embedding: vectorOf(t),
@@ -59,14 +79,19 @@ function expectedOutputs(texts) {
 describe(`n8n ${N8N}: embed a document's chunks and store them in a file`, () => {
 	test('five chunks in two batch requests (Batch Size 4), one vector per chunk, written to one JSON file', async () => {
 		const wf = example(EXAMPLE);
-		const { code, resultData } = await execute(COPY_ID, { env: { N8N_RESTRICT_FILE_ACCESS_TO: folder } });
+		const { code, resultData } = await execute(COPY_ID, {
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: folder },
+		});
 		expect(resultData.error).toBeUndefined();
 		expect(code).toBe(0);
 
-		const document = wf.nodes.find((n) => n.name === 'Document').parameters.assignments.assignments[1].value;
+		const document = wf.nodes.find((n) => n.name === 'Document').parameters.assignments
+			.assignments[1].value;
 		const chunks = document.split(/\n\s*\n/).map((part) => part.trim());
 		expect(chunks).toHaveLength(5);
-		expect(jsonOf(itemsOf(resultData, 'One item per chunk'))).toEqual(chunks.map((chunk) => ({ chunk, title: 'Why EU embeddings' })));
+		expect(jsonOf(itemsOf(resultData, 'One item per chunk'))).toEqual(
+			chunks.map((chunk) => ({ chunk, title: 'Why EU embeddings' })),
+		);
 
 		// The RoutingNode of a real n8n hands every item to the node before sending: 4 + 1, not 5 requests.
 		const requests = requestsSeen().filter((r) => r.path === '/v1/embeddings');
@@ -76,11 +101,16 @@ describe(`n8n ${N8N}: embed a document's chunks and store them in a file`, () =>
 				{ model: MODEL, input: chunks.slice(4), eu_native: true },
 			]),
 		);
-		expect(requests.every((r) => r.status === 200 && r.authorization === `Bearer ${VALID_KEY}`)).toBe(true);
+		expect(
+			requests.every((r) => r.status === 200 && r.authorization === `Bearer ${VALID_KEY}`),
+		).toBe(true);
 		expect(requestsSeen()).toHaveLength(2);
 
 		const embedded = itemsOf(resultData, 'Embed chunks');
-		expect(jsonOf(embedded)).toEqual([...expectedOutputs(chunks.slice(0, 4)), ...expectedOutputs(chunks.slice(4))]);
+		expect(jsonOf(embedded)).toEqual([
+			...expectedOutputs(chunks.slice(0, 4)),
+			...expectedOutputs(chunks.slice(4)),
+		]);
 		const rows = chunks.map((text, i) => ({
 			id: `Why EU embeddings #${i + 1}`,
 			text,
@@ -95,7 +125,9 @@ describe(`n8n ${N8N}: embed a document's chunks and store them in a file`, () =>
 		expect(jsonOf(itemsOf(resultData, 'Write to disk'))).toEqual([{ fileName: file }]);
 
 		// The temp folder differs per run: recorded as <folder>.
-		const outputs = JSON.parse(JSON.stringify(allOutputs(resultData, wf)).split(folder).join('<folder>'));
+		const outputs = JSON.parse(
+			JSON.stringify(allOutputs(resultData, wf)).split(folder).join('<folder>'),
+		);
 		expectRecorded('embed-chunks-to-file', { outputs, requests: requestsSeen() });
 	});
 

@@ -24,7 +24,12 @@ function takeSlot(ctx) {
 		const headers = {};
 		if (settings.retryAfter !== null) headers['retry-after'] = settings.retryAfter;
 		const message = 'Rate limit exceeded: too many concurrent requests';
-		sendJson(ctx, 429, openAiError(message, 'rate_limit_error', null, 'rate_limit_exceeded'), headers);
+		sendJson(
+			ctx,
+			429,
+			openAiError(message, 'rate_limit_error', null, 'rate_limit_exceeded'),
+			headers,
+		);
 		return false;
 	}
 	stats.inFlight++;

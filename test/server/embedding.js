@@ -45,19 +45,31 @@ function reject(status, message, param, code) {
  */
 function inputsOf(input, maxInputs) {
 	if (input === undefined || input === null) {
-		return reject(400, "Missing required parameter: 'input'", 'input', 'missing_required_parameter');
+		return reject(
+			400,
+			"Missing required parameter: 'input'",
+			'input',
+			'missing_required_parameter',
+		);
 	}
 	const inputs = typeof input === 'string' ? [input] : input;
 	if (!Array.isArray(inputs) || inputs.length === 0) {
-		return reject(400, "'input' must be a string or a non-empty array of strings", 'input', 'invalid_type');
+		return reject(
+			400,
+			"'input' must be a string or a non-empty array of strings",
+			'input',
+			'invalid_type',
+		);
 	}
 	if (inputs.length > maxInputs) {
 		const message = `Request entity too large: at most ${maxInputs} inputs per request, got ${inputs.length}`;
 		return reject(413, message, 'input', 'request_too_large');
 	}
 	for (let i = 0; i < inputs.length; i++) {
-		if (typeof inputs[i] !== 'string') return reject(400, `'input[${i}]' must be a string`, 'input', 'invalid_type');
-		if (inputs[i] === '') return reject(400, `'input[${i}]' must not be empty`, 'input', 'invalid_value');
+		if (typeof inputs[i] !== 'string')
+			return reject(400, `'input[${i}]' must be a string`, 'input', 'invalid_type');
+		if (inputs[i] === '')
+			return reject(400, `'input[${i}]' must not be empty`, 'input', 'invalid_value');
 	}
 	return { inputs };
 }
@@ -70,25 +82,56 @@ function inputsOf(input, maxInputs) {
  * @returns {{status: number, payload: object} | {plan: EmbeddingsPlan}}
  */
 function validateEmbeddings(body, bodyIsJson, maxInputs = DEFAULT_MAX_INPUTS) {
-	if (!bodyIsJson || !isPlainObject(body)) return reject(400, 'Request body must be a JSON object', null, 'invalid_json');
+	if (!bodyIsJson || !isPlainObject(body))
+		return reject(400, 'Request body must be a JSON object', null, 'invalid_json');
 	const b = body;
 	if (typeof b.model !== 'string' || !b.model) {
-		return reject(400, "Missing required parameter: 'model'", 'model', 'missing_required_parameter');
+		return reject(
+			400,
+			"Missing required parameter: 'model'",
+			'model',
+			'missing_required_parameter',
+		);
 	}
 	const checked = inputsOf(b.input, maxInputs);
 	if (!('inputs' in checked)) return checked;
 	if (b.encoding_format != null && !ENCODING_FORMATS.includes(b.encoding_format)) {
-		return reject(400, "'encoding_format' must be 'float' or 'base64'", 'encoding_format', 'invalid_value');
+		return reject(
+			400,
+			"'encoding_format' must be 'float' or 'base64'",
+			'encoding_format',
+			'invalid_value',
+		);
 	}
 	const routerProblem = checkRouterFields(b);
 	if (routerProblem) return routerProblem;
-	if (b.fallbacks != null && (!Array.isArray(b.fallbacks) || b.fallbacks.some((/** @type {unknown} */ f) => typeof f !== 'string'))) {
-		return { status: 422, payload: { detail: [{ loc: ['body', 'fallbacks'], msg: 'Input should be a valid list of strings', type: 'list_type' }] } };
+	if (
+		b.fallbacks != null &&
+		(!Array.isArray(b.fallbacks) ||
+			b.fallbacks.some((/** @type {unknown} */ f) => typeof f !== 'string'))
+	) {
+		return {
+			status: 422,
+			payload: {
+				detail: [
+					{
+						loc: ['body', 'fallbacks'],
+						msg: 'Input should be a valid list of strings',
+						type: 'list_type',
+					},
+				],
+			},
+		};
 	}
 	const model = MODEL_BY_ID.get(b.model);
 	if (!model) return reject(404, `Model '${b.model}' not found`, 'model', 'model_not_found');
 	if (!model.tags.includes('Embedding')) {
-		return reject(400, `Model '${b.model}' is not an embedding model`, 'model', 'model_not_supported');
+		return reject(
+			400,
+			`Model '${b.model}' is not an embedding model`,
+			'model',
+			'model_not_supported',
+		);
 	}
 	const chosen = chooseProvider(model, b);
 	if (!('provider' in chosen)) return chosen;
@@ -163,4 +206,11 @@ function buildEmbeddings(plan, counters, includeCost) {
 	};
 }
 
-module.exports = { DIMENSIONS, DEFAULT_MAX_INPUTS, validateEmbeddings, buildEmbeddings, vectorOf, tokensOf };
+module.exports = {
+	DIMENSIONS,
+	DEFAULT_MAX_INPUTS,
+	validateEmbeddings,
+	buildEmbeddings,
+	vectorOf,
+	tokensOf,
+};

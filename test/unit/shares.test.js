@@ -1,7 +1,9 @@
 /** Unit layer for nodes/Cortecs/shared/shares.ts (the compiled module in dist/). */
 const path = require('node:path');
 
-const { splitByWeight } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'));
+const { splitByWeight } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'),
+);
 
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 

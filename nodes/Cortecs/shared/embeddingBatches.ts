@@ -63,12 +63,19 @@ export async function embeddingPagination(
 		const bad =
 			error instanceof NodeOperationError
 				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
+				: new NodeOperationError(this.getNode(), error as Error, {
+						itemIndex: this.getItemIndex(),
+					});
 		return await failItem(this, bad, failuresOf(this));
 	}
 	const batches = perRun(this, BATCHES, (): Batches => ({ open: new Map(), flushPending: false }));
 	return await new Promise<INodeExecutionData[]>((resolve) => {
-		const member: Member = { ctx: this, text: input.text, includeInput: input.includeInput, settle: resolve };
+		const member: Member = {
+			ctx: this,
+			text: input.text,
+			includeInput: input.includeInput,
+			settle: resolve,
+		};
 		let batch = batches.open.get(input.batchKey);
 		if (!batch) {
 			batch = { size: input.batchSize, requestData, body: input.body, members: [] };
@@ -122,7 +129,10 @@ async function deliverBatch(batch: Batch): Promise<void> {
 	const [leader] = members;
 	const requestData = {
 		...batch.requestData,
-		options: { ...batch.requestData.options, body: { ...batch.body, input: members.map((m) => m.text) } },
+		options: {
+			...batch.requestData.options,
+			body: { ...batch.body, input: members.map((m) => m.text) },
+		},
 	};
 	const outcome = await sendThroughput(leader.ctx, requestData);
 	const indexes = members.map((m) => m.ctx.getItemIndex());

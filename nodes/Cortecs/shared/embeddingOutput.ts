@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { MICRO_EUR_PER_EUR } from './cost';
 import { header, responseJson } from './output';
@@ -14,7 +19,8 @@ export async function toEmbeddingAnswer(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const body = responseJson(this, response);
-	const provider = header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null;
+	const provider =
+		header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null;
 	const model = (body.model as string | undefined) ?? header(response, 'x-cortecs-model') ?? null;
 	return [{ json: { ...body, provider, model } }];
 }
@@ -74,7 +80,8 @@ export function embeddingItems(answer: IDataObject, texts: EmbeddedText[]): IDat
 	}
 
 	const usage = answer.usage as IDataObject | undefined;
-	const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+	const count = (value: unknown) =>
+		typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 	const promptTokens = count(usage?.prompt_tokens);
 	const totalTokens = count(usage?.total_tokens) ?? promptTokens;
 	const cost = count(usage?.cost);
@@ -88,7 +95,9 @@ export function embeddingItems(answer: IDataObject, texts: EmbeddedText[]): IDat
 			embedding: vectors.get(i)!,
 			model: (answer.model as string | null) ?? null,
 			provider: (answer.provider as string | null) ?? null,
-			usage: usage ? { prompt_tokens: prompt?.[i] ?? null, total_tokens: total?.[i] ?? null } : null,
+			usage: usage
+				? { prompt_tokens: prompt?.[i] ?? null, total_tokens: total?.[i] ?? null }
+				: null,
 			cost_eur: costs ? costs[i] / MICRO_EUR_PER_EUR : null,
 		};
 		if (includeInput) json.input = text;

@@ -11,13 +11,11 @@ import {
 	embeddingRouting,
 	MAX_BATCH_SIZE,
 } from '../descriptions/embedding/create.operation';
+import { labelOf } from './labels';
 
-/** The option as the editor shows it, for errors, and its default. */
-function optionOf(collection: INodeProperties, name: string): INodeProperties {
-	return (collection.options as INodeProperties[]).find((o) => o.name === name)!;
-}
-
-const BATCH_SIZE = optionOf(embeddingOptions, 'batchSize');
+const BATCH_SIZE = (embeddingOptions.options as INodeProperties[]).find(
+	(o) => o.name === 'batchSize',
+)!;
 
 /** One item of Embedding → Create, checked: what it adds to a batch, and which batch it may join. */
 export interface EmbeddingInput {
@@ -75,7 +73,9 @@ export function prepareEmbedding(
 		fail(
 			ctx,
 			'Text',
-			text === undefined || text === null ? 'no text' : `not text (${Array.isArray(text) ? 'a list' : 'an object'})`,
+			text === undefined || text === null
+				? 'no text'
+				: `not text (${Array.isArray(text) ? 'a list' : 'an object'})`,
 			'Give the text to embed as a string, e.g. {{ $json.text }}. For a list of texts, split it into one item per text first (e.g. with the Split Out node).',
 		);
 	}
@@ -92,7 +92,7 @@ export function prepareEmbedding(
 	for (const [key, field] of [
 		// "Allowed Providers": the short form of n8n's "Names or IDs" label, as the chat errors use it.
 		['allowed_providers', `${embeddingRouting.displayName} → Allowed Providers`],
-		['fallbacks', `${embeddingRouting.displayName} → ${optionOf(embeddingRouting, 'fallbacks').displayName}`],
+		['fallbacks', labelOf(embeddingRouting, 'fallbacks')],
 	] as const) {
 		if (!(key in body)) continue;
 		const list = textList(ctx, body[key], field);
@@ -102,11 +102,17 @@ export function prepareEmbedding(
 
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const rawSize = options.batchSize ?? BATCH_SIZE.default;
-	const batchSize = typeof rawSize === 'string' && rawSize.trim() !== '' ? Number(rawSize) : rawSize;
-	if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+	const batchSize =
+		typeof rawSize === 'string' && rawSize.trim() !== '' ? Number(rawSize) : rawSize;
+	if (
+		typeof batchSize !== 'number' ||
+		!Number.isInteger(batchSize) ||
+		batchSize < 1 ||
+		batchSize > MAX_BATCH_SIZE
+	) {
 		fail(
 			ctx,
-			`${embeddingOptions.displayName} → ${BATCH_SIZE.displayName}`,
+			labelOf(embeddingOptions, 'batchSize'),
 			`${JSON.stringify(rawSize)} is not a whole number from 1 to ${MAX_BATCH_SIZE}`,
 			`Set a whole number from 1 to ${MAX_BATCH_SIZE} (texts per request), or remove the option to send ${BATCH_SIZE.default} per request.`,
 		);

@@ -24,10 +24,14 @@ function handleEmbeddings(ctx) {
 	if (denied) return later(ctx, latency, () => sendJson(ctx, 401, denied));
 
 	const checked = validateEmbeddings(ctx.body, ctx.bodyIsJson, maxEmbeddingInputs);
-	if (!('plan' in checked)) return later(ctx, latency, () => sendJson(ctx, checked.status, checked.payload));
+	if (!('plan' in checked))
+		return later(ctx, latency, () => sendJson(ctx, checked.status, checked.payload));
 	const plan = checked.plan;
 
-	const fault = faultFor(ctx.state.attempts, plan.inputs.map((content) => ({ content })));
+	const fault = faultFor(
+		ctx.state.attempts,
+		plan.inputs.map((content) => ({ content })),
+	);
 	if (fault.name === 'hang') return;
 	const name = fault.name;
 	later(ctx, latency + fault.delayMs, () => {
@@ -57,7 +61,9 @@ function answer(ctx, plan) {
  */
 function resetMidBody(ctx, plan) {
 	if (ctx.res.destroyed) return;
-	const payload = JSON.stringify(buildEmbeddings(plan, ctx.state.counters, ctx.state.settings.includeCost));
+	const payload = JSON.stringify(
+		buildEmbeddings(plan, ctx.state.counters, ctx.state.settings.includeCost),
+	);
 	const headers = successHeaders(plan, 'application/json');
 	headers['content-length'] = String(Buffer.byteLength(payload));
 	commitStatus(ctx, 200);

@@ -105,7 +105,9 @@ const fallbacksField: INodeProperties = {
 export const embeddingRouting: INodeProperties = {
 	...routingOptions,
 	options: [
-		...(routingOptions.options as INodeProperties[]).filter((o) => o.name !== 'enableModelFallback'),
+		...(routingOptions.options as INodeProperties[]).filter(
+			(o) => o.name !== 'enableModelFallback',
+		),
 		fallbacksField,
 	].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };
