@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -55,7 +56,39 @@ export class CortecsApi implements ICredentialType {
 		};
 	}
 
-	// No `test` request here on purpose: the only free check, GET /manage/api-keys, answers 403 for a valid
-	// ordinary key, and n8n's declarative credential tests treat every non-2xx answer as a failure. The node
-	// tests this credential with a function instead (`testedBy: 'cortecsApiTest'`).
+	/**
+	 * The Test button: GET /manage/api-keys costs no tokens and answers 401 for an invalid key, 403 for a valid
+	 * ordinary key and 200 for a management key. n8n fails a credential test on every non-2xx answer, and its
+	 * `responseCode` rules can only choose the failure message, so a valid ordinary key would fail. n8n
+	 * therefore gets every answer as it is (`ignoreHttpStatusErrors`) and fails on the bodies that mean a bad
+	 * key or a wrong Base URL. Any other answer passes (README, Credentials).
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/manage/api-keys',
+			method: 'GET',
+			ignoreHttpStatusErrors: true,
+			// The key goes to the Base URL only, never along a redirect to another host.
+			sendCredentialsOnCrossOriginRedirect: false,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'Invalid API key',
+					message: 'The API key is invalid (or its project has no prepaid balance)',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'detail',
+					value: 'Not Found',
+					message: 'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
+				},
+			},
+		],
+	};
 }

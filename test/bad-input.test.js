@@ -233,8 +233,8 @@ describe('numbers from expressions', () => {
 	// n8n does not check `number` parameters at run time (no validateType), so whatever an expression gives
 	// reaches the node: numeric strings are accepted as numbers, anything else is one clear error per item.
 	const values = [0.5, '0.5', ' 1.25 ', 'abc', 3, '', null, true, '1e0', 0];
+	// keyed by String(value): 0.5 and '0.5' share the key '0.5'
 	const expected = {
-		0.5: 0.5,
 		'0.5': 0.5,
 		' 1.25 ': 1.25,
 		abc: 'Options → Temperature: "abc" is not a number from 0 to 2',

@@ -1,11 +1,10 @@
 /**
  * The model catalogue: the Model field's list search, Model → Get Many, cost in chat outputs (reported
- * or estimated from catalogue prices), and the credential test. All through n8n-core against the
- * loopback Cortecs server.
+ * or estimated from catalogue prices). All through n8n-core against the loopback Cortecs server.
  */
-const { MODELS, VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { MODELS } = require('./cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
-const { runNode, searchModels, testCredential, chatParameters } = require('./routing-harness');
+const { runNode, searchModels, chatParameters } = require('./routing-harness');
 
 const server = useCortecsServer({}, { includeCost: true });
 
@@ -155,27 +154,5 @@ describe('cost in chat outputs', () => {
 		const { items } = await runNode({ baseUrl: server.url, parameters: chatParameters({ model: { __rl: true, mode: 'id', value: 'mistral-ocr-2505' } }), executionId: 'exec-3' });
 		expect(items[0].json.cost_eur).toBeNull();
 		expect(items[0].json.cost_estimated).toBeUndefined();
-	});
-});
-
-describe('credential test (GET /manage/api-keys, no tokens spent)', () => {
-	test.each([
-		['a valid ordinary key (403)', VALID_KEY, 'OK'],
-		['a management key (200)', MANAGEMENT_KEY, 'OK'],
-		['an empty-balance key (403 there: the key itself is valid)', EMPTY_BALANCE_KEY, 'OK'],
-		['an invalid key (401)', 'sk-not-a-key', 'Error'],
-		['an empty key (401)', '', 'Error'],
-	])('%s', async (_name, apiKey, status) => {
-		const result = await testCredential({ baseUrl: server.url, apiKey });
-		expect(result.status).toBe(status);
-		const [request] = server.requests.filter((r) => r.path === '/v1/manage/api-keys');
-		expect(request.headers.authorization).toBe(`Bearer ${apiKey}`.trim());
-		expect(server.chatRequests()).toHaveLength(0);
-		if (status === 'Error') expect(result.message).toBe('The API key is invalid (or its project has no prepaid balance)');
-	});
-
-	test('an unreachable Base URL fails with the URL in the message', async () => {
-		const result = await testCredential({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: VALID_KEY });
-		expect(result).toEqual({ status: 'Error', message: 'Could not reach http://127.0.0.1:9/v1/manage/api-keys (ECONNREFUSED)' });
 	});
 });

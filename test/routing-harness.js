@@ -13,8 +13,9 @@ fs.mkdirSync(userFolder, { recursive: true });
 process.env.N8N_USER_FOLDER ??= userFolder;
 process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-cortecs-test';
 
+const get = require('lodash/get');
 const { Workflow } = require('n8n-workflow');
-const { ExecuteContext, LoadOptionsContext, CredentialTestContext, RoutingNode } = require('n8n-core');
+const { ExecuteContext, LoadOptionsContext, RoutingNode } = require('n8n-core');
 const { Container } = require('@n8n/di');
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 
@@ -160,12 +161,52 @@ async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = {
 	return await instance.methods.listSearch[method].call(context, filter);
 }
 
-/** Runs the credential test the node declares (testedBy), with n8n-core's CredentialTestContext. */
+/**
+ * Runs the credential's declarative `test` the way n8n's CredentialsTester does (n8n 2.8.4 and 2.41.1,
+ * credentials-tester.service): a temporary node whose one property routes `test.request`, run by n8n-core's
+ * RoutingNode with the decrypted credential; an error becomes 'Error' (a `responseCode` rule only picks its
+ * message), an answer fails when one of its `responseSuccessBody` rules matches the body, else 'OK'.
+ * The whole chain inside a real n8n is proven in test/e2e.
+ */
 async function testCredential({ baseUrl, apiKey }) {
-	const instance = nodeType();
-	const [{ testedBy }] = instance.description.credentials;
-	const credentials = { id: 'cred-1', name: 'Cortecs account', type: 'cortecsApi', data: { apiKey, baseUrl } };
-	return await instance.methods.credentialTest[testedBy].call(new CredentialTestContext(), credentials);
+	const { request, rules = [] } = credentialType().test;
+	const testType = {
+		description: {
+			displayName: 'No Operation, do nothing',
+			name: 'n8n-nodes-base.noOp',
+			group: ['organization'],
+			version: 1,
+			description: 'No Operation',
+			defaults: { name: 'No Operation, do nothing' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: 'cortecsApi', required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request }, default: '' }],
+		},
+	};
+	const { workflow, node } = makeWorkflow(testType, {});
+	const data = additionalData(workflow, node, { apiKey, baseUrl }, {}, undefined, []);
+	const items = [{ json: {} }];
+	const inputData = { main: [items] };
+	const context = new ExecuteContext(workflow, node, data, 'internal', { resultData: { runData: {} } }, 0, [], inputData, { node, data: {}, source: null }, []);
+	const decrypted = { id: 'cred-1', name: 'Cortecs account', type: 'cortecsApi', data: { apiKey, baseUrl } };
+	let response;
+	try {
+		response = await new RoutingNode(context, testType, decrypted).runNode();
+	} catch (error) {
+		const status = error.cause?.response?.status;
+		if (status !== undefined) {
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === status);
+			if (rule) return { status: 'Error', message: rule.properties.message };
+			if (status < 199 || status > 299) return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${status}` };
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code };
+		}
+		return { status: 'Error', message: error.message.toString() };
+	}
+	const body = response[0][0].json;
+	const failed = rules.find((r) => r.type === 'responseSuccessBody' && get(body, r.properties.key) === r.properties.value);
+	return failed ? { status: 'Error', message: failed.properties.message } : { status: 'OK', message: 'Connection successful!' };
 }
 
 /** A chat-complete parameter set with one user message; extra fields override. */

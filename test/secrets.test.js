@@ -148,7 +148,7 @@ describe('a canary API key never appears in outputs, errors or logs', () => {
 		} finally {
 			capture.stop();
 		}
-		expect(results[1]).toEqual({ status: 'OK', message: 'Connection successful' });
+		expect(results[1]).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(results[2].status).toBe('Error');
 		expect(dumpAll(results)).not.toContain(CANARY);
 		expect(capture.text()).not.toContain(CANARY);
@@ -271,8 +271,8 @@ describe('the key goes to the Base URL and nowhere else', () => {
 		expect(catalogue.filter((r) => r.authorization)).toEqual([]);
 	});
 
-	// models.ts: the credential test sends the key itself through n8n's `request` helper, which re-adds the
-	// Authorization header on a cross-origin redirect unless sendCredentialsOnCrossOriginRedirect is false.
+	// n8n-core re-adds the Authorization header on a cross-origin redirect unless the request sets
+	// sendCredentialsOnCrossOriginRedirect to false, as the credential's `test` request does.
 	test('the credential test does not carry the key across a redirect to another origin', async () => {
 		const redirector = await startRedirector(302, server.url);
 		try {

@@ -7,11 +7,10 @@ const diagnostics = require('node:diagnostics_channel');
 const path = require('node:path');
 
 const { useCortecsServer } = require('./server-fixture');
-const harness = require('./routing-harness');
 const { gaps, ok, throughputHelpers } = require('./throughput-helpers');
 
 const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });
-const { requestsFor, run } = throughputHelpers(server);
+const { run } = throughputHelpers(server);
 
 const dist = (...parts) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', ...parts));
 const { PACING } = dist('shared', 'pacer.js');

@@ -7,7 +7,6 @@ import * as model from './descriptions/model/Model.resource';
 import { simplifyOutput } from './descriptions/simplify';
 import { throughputOptions } from './descriptions/throughput';
 import { searchEmbeddingModels, searchModels } from './listSearch/searchModels';
-import { cortecsApiTest } from './shared/models';
 import { DEFAULT_BASE_URL } from './shared/transport';
 
 export class Cortecs implements INodeType {
@@ -25,7 +24,7 @@ export class Cortecs implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cortecsApi', required: true, testedBy: 'cortecsApiTest' }],
+		credentials: [{ name: 'cortecsApi', required: true }],
 		requestDefaults: {
 			// The credential's Base URL is set once per run by the Throughput loop; an expression here would
 			// be evaluated for every item.
@@ -60,6 +59,5 @@ export class Cortecs implements INodeType {
 
 	methods = {
 		listSearch: { searchModels, searchEmbeddingModels },
-		credentialTest: { cortecsApiTest },
 	};
 }

@@ -12,8 +12,8 @@ describe(`the packed tarball (npm pack)`, () => {
 			expect.arrayContaining([
 				'package.json',
 				'dist/nodes/Cortecs/Cortecs.node.js',
-				'dist/nodes/Cortecs/cortecs.svg',
-				'dist/nodes/Cortecs/cortecs.dark.svg',
+				'dist/icons/cortecs.svg',
+				'dist/icons/cortecs.dark.svg',
 				'dist/credentials/CortecsApi.credentials.js',
 			]),
 		);

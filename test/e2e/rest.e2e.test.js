@@ -6,7 +6,7 @@
 const path = require('path');
 const { sleep } = require('../../scripts/lib/n8n-runner');
 const { CREDENTIALS } = require('../../scripts/lib/setup');
-const { VALID_KEY } = require('../cortecs-server');
+const { VALID_KEY, MANAGEMENT_KEY } = require('../cortecs-server');
 const { state, N8N, NODE_TYPE, TOOL_TYPE, SCHEDULED_COPY_ID, useN8n, itemsOf, jsonOf, requestsSeen, expectRecorded } = require('./helpers');
 
 const e2e = useN8n('rest', { server: true });
@@ -33,32 +33,52 @@ describe(`n8n ${N8N} server: REST API`, () => {
 		});
 	});
 
-	test("the credential test passes for a valid key and fails for an invalid one (n8n's /rest/credentials/test)", async () => {
-		e2e.mock.reset();
-		const saved = await e2e.n8n.restOk('GET', `/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`);
-		const ok = await e2e.n8n.restOk('POST', '/rest/credentials/test', {
-			credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
-		});
-		expect(ok).toEqual({ status: 'OK', message: expect.any(String) });
+	// The credential's declarative `test`, judged by n8n itself: every outcome the README's Credentials section
+	// promises, each with one GET /manage/api-keys and no tokens spent.
+	describe("the credential test (n8n's /rest/credentials/test)", () => {
+		/** Saves a credential with this data, as the editor does, then presses its Test button. */
+		async function testWith(data) {
+			const saved = await e2e.n8n.restOk('POST', '/rest/credentials', { name: 'Cortecs under test', type: 'cortecsApi', data });
+			return await e2e.n8n.restOk('POST', '/rest/credentials/test', {
+				credentials: { id: saved.id, name: saved.name, type: saved.type, data },
+			});
+		}
 
-		const bad = await e2e.n8n.restOk('POST', '/rest/credentials', {
-			name: 'Cortecs with a wrong key',
-			type: 'cortecsApi',
-			data: { apiKey: 'not-a-valid-key', baseUrl: e2e.mock.url },
+		test.each([
+			['a valid ordinary key (403) passes', VALID_KEY, 403, { status: 'OK', message: 'Connection successful!' }],
+			['a management key (200) passes', MANAGEMENT_KEY, 200, { status: 'OK', message: 'Connection successful!' }],
+			[
+				'an invalid key (401) fails with a clear message',
+				'not-a-valid-key',
+				401,
+				{ status: 'Error', message: 'The API key is invalid (or its project has no prepaid balance)' },
+			],
+		])('%s', async (_name, apiKey, answered, expected) => {
+			e2e.mock.reset();
+			expect(await testWith({ apiKey, baseUrl: e2e.mock.url })).toEqual(expected);
+			expect(requestsSeen().map((r) => [r.method, r.path, r.authorization, r.status])).toEqual([
+				['GET', '/v1/manage/api-keys', `Bearer ${apiKey}`, answered],
+			]);
 		});
-		const failed = await e2e.n8n.restOk('POST', '/rest/credentials/test', {
-			credentials: { id: bad.id, name: bad.name, type: bad.type, data: { apiKey: 'not-a-valid-key', baseUrl: e2e.mock.url } },
-		});
-		expect(failed.status).toBe('Error');
-		expect(failed.message).toMatch(/invalid/i);
 
-		const checks = requestsSeen().filter((r) => r.path === '/v1/manage/api-keys');
-		expect(checks.map((r) => [r.method, r.authorization, r.status])).toEqual([
-			['GET', `Bearer ${VALID_KEY}`, 403],
-			...checks.slice(1).map(() => ['GET', 'Bearer not-a-valid-key', 401]),
-		]);
-		expect(checks.length).toBeGreaterThanOrEqual(2);
-		expect(requestsSeen().filter((r) => r.path === '/v1/chat/completions')).toEqual([]);
+		test('a Base URL without /v1 (404) fails and says how to fix it', async () => {
+			e2e.mock.reset();
+			expect(await testWith({ apiKey: VALID_KEY, baseUrl: e2e.mock.url.replace(/\/v1$/, '') })).toEqual({
+				status: 'Error',
+				message: 'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
+			});
+			expect(requestsSeen().map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/manage/api-keys', 404]]);
+		});
+
+		test('the saved credential of the examples passes', async () => {
+			e2e.mock.reset();
+			const saved = await e2e.n8n.restOk('GET', `/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`);
+			expect(
+				await e2e.n8n.restOk('POST', '/rest/credentials/test', {
+					credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
+				}),
+			).toEqual({ status: 'OK', message: 'Connection successful!' });
+		});
 	});
 
 	test("the model list loads through n8n's dynamic-parameters endpoint", async () => {
