@@ -42,11 +42,11 @@ const dist = (...parts) => require(path.join(root, 'dist', ...parts));
 const cortecsNodeType = () => harness.nodeType();
 
 /**
- * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded constants, for this process
+ * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded pacer, for this process
  * only): what the node would do as a plain limiter, to show what the pacing is worth.
  */
 async function withoutPacing(fn) {
-	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'constants.js');
+	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'pacer.js');
 	const gap = PACING.maxGapMs;
 	PACING.maxGapMs = 0;
 	try {
