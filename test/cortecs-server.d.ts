@@ -45,9 +45,9 @@ export interface CortecsServerKeys {
 }
 
 export interface CortecsServerSettings {
-	/** Delay before every /chat/completions answer except capacity 429s. Default 0. */
+	/** Delay before every /chat/completions and /embeddings answer except capacity 429s. Default 0. */
 	latencyMs?: number;
-	/** Max chat requests in flight; above it -> 429. Default Infinity (null also means Infinity). */
+	/** Max model requests (chat and embeddings) in flight; above it -> 429. Default Infinity (null also means Infinity). */
 	capacity?: number | null;
 	/** Retry-After header value on capacity 429s (seconds or HTTP date); null omits it. Default '1'. */
 	retryAfter?: string | number | null;
@@ -64,6 +64,12 @@ export interface CortecsServerSettings {
 	 * tool arguments from the quoted text, a final answer built from the tool's result.
 	 */
 	style?: 'echo' | 'demo';
+	/** Most inputs one POST /v1/embeddings takes; above it -> 413. Default 2048 (null: the default). */
+	maxEmbeddingInputs?: number | null;
+	/** Embeddings answers list `data` in reverse order (clients must match vectors by `index`). Default false. */
+	shuffleEmbeddings?: boolean;
+	/** Embeddings answers leave out the last vector. Default false. */
+	dropEmbedding?: boolean;
 }
 
 export interface CortecsServerOptions extends CortecsServerSettings {
@@ -88,11 +94,11 @@ export interface RequestLogEntry {
 	at: number;
 }
 
-/** Counters for POST /v1/chat/completions only. */
+/** Counters for the model requests: POST /v1/chat/completions and POST /v1/embeddings. */
 export interface CortecsServerStats {
 	inFlight: number;
 	maxInFlight: number;
-	/** Chat requests received, including rejected ones. */
+	/** Model requests received, including rejected ones. */
 	total: number;
 	/** Capacity rejections (429 fault markers are counted in countByStatus only). */
 	count429: number;
@@ -108,6 +114,7 @@ export interface CortecsServer {
 	/** Live stats object. */
 	stats: CortecsServerStats;
 	chatRequests(): RequestLogEntry[];
+	embeddingRequests(): RequestLogEntry[];
 	configure(settings: CortecsServerSettings): void;
 	/** Clears the log, stats, fault attempt counters and id counters; keeps settings. */
 	reset(): void;

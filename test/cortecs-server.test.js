@@ -136,7 +136,7 @@ describe('GET /v1/models', () => {
 		const data = await models('?tag=Reasoning&tag=Tools');
 		expect(data.map((m) => m.id)).toEqual(['gpt-oss-120b']);
 		const embedding = await models('?tag=Embedding');
-		expect(embedding.map((m) => m.id)).toEqual(['multilingual-e5-large']);
+		expect(embedding.map((m) => m.id)).toEqual(['multilingual-e5-large', 'mistral-embed']);
 	});
 
 	test('tag[]= and tag[0]= forms are ignored (default tag applies)', async () => {

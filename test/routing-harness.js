@@ -152,13 +152,13 @@ async function runNode({ baseUrl, apiKey = 'test-key-valid', parameters, items =
 	}
 }
 
-/** Calls the Model field's list search through n8n-core's LoadOptionsContext. */
-async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = {}, filter }) {
+/** Calls a Model field's list search (`method`) through n8n-core's LoadOptionsContext. */
+async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = {}, filter, method = 'searchModels' }) {
 	const instance = nodeType();
 	const { workflow, node } = makeWorkflow(instance, parameters);
 	const data = additionalData(workflow, node, { apiKey, baseUrl }, parameters, undefined, []);
 	const context = new LoadOptionsContext(workflow, node, data, 'parameters.model');
-	return await instance.methods.listSearch.searchModels.call(context, filter);
+	return await instance.methods.listSearch[method].call(context, filter);
 }
 
 /**

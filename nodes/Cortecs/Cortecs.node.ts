@@ -2,10 +2,11 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as chat from './descriptions/chat/Chat.resource';
+import * as embedding from './descriptions/embedding/Embedding.resource';
 import * as model from './descriptions/model/Model.resource';
 import { simplifyOutput } from './descriptions/simplify';
 import { throughputOptions } from './descriptions/throughput';
-import { searchModels } from './listSearch/searchModels';
+import { searchEmbeddingModels, searchModels } from './listSearch/searchModels';
 import { DEFAULT_BASE_URL } from './shared/transport';
 
 export class Cortecs implements INodeType {
@@ -15,9 +16,10 @@ export class Cortecs implements INodeType {
 		icon: { light: 'file:../../icons/cortecs.svg', dark: 'file:../../icons/cortecs.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { complete: "Message a model", getAll: "Get many models" }[$parameter["operation"]] }}',
+		subtitle:
+			'={{ { complete: "Message a model", create: "Create embeddings", getAll: "Get many models" }[$parameter["operation"]] }}',
 		description:
-			'Chat completions through the Cortecs EU LLM router: routed by speed, cost or compliance',
+			'Chat completions and embeddings through the Cortecs EU LLM router: routed by speed, cost or compliance',
 		defaults: { name: 'Cortecs' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -43,10 +45,12 @@ export class Cortecs implements INodeType {
 				default: 'chat',
 				options: [
 					{ name: 'Chat', value: 'chat' },
+					{ name: 'Embedding', value: 'embedding' },
 					{ name: 'Model', value: 'model' },
 				],
 			},
 			...chat.description,
+			...embedding.description,
 			...model.description,
 			simplifyOutput,
 			throughputOptions,
@@ -54,6 +58,6 @@ export class Cortecs implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchModels },
+		listSearch: { searchModels, searchEmbeddingModels },
 	};
 }

@@ -171,11 +171,12 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		});
 	});
 
-	test('every example in examples/ is covered above or in chat-model.e2e.test.js', () => {
+	test('every example in examples/ is covered above or in chat-model.e2e.test.js / embeddings.e2e.test.js', () => {
 		const covered = [
 			'scheduled-summaries.json',
 			'draft-and-refine.json',
 			'structured-extraction.json',
+			'embed-chunks-to-file.json', // in embeddings.e2e.test.js
 		];
 		// the examples on the Cortecs Chat Model (n8n 2.16.0 and newer)
 		const onTheChatModel = ['agent-with-cortecs-tool.json', 'map-reduce-summary.json'];

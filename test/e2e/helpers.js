@@ -78,10 +78,10 @@ function useN8n(name, { server = false } = {}) {
 	return running;
 }
 
-/** `n8n execute` of an imported workflow, with the server's request log cleared first. */
-async function execute(id) {
+/** `n8n execute` of an imported workflow (with `env` added), with the server's request log cleared first. */
+async function execute(id, { env = {} } = {}) {
 	running.mock.reset();
-	const r = await running.n8n.execute(id, { env: { N8N_LOG_LEVEL: 'info' }, timeoutMs: 3 * 60 * 1000 });
+	const r = await running.n8n.execute(id, { env: { N8N_LOG_LEVEL: 'info', ...env }, timeoutMs: 3 * 60 * 1000 });
 	if (!r.result) throw new Error(`n8n execute --id=${id} printed no run data (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
 	fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-${id}.json`), JSON.stringify(r.result, null, 2));
 	return { code: r.code, resultData: r.result.data.resultData, stdout: r.stdout, stderr: r.stderr };

@@ -155,6 +155,34 @@ function forcedTool(b) {
 }
 
 /**
+ * The provider the router picks for a model under the request's router fields, or the 404 answer when
+ * none of its providers is allowed.
+ * @param {import('../cortecs-server').CortecsModel} model
+ * @param {Record<string, any>} b
+ * @returns {{provider: string} | {status: number, payload: object}}
+ */
+function chooseProvider(model, b) {
+	let providers = model.providers;
+	if (Array.isArray(b.allowed_providers)) {
+		// Unknown names are ignored simply because they never match; an empty list allows nothing.
+		const allowed = new Set(b.allowed_providers);
+		providers = providers.filter((p) => allowed.has(p));
+	}
+	if (b.eu_native === true) providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
+	if (providers.length === 0) {
+		const error = openAiError(
+			'Provider not in allowed providers',
+			'invalid_request_error',
+			'allowed_providers',
+			'provider_not_allowed',
+		);
+		return { status: 404, payload: error };
+	}
+	// 'cost' picks the last surviving provider only so tests can observe that preference was sent.
+	return { provider: b.preference === 'cost' ? providers[providers.length - 1] : providers[0] };
+}
+
+/**
  * Validates a parsed chat request. Returns either an error answer or a plan.
  * @param {unknown} body
  * @param {boolean} bodyIsJson
@@ -179,25 +207,9 @@ function validateChat(body, bodyIsJson) {
 		return { status: 404, payload: error };
 	}
 
-	let providers = model.providers;
-	if (Array.isArray(b.allowed_providers)) {
-		// Unknown names are ignored simply because they never match; an empty list allows nothing.
-		const allowed = new Set(b.allowed_providers);
-		providers = providers.filter((p) => allowed.has(p));
-	}
-	if (b.eu_native === true)
-		providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
-	if (providers.length === 0) {
-		const error = openAiError(
-			'Provider not in allowed providers',
-			'invalid_request_error',
-			'allowed_providers',
-			'provider_not_allowed',
-		);
-		return { status: 404, payload: error };
-	}
-	// 'cost' picks the last surviving provider only so tests can observe that preference was sent.
-	const provider = b.preference === 'cost' ? providers[providers.length - 1] : providers[0];
+	const chosen = chooseProvider(model, b);
+	if (!('provider' in chosen)) return chosen;
+	const provider = chosen.provider;
 	return { plan: { model, provider, body: b } };
 }
 
@@ -464,4 +476,4 @@ function buildCompletion(plan, counters, includeCost, style = 'echo') {
 	};
 }
 
-module.exports = { validateChat, buildCompletion };
+module.exports = { validateChat, buildCompletion, chooseProvider, checkRouterFields };

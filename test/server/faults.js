@@ -1,9 +1,9 @@
 'use strict';
 
 /**
- * The fault DSL: a marker `[[fault:NAME]]` or `[[fault:NAME:K]]` anywhere in a chat message makes the
- * server misbehave instead of answering (with `:K`, only the first K attempts of the same messages do;
- * the next attempt succeeds, which is how a flaky item is written).
+ * The fault DSL: a marker `[[fault:NAME]]` or `[[fault:NAME:K]]` anywhere in a chat message (or in an
+ * embeddings input) makes the server misbehave instead of answering (with `:K`, only the first K attempts
+ * of the same messages or inputs do; the next attempt succeeds, which is how a flaky item is written).
  *
  * NAME is one of:
  * - an HTTP status in FAULT_ERRORS (400, 401, 402, 403, 404, 408, 413, 429, 500, 502, 503, 504): that

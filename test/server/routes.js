@@ -7,11 +7,13 @@
 
 const { handleApiKeys } = require('./handlers/api-keys');
 const { handleChat } = require('./handlers/chat');
+const { handleEmbeddings } = require('./handlers/embeddings');
 const { handleModels } = require('./handlers/models');
 
 /** @type {Record<string, {method: string, handler: (ctx: import('./server').RequestContext) => void}>} */
 const ROUTES = {
 	'/v1/chat/completions': { method: 'POST', handler: handleChat },
+	'/v1/embeddings': { method: 'POST', handler: handleEmbeddings },
 	'/v1/models': { method: 'GET', handler: handleModels },
 	'/v1/manage/api-keys': { method: 'GET', handler: handleApiKeys },
 };

@@ -126,6 +126,7 @@ function startCortecsServer(options = {}) {
 				requests,
 				stats: state.stats,
 				chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions'),
+				embeddingRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/embeddings'),
 				configure: state.configure,
 				reset: state.reset,
 				close,

@@ -2,6 +2,7 @@
 
 /** The mutable state of one server: settings, keys, the request log, stats and counters. */
 
+const { DEFAULT_MAX_INPUTS } = require('./embedding');
 const { keyring } = require('./keys');
 
 /** @typedef {import('../cortecs-server').CortecsServerOptions} CortecsServerOptions */
@@ -10,10 +11,11 @@ const { keyring } = require('./keys');
 /**
  * @typedef {object} ServerState
  * @property {{latencyMs: number, capacity: number, retryAfter: string|null, includeCost: boolean,
- *   quiet: boolean, logRequests: boolean, style: 'echo'|'demo'}} settings
+ *   quiet: boolean, logRequests: boolean, style: 'echo'|'demo', maxEmbeddingInputs: number,
+ *   shuffleEmbeddings: boolean, dropEmbedding: boolean}} settings
  * @property {import('./keys').Keyring} keys
  * @property {import('../cortecs-server').RequestLogEntry[]} requests
- * @property {import('../cortecs-server').CortecsServerStats} stats counters of POST /v1/chat/completions
+ * @property {import('../cortecs-server').CortecsServerStats} stats counters of the model requests (POST /v1/chat/completions and /v1/embeddings)
  * @property {Map<string, number>} attempts per fault key (JSON of messages), for `[[fault:NAME:K]]`
  * @property {import('./completion').ServerCounters} counters ids of completions and tool calls
  * @property {(settings: CortecsServerSettings) => void} configure
@@ -35,6 +37,12 @@ function createState(options) {
 		logRequests: true,
 		/** @type {'echo'|'demo'} */
 		style: 'echo',
+		/** POST /v1/embeddings answers 413 to a request with more inputs. */
+		maxEmbeddingInputs: DEFAULT_MAX_INPUTS,
+		/** Embeddings answers list `data` in reverse order (clients must match vectors by `index`). */
+		shuffleEmbeddings: false,
+		/** Embeddings answers leave out the last vector (a broken upstream). */
+		dropEmbedding: false,
 	};
 	/** @type {ServerState} */
 	const state = {
@@ -43,7 +51,7 @@ function createState(options) {
 		requests: [],
 		stats: { inFlight: 0, maxInFlight: 0, total: 0, count429: 0, countByStatus: {} },
 		attempts: new Map(),
-		counters: { completion: 0, toolCall: 0 },
+		counters: { completion: 0, toolCall: 0, embedding: 0 },
 		configure(o) {
 			if (!o) return;
 			if (o.latencyMs !== undefined) settings.latencyMs = Math.max(0, Number(o.latencyMs) || 0);
@@ -54,6 +62,11 @@ function createState(options) {
 			if (o.quiet !== undefined) settings.quiet = Boolean(o.quiet);
 			if (o.logRequests !== undefined) settings.logRequests = Boolean(o.logRequests);
 			if (o.style !== undefined) settings.style = o.style === 'demo' ? 'demo' : 'echo';
+			if (o.maxEmbeddingInputs !== undefined) {
+				settings.maxEmbeddingInputs = o.maxEmbeddingInputs === null ? DEFAULT_MAX_INPUTS : Number(o.maxEmbeddingInputs);
+			}
+			if (o.shuffleEmbeddings !== undefined) settings.shuffleEmbeddings = Boolean(o.shuffleEmbeddings);
+			if (o.dropEmbedding !== undefined) settings.dropEmbedding = Boolean(o.dropEmbedding);
 		},
 		reset() {
 			const { stats, counters } = state;
@@ -66,6 +79,7 @@ function createState(options) {
 			state.attempts.clear();
 			counters.completion = 0;
 			counters.toolCall = 0;
+			counters.embedding = 0;
 		},
 	};
 	state.configure(options);

@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { fetchAllModels, type CatalogueModel } from '../shared/catalogue';
+import { fetchAllModels, MODEL_TAGS, type CatalogueModel } from '../shared/catalogue';
 import { baseUrlOf } from '../shared/transport';
 
 const compact = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -63,27 +63,35 @@ function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
  * providers. Models that lack a feature the node is set up for (`needs`: tools, JSON mode) are listed
  * last and flagged, not hidden.
  */
-export function searchModelsNeeding(needs: (ctx: ILoadOptionsFunctions) => string[]) {
+export function searchModelsNeeding(
+	needs: (ctx: ILoadOptionsFunctions) => string[],
+	tags: string[] = MODEL_TAGS,
+) {
 	return async function (
 		this: ILoadOptionsFunctions,
 		filter?: string,
 	): Promise<INodeListSearchResult> {
-		return await listModels(this, needs(this), filter);
+		return await listModels(this, filter, tags, needs(this));
 	};
 }
 
-/** The Cortecs node's list: flags models without the features its Options ask for. */
+/** The Cortecs node's chat list: flags models without the features its Options ask for. */
 export const searchModels = searchModelsNeeding(neededFeatures);
+
+/** List search for the Model field of Embedding → Create: the catalogue's models tagged Embedding. */
+export const searchEmbeddingModels = searchModelsNeeding(() => [], ['Embedding']);
 
 async function listModels(
 	ctx: ILoadOptionsFunctions,
+	filter: string | undefined,
+	tags: string[],
 	needs: string[],
-	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = await ctx.getCredentials('cortecsApi');
 	const models = await fetchAllModels(
 		async (o) => await ctx.helpers.httpRequest(o),
 		baseUrlOf(credentials),
+		tags,
 	);
 	const needle = filter?.trim().toLowerCase();
 	const fitting: INodeListSearchItems[] = [];

@@ -49,13 +49,14 @@ export async function fetchModels(
 	return Array.isArray(body?.data) ? body.data : [];
 }
 
-/** The whole catalogue: one request per tag, merged by id, sorted by id. */
+/** The models of any of `tags` (default: the whole catalogue): one request per tag, merged by id, sorted by id. */
 export async function fetchAllModels(
 	httpRequest: HttpRequest,
 	baseUrl: string,
+	tags: string[] = MODEL_TAGS,
 ): Promise<CatalogueModel[]> {
 	const lists = await Promise.all(
-		MODEL_TAGS.map(async (tag) => await fetchModels(httpRequest, baseUrl, { tag })),
+		tags.map(async (tag) => await fetchModels(httpRequest, baseUrl, { tag })),
 	);
 	const byId = new Map<string, CatalogueModel>();
 	for (const model of lists.flat()) if (!byId.has(model.id)) byId.set(model.id, model);

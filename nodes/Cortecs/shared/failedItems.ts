@@ -28,6 +28,15 @@ function errorItem(
 	];
 }
 
+/**
+ * Without Continue On Fail: remembers that item `ctx` failed for good. Call it before any await once the
+ * failure is certain: the slot the item held is already free for the next one, which checks this first.
+ */
+export function noteFailure(ctx: IExecuteSingleFunctions, state: FailureState): void {
+	if (ctx.continueOnFail()) return;
+	state.firstFailure = Math.min(state.firstFailure ?? Number.POSITIVE_INFINITY, ctx.getItemIndex());
+}
+
 /** The end of a failed item: its error (without the API key) as an error item, or thrown. */
 export async function failItem(
 	ctx: IExecuteSingleFunctions,
@@ -35,13 +44,7 @@ export async function failItem(
 	state: FailureState,
 ): Promise<INodeExecutionData[]> {
 	const continues = ctx.continueOnFail();
-	// Noted before any await: the slot this item held is already free for the next one.
-	if (!continues) {
-		state.firstFailure = Math.min(
-			state.firstFailure ?? Number.POSITIVE_INFINITY,
-			ctx.getItemIndex(),
-		);
-	}
+	noteFailure(ctx, state);
 	await redactApiKey(ctx, error);
 	if (continues) return errorItem(ctx, error);
 	throw error;

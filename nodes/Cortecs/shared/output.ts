@@ -5,13 +5,13 @@ import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
 import { apiError } from './errors';
 import { assembleStream, StreamCutError } from './sse';
 
-function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];
 	return typeof value === 'string' && value ? value : undefined;
 }
 
 /** The completion as JSON, whether it came as JSON, as text, or as an SSE stream. */
-function responseJson(ctx: IExecuteSingleFunctions, response: IN8nHttpFullResponse): IDataObject {
+export function responseJson(ctx: IExecuteSingleFunctions, response: IN8nHttpFullResponse): IDataObject {
 	const { body } = response;
 	const contentType = header(response, 'content-type') ?? '';
 	const fail = (message: string, description: string, retryable = false) =>

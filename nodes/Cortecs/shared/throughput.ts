@@ -5,6 +5,7 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
+	NodeApiError,
 	PreSendAction,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -12,7 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { throughputOptions } from '../descriptions/throughput';
 import { BACKOFF, backoffMs } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
-import { failItem, notSentAfterFailure, type FailureState } from './failedItems';
+import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
 import { Limiter } from './limiter';
 import { toCortecsError } from './networkErrors';
 import { Pacer } from './pacer';
@@ -160,7 +161,12 @@ async function deliver(
 	}
 }
 
-/** Sends one item: a limiter slot per attempt, retries with Retry-After or backoff, then the item. */
+/** What one request came to after its retries: the items of its answer, or the error that ends it. */
+export type Outcome =
+	| { items: INodeExecutionData[] }
+	| { error: NodeApiError | NodeOperationError };
+
+/** Sends one item: its request through sendWithRetries, then its items or its failure. */
 async function send(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -168,6 +174,38 @@ async function send(
 	signal: AbortSignal | undefined,
 	onSlot?: () => void,
 ): Promise<INodeExecutionData[]> {
+	const outcome = await sendWithRetries(ctx, requestData, run, signal, onSlot);
+	return 'items' in outcome ? outcome.items : await failItem(ctx, outcome.error, run);
+}
+
+/**
+ * Sends a request that carries several items (Embedding → Create batches) through the same loop as one
+ * item: `ctx` is the item that stands for them (the first); the caller gives each item its share of the
+ * outcome, and its failure with failItem and failuresOf.
+ */
+export async function sendThroughput(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<Outcome> {
+	const run = runOf(ctx);
+	const base = await run.baseURL;
+	if (base) requestData.options.baseURL = base;
+	return await sendWithRetries(ctx, requestData, run, ctx.getExecutionCancelSignal());
+}
+
+/** The failures of this node run, shared by every item (see failItem, notSentAfterFailure). */
+export function failuresOf(ctx: IExecuteSingleFunctions): FailureState {
+	return runOf(ctx);
+}
+
+/** One request: a limiter slot per attempt, retries with Retry-After or backoff. */
+async function sendWithRetries(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	run: Run,
+	signal: AbortSignal | undefined,
+	onSlot?: () => void,
+): Promise<Outcome> {
 	const { settings, limiter, pacer, pauses } = run;
 	requestData.options.timeout = settings.timeoutMs;
 	let rateLimited = 0;
@@ -187,7 +225,7 @@ async function send(
 				const items = await ctx.makeRoutingRequest(requestData);
 				pacer.observe(performance.now() - started);
 				limiter.succeeded();
-				return items;
+				return { items };
 			}
 		} catch (error) {
 			failure = toCortecsError(ctx, error, signal?.aborted === true);
@@ -195,7 +233,7 @@ async function send(
 			// The slot is free while this item waits for its retry.
 			release?.();
 		}
-		if (notSent) return await failItem(ctx, notSent, run);
+		if (notSent) return { error: notSent };
 		// Here the request threw: the try either returned the items or set notSent.
 		let failed = failure as CortecsError;
 		const info = failed[FAILURE]!;
@@ -222,6 +260,8 @@ async function send(
 			}
 		}
 		if (attempt > 0) failed.description = `${failed.description} (Sent ${attempt + 1} times.)`;
-		return await failItem(ctx, failed, run);
+		// Before the caller's await: the items waiting for the slot just freed check it first.
+		noteFailure(ctx, run);
+		return { error: failed };
 	}
 }

@@ -1,0 +1,149 @@
+'use strict';
+/*
+ * Embedding → Create in a real n8n: the example examples/embed-chunks-to-file.json (a document split into
+ * chunks with Edit Fields and Split Out, embedded by Cortecs in batches, written as one JSON file with
+ * Convert to File and Read/Write Files from Disk) runs with `n8n execute`; the requests the test server
+ * received, the node's output and the file on disk are asserted exactly.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const {
+	N8N,
+	ROOT,
+	example,
+	useN8n,
+	execute,
+	itemsOf,
+	jsonOf,
+	requestsSeen,
+	inCanonicalOrder,
+	allOutputs,
+	expectRecorded,
+} = require('./helpers');
+const { VALID_KEY } = require('../cortecs-server');
+const { vectorOf, tokensOf } = require('../server/embedding');
+const { MODELS } = require('../cortecs-server');
+
+const { splitByWeight } = require(
+	path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'),
+);
+
+const running = useN8n('embeddings');
+
+const EXAMPLE = 'embed-chunks-to-file.json';
+const COPY_ID = 'cortecsE2eEmbed1';
+const MODEL = 'multilingual-e5-large';
+
+/** n8n writes files only inside N8N_RESTRICT_FILE_ACCESS_TO: a temp folder here, with the copy's path in it. */
+let folder;
+let file;
+
+beforeAll(
+	async () => {
+		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-e2e-embeddings-'));
+		file = path.join(folder, 'cortecs-embeddings.json');
+		const copy = example(EXAMPLE);
+		copy.id = COPY_ID;
+		copy.name = `e2e: ${copy.name}`;
+		copy.nodes.find((n) => n.name === 'Write to disk').parameters.fileName = file;
+		const copyFile = path.join(folder, 'workflow.json');
+		fs.writeFileSync(copyFile, JSON.stringify(copy, null, 2));
+		await running.n8n.importWorkflow(copyFile);
+	},
+	2 * 60 * 1000,
+);
+
+afterAll(() => {
+	if (folder) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** What the node gives each text of one batch: its vector, and its share of the batch's tokens and cost. */
+function expectedOutputs(texts) {
+	const price = MODELS.find((m) => m.id === MODEL).pricing.input_token;
+	const tokens = texts.reduce((sum, t) => sum + tokensOf(t), 0);
+	const shares = splitByWeight(
+		tokens,
+		texts.map((t) => t.length),
+	);
+	const costs = splitByWeight(Math.round(tokens * price), shares);
+	return texts.map((t, i) => ({
+		embedding: vectorOf(t),
+		model: MODEL,
+		provider: 'ionos',
+		usage: { prompt_tokens: shares[i], total_tokens: shares[i] },
+		cost_eur: costs[i] / 1e6,
+	}));
+}
+
+describe(`n8n ${N8N}: embed a document's chunks and store them in a file`, () => {
+	test('five chunks in two batch requests (Batch Size 4), one vector per chunk, written to one JSON file', async () => {
+		const wf = example(EXAMPLE);
+		const { code, resultData } = await execute(COPY_ID, {
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: folder },
+		});
+		expect(resultData.error).toBeUndefined();
+		expect(code).toBe(0);
+
+		const document = wf.nodes.find((n) => n.name === 'Document').parameters.assignments
+			.assignments[1].value;
+		const chunks = document.split(/\n\s*\n/).map((part) => part.trim());
+		expect(chunks).toHaveLength(5);
+		expect(jsonOf(itemsOf(resultData, 'One item per chunk'))).toEqual(
+			chunks.map((chunk) => ({ chunk, title: 'Why EU embeddings' })),
+		);
+
+		// The RoutingNode of a real n8n hands every item to the node before sending: 4 + 1, not 5 requests.
+		const requests = requestsSeen().filter((r) => r.path === '/v1/embeddings');
+		expect(inCanonicalOrder(requests.map((r) => r.body))).toEqual(
+			inCanonicalOrder([
+				{ model: MODEL, input: chunks.slice(0, 4), eu_native: true },
+				{ model: MODEL, input: chunks.slice(4), eu_native: true },
+			]),
+		);
+		expect(
+			requests.every((r) => r.status === 200 && r.authorization === `Bearer ${VALID_KEY}`),
+		).toBe(true);
+		expect(requestsSeen()).toHaveLength(2);
+
+		const embedded = itemsOf(resultData, 'Embed chunks');
+		expect(jsonOf(embedded)).toEqual([
+			...expectedOutputs(chunks.slice(0, 4)),
+			...expectedOutputs(chunks.slice(4)),
+		]);
+		const rows = chunks.map((text, i) => ({
+			id: `Why EU embeddings #${i + 1}`,
+			text,
+			embedding: vectorOf(text),
+			model: MODEL,
+			cost_eur: jsonOf(embedded)[i].cost_eur,
+		}));
+		expect(jsonOf(itemsOf(resultData, 'Rows'))).toEqual(rows);
+
+		// The file on disk: Convert to File's JSON of all rows.
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(rows);
+		expect(jsonOf(itemsOf(resultData, 'Write to disk'))).toEqual([{ fileName: file }]);
+
+		// The temp folder differs per run: recorded as <folder>.
+		const outputs = JSON.parse(
+			JSON.stringify(allOutputs(resultData, wf)).split(folder).join('<folder>'),
+		);
+		expectRecorded('embed-chunks-to-file', { outputs, requests: requestsSeen() });
+	});
+
+	test('the copy run here differs from the example only in where the file goes', () => {
+		const wf = example(EXAMPLE);
+		const writer = wf.nodes.find((n) => n.name === 'Write to disk');
+		expect(writer.parameters.fileName).toBe('/home/node/.n8n-files/cortecs-embeddings.json');
+		expect(wf.nodes.map((n) => n.type)).toEqual([
+			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-base.set',
+			'n8n-nodes-base.set',
+			'n8n-nodes-base.splitOut',
+			'n8n-nodes-cortecs.cortecs',
+			'n8n-nodes-base.set',
+			'n8n-nodes-base.convertToFile',
+			'n8n-nodes-base.readWriteFile',
+		]);
+	});
+});
