@@ -9,13 +9,23 @@
  * `node bench/expressions.js <baseUrl>` prints one JSON line.
  */
 const { Expression } = require('n8n-workflow');
-const { makeItems, cortecsNodeType, cortecsParameters, probeNodeType, probeParameters, runWorkflowNode } = require('./lib/runners');
+const {
+	makeItems,
+	cortecsNodeType,
+	cortecsParameters,
+	probeNodeType,
+	probeParameters,
+	runWorkflowNode,
+} = require('./lib/runners');
 
 function callerOf(stack, expression) {
 	if (/chatRequest\.js/.test(stack)) return 'node preSend (buildChatRequest) reads the messages';
-	if (/authenticate/.test(stack)) return "n8n: the credential's Authorization header (once per request)";
-	if (/getRequestOptionsFromParameters/.test(stack)) return 'n8n RoutingNode: routed parameters and fixedCollection rows';
-	if (/baseURL|baseUrl/.test(expression)) return 'n8n RoutingNode: requestDefaults.baseURL of the node';
+	if (/authenticate/.test(stack))
+		return "n8n: the credential's Authorization header (once per request)";
+	if (/getRequestOptionsFromParameters/.test(stack))
+		return 'n8n RoutingNode: routed parameters and fixedCollection rows';
+	if (/baseURL|baseUrl/.test(expression))
+		return 'n8n RoutingNode: requestDefaults.baseURL of the node';
 	return 'n8n RoutingNode: the value of every top-level parameter';
 }
 
@@ -23,7 +33,8 @@ async function count(run, items) {
 	const calls = new Map();
 	const original = Expression.prototype.resolveSimpleParameterValue;
 	Expression.prototype.resolveSimpleParameterValue = function (value, ...rest) {
-		if (typeof value !== 'string' || value.charAt(0) !== '=') return original.call(this, value, ...rest);
+		if (typeof value !== 'string' || value.charAt(0) !== '=')
+			return original.call(this, value, ...rest);
 		const started = performance.now();
 		const result = original.call(this, value, ...rest);
 		const elapsed = performance.now() - started;
@@ -42,7 +53,11 @@ async function count(run, items) {
 	} finally {
 		Expression.prototype.resolveSimpleParameterValue = original;
 	}
-	return [...calls].map(([key, { calls: n, ms }]) => ({ key, perItem: n / items.length, usEach: (ms / n) * 1000 }));
+	return [...calls].map(([key, { calls: n, ms }]) => ({
+		key,
+		perItem: n / items.length,
+		usEach: (ms / n) * 1000,
+	}));
 }
 
 async function main() {
@@ -51,8 +66,10 @@ async function main() {
 	const nodeType = cortecsNodeType();
 	const parameters = cortecsParameters({ throughput: { maxConcurrency: 8 } });
 	const probe = probeNodeType(baseUrl, 8);
-	const runCortecs = (list) => runWorkflowNode({ baseUrl, type: nodeType, parameters, items: list });
-	const runProbe = (list) => runWorkflowNode({ baseUrl, type: probe, parameters: probeParameters(), items: list });
+	const runCortecs = (list) =>
+		runWorkflowNode({ baseUrl, type: nodeType, parameters, items: list });
+	const runProbe = (list) =>
+		runWorkflowNode({ baseUrl, type: probe, parameters: probeParameters(), items: list });
 	await runCortecs(makeItems(50)); // warm-up: the first evaluations compile and are slower
 	await runProbe(makeItems(50));
 	const node = await count(runCortecs, items);

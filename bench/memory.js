@@ -19,20 +19,30 @@ async function main() {
 	const [baseUrl, count = '10000', concurrency = '64', which = 'cortecs'] = process.argv.slice(2);
 	const probe = which === 'probe';
 	const type = probe ? probeNodeType(baseUrl, Number(concurrency)) : cortecsNodeType();
-	const parameters = probe ? probeParameters() : cortecsParameters({ throughput: { maxConcurrency: Number(concurrency) } });
+	const parameters = probe
+		? probeParameters()
+		: cortecsParameters({ throughput: { maxConcurrency: Number(concurrency) } });
 	// Warm up (modules, JIT) on a few items, so the baseline holds everything but the run's own data.
 	await runWorkflowNode({ baseUrl, type, parameters, items: makeItems(20) });
 	global.gc?.();
 	const baselineRss = process.memoryUsage().rss;
 	const items = makeItems(Number(count));
 	const baselineHeap = process.memoryUsage().heapUsed;
-	const { output, ...result } = await runWorkflowNode({ baseUrl, type, parameters, items, keepOutput: true });
+	const { output, ...result } = await runWorkflowNode({
+		baseUrl,
+		type,
+		parameters,
+		items,
+		keepOutput: true,
+	});
 	// maxRSS: the peak resident set size of this process so far, in KiB.
 	const peakRss = process.resourceUsage().maxRSS * 1024;
 	global.gc?.();
 	// What stays alive once the run is over: the input and output items (the output is still referenced).
 	const retainedHeap = process.memoryUsage().heapUsed - baselineHeap;
-	process.stdout.write(`${JSON.stringify({ ...result, items: items.length, outputs: output.length, baselineRss, peakRss, retainedHeap })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ ...result, items: items.length, outputs: output.length, baselineRss, peakRss, retainedHeap })}\n`,
+	);
 }
 
 main().then(

@@ -44,8 +44,12 @@ const idealMs = (items, capacity, latency) => Math.ceil(items / capacity) * late
 const log = (line) => process.stderr.write(`${line}\n`);
 
 function machine() {
-	const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] || os.cpus()[0]?.model;
-	const pkg = (name) => require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] })).version;
+	const cpu =
+		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
+		os.cpus()[0]?.model;
+	const pkg = (name) =>
+		require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] }))
+			.version;
 	return {
 		cpu: `${cpu} × ${os.cpus().length}`,
 		memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
@@ -57,15 +61,26 @@ function machine() {
 	};
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 
 function child(script, scriptArgs, execArgv = []) {
 	return new Promise((resolve, reject) => {
-		const proc = fork(path.join(__dirname, script), scriptArgs, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv });
+		const proc = fork(path.join(__dirname, script), scriptArgs, {
+			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+			execArgv,
+		});
 		let out = '';
 		proc.stdout.on('data', (chunk) => (out += chunk));
 		proc.once('error', reject);
-		proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${script} exited ${code}`))));
+		proc.once('exit', (code) =>
+			code === 0
+				? resolve(JSON.parse(out.trim().split('\n').pop()))
+				: reject(new Error(`${script} exited ${code}`)),
+		);
 	});
 }
 
@@ -78,11 +93,19 @@ async function checkSameBodies() {
 		for (const unpaced of [false, true]) {
 			server.reset();
 			const type = cortecsNodeType();
-			const result = await runWorkflowNode({ baseUrl: server.url, type, parameters: cortecsParameters(), items, unpaced });
+			const result = await runWorkflowNode({
+				baseUrl: server.url,
+				type,
+				parameters: cortecsParameters(),
+				items,
+				unpaced,
+			});
 			const sent = server.chatRequests().map((r) => r.body);
 			const expected = items.map(bodyFor);
 			if (result.ok !== 3 || JSON.stringify(sent) !== JSON.stringify(expected)) {
-				throw new Error(`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`);
+				throw new Error(
+					`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`,
+				);
 			}
 		}
 	} finally {
@@ -104,11 +127,26 @@ function session(server) {
 	};
 
 	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
-	async function nodeRun(parameters, { continueOnFail = true, type = cortecs, unpaced = false } = {}) {
+	async function nodeRun(
+		parameters,
+		{ continueOnFail = true, type = cortecs, unpaced = false } = {},
+	) {
 		await server.reset();
-		const result = await runWorkflowNode({ baseUrl: server.url, type, parameters, items, continueOnFail, unpaced });
+		const result = await runWorkflowNode({
+			baseUrl: server.url,
+			type,
+			parameters,
+			items,
+			continueOnFail,
+			unpaced,
+		});
 		const stats = await server.stats();
-		return { ...result, sent: stats.total, count429: stats.count429, maxInFlight: stats.maxInFlight };
+		return {
+			...result,
+			sent: stats.total,
+			count429: stats.count429,
+			maxInFlight: stats.maxInFlight,
+		};
 	}
 
 	/** One axios run against the server as configured, with the server's view. */
@@ -124,7 +162,13 @@ function session(server) {
 		const r = runs.find((x) => x.wallMs === wallMs);
 		const ideal = idealMs(N, capacity, latency);
 		const ratio = wallMs / ideal;
-		const spread = runs.length > 1 ? ` (${runs.map((x) => fmt(x.wallMs / ideal)).sort().join(', ')})` : '';
+		const spread =
+			runs.length > 1
+				? ` (${runs
+						.map((x) => fmt(x.wallMs / ideal))
+						.sort()
+						.join(', ')})`
+				: '';
 		rows.push({
 			id,
 			scenario,
@@ -140,7 +184,9 @@ function session(server) {
 			target: target ? `≤ ${fmt(target)} ${ratio <= target && r.failed === 0 ? '✅' : '❌'}` : '',
 			note,
 		});
-		log(`  ${id} ${scenario}: wall ${seconds(wallMs)} s, ratio ${fmt(ratio)}, ok ${r.ok}, 429s ${r.count429}`);
+		log(
+			`  ${id} ${scenario}: wall ${seconds(wallMs)} s, ratio ${fmt(ratio)}, ok ${r.ok}, 429s ${r.count429}`,
+		);
 	}
 
 	return { server, items, cortecs, rows, setServer, nodeRun, axiosRun, row };
@@ -160,47 +206,95 @@ async function capacityScenarios({ server, items, cortecs, setServer, nodeRun, a
 	await runWorkflowNode({ baseUrl: server.url, type: cortecs, parameters: atC(), items });
 	const s1 = [];
 	for (let i = 0; i < REPEAT; i++) s1.push(await nodeRun(atC()));
-	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, { capacity: C, latency: L, target: 1.15 });
+	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, {
+		capacity: C,
+		latency: L,
+		target: 1.15,
+	});
 	const s1p = [];
 	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(atC(), { unpaced: true }));
-	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, { capacity: C, latency: L, note: 'what the pacing is worth' });
+	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, {
+		capacity: C,
+		latency: L,
+		note: 'what the pacing is worth',
+	});
 	log('1b. node + n8n Batching 50 items / 1 ms');
-	const batched = cortecsParameters({ throughput: { maxConcurrency: C }, batching: { batchSize: 50, batchInterval: 1 } });
-	row('1b', 'Node + n8n Batching 50 items / 1 ms', 'limiter 8, retries 2', [await nodeRun(batched)], {
-		capacity: C,
-		latency: L,
-		note: 'n8n starts sending while it prepares the rest',
+	const batched = cortecsParameters({
+		throughput: { maxConcurrency: C },
+		batching: { batchSize: 50, batchInterval: 1 },
 	});
+	row(
+		'1b',
+		'Node + n8n Batching 50 items / 1 ms',
+		'limiter 8, retries 2',
+		[await nodeRun(batched)],
+		{
+			capacity: C,
+			latency: L,
+			note: 'n8n starts sending while it prepares the rest',
+		},
+	);
 	log('1r. references: the smallest declarative node, and axios');
-	row('1r', 'Reference: probe (smallest declarative node), plain semaphore 8', '–', [await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })], { capacity: C, latency: L });
-	row('1a', 'Reference: axios alone, 8 workers', '–', [await axiosRun({ concurrency: C })], { capacity: C, latency: L });
-	row('1k', 'Reference: axios alone, 8 workers, keep-alive', '–', [await axiosRun({ concurrency: C, keepAlive: true })], {
+	row(
+		'1r',
+		'Reference: probe (smallest declarative node), plain semaphore 8',
+		'–',
+		[await nodeRun(probeParameters(), { type: probeNodeType(server.url, C) })],
+		{ capacity: C, latency: L },
+	);
+	row('1a', 'Reference: axios alone, 8 workers', '–', [await axiosRun({ concurrency: C })], {
 		capacity: C,
 		latency: L,
-		note: "the least any client gets from this server on this machine: its timers' lateness and the loopback",
 	});
+	row(
+		'1k',
+		'Reference: axios alone, 8 workers, keep-alive',
+		'–',
+		[await axiosRun({ concurrency: C, keepAlive: true })],
+		{
+			capacity: C,
+			latency: L,
+			note: "the least any client gets from this server on this machine: its timers' lateness and the loopback",
+		},
+	);
 
 	log('2. node, default settings');
-	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], { capacity: C, latency: L });
-
-	log('2b. node, concurrency 16 > C');
-	row('2b', 'Node, Max Concurrent Requests 16 (above C)', 'limiter 16, retries 2', [await nodeRun(cortecsParameters({ throughput: { maxConcurrency: 16 } }))], {
+	row('2', 'Node, default settings', 'limiter 5, retries 2', [await nodeRun(cortecsParameters())], {
 		capacity: C,
 		latency: L,
-		note: 'the window shrinks on 429s',
 	});
+
+	log('2b. node, concurrency 16 > C');
+	row(
+		'2b',
+		'Node, Max Concurrent Requests 16 (above C)',
+		'limiter 16, retries 2',
+		[await nodeRun(cortecsParameters({ throughput: { maxConcurrency: 16 } }))],
+		{
+			capacity: C,
+			latency: L,
+			note: 'the window shrinks on 429s',
+		},
+	);
 
 	log("3. n8n's built-in behaviour");
 	const off = { maxConcurrency: 0, maxRetries: 0 };
 	const s3a = await nodeRun(cortecsParameters({ throughput: off }));
-	const s3aStrict = await nodeRun(cortecsParameters({ throughput: off }), { continueOnFail: false });
-	row('3a', "n8n built-in: limiter off, Batching off", 'limiter 0, retries 0', [s3a], {
+	const s3aStrict = await nodeRun(cortecsParameters({ throughput: off }), {
+		continueOnFail: false,
+	});
+	row('3a', 'n8n built-in: limiter off, Batching off', 'limiter 0, retries 0', [s3a], {
 		capacity: C,
 		latency: L,
 		note: `without Continue On Fail the node fails: ${s3aStrict.ok} of ${N} items out`,
 	});
-	const s3b = await nodeRun(cortecsParameters({ throughput: off, batching: { batchSize: 8, batchInterval: 50 } }));
-	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], { capacity: C, latency: L });
+	const s3b = await nodeRun(
+		cortecsParameters({ throughput: off, batching: { batchSize: 8, batchInterval: 50 } }),
+	);
+	row('3b', 'n8n built-in: Batching 8 items / 50 ms', 'limiter 0, retries 0', [s3b], {
+		capacity: C,
+		latency: L,
+	});
 }
 
 /** Scenario 4: every client's runs, by client name. */
@@ -211,15 +305,31 @@ async function overheadScenario({ server, items, setServer, nodeRun }) {
 	const overhead = { node: [], unpaced: [], probe: [], axios: [], axiosKeepAlive: [] };
 	const warmItems = makeItems(300);
 	await runAxios({ baseUrl: server.url, items: warmItems, concurrency: C }); // warm-up
-	await runWorkflowNode({ baseUrl: server.url, type: probe, parameters: probeParameters(), items: warmItems });
+	await runWorkflowNode({
+		baseUrl: server.url,
+		type: probe,
+		parameters: probeParameters(),
+		items: warmItems,
+	});
 	for (let i = 0; i < REPEAT; i++) {
 		const round = {
 			node: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } })),
-			unpaced: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), { unpaced: true }),
+			unpaced: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), {
+				unpaced: true,
+			}),
 			probe: await nodeRun(probeParameters(), { type: probe }),
 			axios: await runAxios({ baseUrl: server.url, items, concurrency: C }),
 			// A reference only: once is enough.
-			...(i === 0 ? { axiosKeepAlive: await runAxios({ baseUrl: server.url, items, concurrency: C, keepAlive: true }) } : {}),
+			...(i === 0
+				? {
+						axiosKeepAlive: await runAxios({
+							baseUrl: server.url,
+							items,
+							concurrency: C,
+							keepAlive: true,
+						}),
+					}
+				: {}),
 		};
 		for (const [name, result] of Object.entries(round)) {
 			if (result.failed) throw new Error(`${name} lost ${result.failed} items in scenario 4`);
@@ -227,7 +337,9 @@ async function overheadScenario({ server, items, setServer, nodeRun }) {
 		}
 	}
 	const med = (name) => median(overhead[name].map((r) => r.wallMs));
-	log(`  node/axios ${fmt(med('node') / med('axios'), 3)}, probe/axios ${fmt(med('probe') / med('axios'), 3)}`);
+	log(
+		`  node/axios ${fmt(med('node') / med('axios'), 3)}, probe/axios ${fmt(med('probe') / med('axios'), 3)}`,
+	);
 	return overhead;
 }
 
@@ -238,7 +350,11 @@ async function freshProcessScenarios({ server, setServer }) {
 	await server.reset();
 	const memory = await child('memory.js', [server.url, '10000', '64', 'cortecs'], ['--expose-gc']);
 	const memoryStats = await server.stats();
-	const memoryProbe = await child('memory.js', [server.url, '10000', '64', 'probe'], ['--expose-gc']);
+	const memoryProbe = await child(
+		'memory.js',
+		[server.url, '10000', '64', 'probe'],
+		['--expose-gc'],
+	);
 
 	// Floor: what n8n evaluates per item (instrumented run in a fresh process).
 	log('floor: expression evaluations per item');
@@ -251,7 +367,9 @@ async function main() {
 	const started = Date.now();
 	const info = machine();
 	const loadBefore = load();
-	log(`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`);
+	log(
+		`Cortecs node benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`,
+	);
 	await checkSameBodies();
 
 	const server = await startChildServer();
@@ -261,39 +379,76 @@ async function main() {
 	const fresh = await freshProcessScenarios(bench);
 	await server.close();
 
-	const text = report({ info, loadBefore, loadAfter: load(), rows: bench.rows, overhead, ...fresh, started });
+	const text = report({
+		info,
+		loadBefore,
+		loadAfter: load(),
+		rows: bench.rows,
+		overhead,
+		...fresh,
+		started,
+	});
 	process.stdout.write(`\n${text}\n`);
 	if (OUT) fs.writeFileSync(OUT, `${text}\n`);
 }
 
 /** The report (markdown) of a run. */
-function report({ info, loadBefore, loadAfter, rows, overhead, memory, memoryStats, memoryProbe, expressions, started }) {
+function report({
+	info,
+	loadBefore,
+	loadAfter,
+	rows,
+	overhead,
+	memory,
+	memoryStats,
+	memoryProbe,
+	expressions,
+	started,
+}) {
 	const lines = [];
 	const out = (line = '') => lines.push(line);
 	out(`## Run of ${new Date().toISOString()}`);
 	out();
-	out(`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`);
-	out(`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`);
-	out(`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`);
+	out(
+		`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}, axios ${info.axios}.`,
+	);
+	out(
+		`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`,
+	);
+	out(
+		`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`,
+	);
 	out();
-	out(`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`);
+	out(
+		`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`,
+	);
 	out();
-	out('| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Target | Note |');
+	out(
+		'| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Target | Note |',
+	);
 	out('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|');
 	for (const r of rows) {
-		out(`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`);
+		out(
+			`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`,
+		);
 	}
 	out();
 	const med = (name, key) => median(overhead[name].map((r) => r[key]));
 	const axiosMs = med('axios', 'wallMs');
-	out(`### 4: node overhead, ${N} items, L = ${L4} ms, concurrency ${C} (C = 64: no 429s), median of ${REPEAT}`);
+	out(
+		`### 4: node overhead, ${N} items, L = ${L4} ms, concurrency ${C} (C = 64: no 429s), median of ${REPEAT}`,
+	);
 	out();
-	out('| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |');
+	out(
+		'| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |',
+	);
 	out('|---|---:|---:|---:|---:|---|');
 	const line4 = (label, name, target) => {
 		const wall = med(name, 'wallMs');
 		const ratio = wall / axiosMs;
-		out(`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`);
+		out(
+			`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`,
+		);
 	};
 	line4('Cortecs node (RoutingNode, limiter 8)', 'node', 1.1);
 	line4('Cortecs node, pacing off (PACING.maxGapMs = 0)', 'unpaced');
@@ -305,11 +460,19 @@ function report({ info, loadBefore, loadAfter, rows, overhead, memory, memorySta
 	const probeFirst = med('probe', 'firstRequestMs');
 	out(`### Floor: RoutingNode prepares every item before the first request leaves`);
 	out();
-	out(`- Time from runNode() until the first request leaves, ${N} items: node ${fmt(nodeFirst, 0)} ms (${fmt((nodeFirst / N) * 1000, 0)} µs per item), probe ${fmt(probeFirst, 0)} ms (${fmt((probeFirst / N) * 1000, 0)} µs per item), axios ${fmt(med('axios', 'firstRequestMs'), 1)} ms.`);
-	out(`- That share of the node's wall time at L = ${L4} ms: ${fmt((nodeFirst / med('node', 'wallMs')) * 100, 1)} %; at L = ${L} ms (scenario 1): ${fmt((nodeFirst / idealMs(N, C, L)) * 100, 1)} % of the ideal.`);
-	out(`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms (pacing off: ${fmt(med('unpaced', 'wallMs') - med('probe', 'wallMs'), 0)} ms); the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`);
+	out(
+		`- Time from runNode() until the first request leaves, ${N} items: node ${fmt(nodeFirst, 0)} ms (${fmt((nodeFirst / N) * 1000, 0)} µs per item), probe ${fmt(probeFirst, 0)} ms (${fmt((probeFirst / N) * 1000, 0)} µs per item), axios ${fmt(med('axios', 'firstRequestMs'), 1)} ms.`,
+	);
+	out(
+		`- That share of the node's wall time at L = ${L4} ms: ${fmt((nodeFirst / med('node', 'wallMs')) * 100, 1)} %; at L = ${L} ms (scenario 1): ${fmt((nodeFirst / idealMs(N, C, L)) * 100, 1)} % of the ideal.`,
+	);
+	out(
+		`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms (pacing off: ${fmt(med('unpaced', 'wallMs') - med('probe', 'wallMs'), 0)} ms); the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`,
+	);
 	out();
-	out('Expression evaluations per item (instrumented run of 300 items; µs each are inflated by the instrumentation only slightly):');
+	out(
+		'Expression evaluations per item (instrumented run of 300 items; µs each are inflated by the instrumentation only slightly):',
+	);
 	out();
 	out('| Who | Expression | µs each | Cortecs node: per item | Probe: per item |');
 	out('|---|---|---:|---:|---:|');
@@ -317,22 +480,37 @@ function report({ info, loadBefore, loadAfter, rows, overhead, memory, memorySta
 	const [nodeBy, probeBy] = [by(expressions.node), by(expressions.probe)];
 	const keys = [...new Set([...nodeBy.keys(), ...probeBy.keys()])];
 	const cost = (key) => (nodeBy.get(key) ?? probeBy.get(key)).usEach;
-	for (const key of keys.sort((a, b) => (nodeBy.get(b)?.perItem ?? 0) * cost(b) - (nodeBy.get(a)?.perItem ?? 0) * cost(a))) {
+	for (const key of keys.sort(
+		(a, b) => (nodeBy.get(b)?.perItem ?? 0) * cost(b) - (nodeBy.get(a)?.perItem ?? 0) * cost(a),
+	)) {
 		const at = key.indexOf(': =');
 		const per = (map) => fmt(map.get(key)?.perItem ?? 0, 2);
-		out(`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(probeBy)} |`);
+		out(
+			`| ${key.slice(0, at)} | \`${key.slice(at + 2)}\` | ${fmt(cost(key), 0)} | ${per(nodeBy)} | ${per(probeBy)} |`,
+		);
 	}
 	out();
-	out(`### 5: memory, ${memory.items} items, L = 0, C = 64, Max Concurrent Requests 64 (fresh process)`);
+	out(
+		`### 5: memory, ${memory.items} items, L = 0, C = 64, Max Concurrent Requests 64 (fresh process)`,
+	);
 	out();
-	out(`- Cortecs node: ${memory.ok} OK, ${memory.failed} failed, ${memoryStats.count429} 429s, wall ${seconds(memory.wallMs)} s; probe: ${memoryProbe.ok} OK, wall ${seconds(memoryProbe.wallMs)} s.`);
+	out(
+		`- Cortecs node: ${memory.ok} OK, ${memory.failed} failed, ${memoryStats.count429} 429s, wall ${seconds(memory.wallMs)} s; probe: ${memoryProbe.ok} OK, wall ${seconds(memoryProbe.wallMs)} s.`,
+	);
 	out();
-	out('| Node | Peak RSS (MiB) | RSS before the run (MiB) | Peak growth per 1,000 items (MiB) | Peak RSS per 1,000 items (MiB) | Heap still used after the run, per 1,000 items (MiB) |');
+	out(
+		'| Node | Peak RSS (MiB) | RSS before the run (MiB) | Peak growth per 1,000 items (MiB) | Peak RSS per 1,000 items (MiB) | Heap still used after the run, per 1,000 items (MiB) |',
+	);
 	out('|---|---:|---:|---:|---:|---:|');
-	for (const [label, m] of [['Cortecs node', memory], ['Probe (smallest declarative node)', memoryProbe]]) {
+	for (const [label, m] of [
+		['Cortecs node', memory],
+		['Probe (smallest declarative node)', memoryProbe],
+	]) {
 		const MiB = (bytes) => bytes / 2 ** 20;
 		const per = m.items / 1000;
-		out(`| ${label} | ${fmt(MiB(m.peakRss), 0)} | ${fmt(MiB(m.baselineRss), 0)} | ${fmt(MiB(m.peakRss - m.baselineRss) / per, 1)} | ${fmt(MiB(m.peakRss) / per, 1)} | ${fmt(MiB(m.retainedHeap) / per, 2)} |`);
+		out(
+			`| ${label} | ${fmt(MiB(m.peakRss), 0)} | ${fmt(MiB(m.baselineRss), 0)} | ${fmt(MiB(m.peakRss - m.baselineRss) / per, 1)} | ${fmt(MiB(m.peakRss) / per, 1)} | ${fmt(MiB(m.retainedHeap) / per, 2)} |`,
+		);
 	}
 	out();
 	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);

@@ -52,7 +52,10 @@ export class CortecsApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
+			},
 		};
 	}
 
@@ -86,7 +89,8 @@ export class CortecsApi implements ICredentialType {
 				properties: {
 					key: 'detail',
 					value: 'Not Found',
-					message: 'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
+					message:
+						'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
 				},
 			},
 		],

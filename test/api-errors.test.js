@@ -20,7 +20,11 @@ async function failBothWays(parameters, { baseUrl = server.url, apiKey, requests
 	const [item] = on.items;
 	expect(item.pairedItem).toEqual({ item: 0 });
 	expect(item.error).toBeInstanceOf(NodeApiError);
-	expect(item.json).toEqual({ error: item.error.message, description: item.error.description, httpCode: item.error.httpCode });
+	expect(item.json).toEqual({
+		error: item.error.message,
+		description: item.error.description,
+		httpCode: item.error.httpCode,
+	});
 	expect(item.error.context.itemIndex).toBe(0);
 	if (baseUrl === server.url) expect(server.chatRequests()).toHaveLength(requests);
 
@@ -86,14 +90,25 @@ describe('HTTP errors: status, the API message, a hint', () => {
 		const { error } = await runNode({ baseUrl: server.url, parameters: say('[[fault:403]]') });
 		expect(error.errorResponse).toEqual({
 			message: 'Cortecs API error 403: Forbidden: this API key is not allowed to use this model',
-			body: { error: { message: 'Forbidden: this API key is not allowed to use this model', type: 'permission_error', param: null, code: 'forbidden' } },
+			body: {
+				error: {
+					message: 'Forbidden: this API key is not allowed to use this model',
+					type: 'permission_error',
+					param: null,
+					code: 'forbidden',
+				},
+			},
 		});
 	});
 });
 
 describe('error bodies in every shape the notes list', () => {
 	test.each([
-		['{"error": {"message": ...}}', '400', "Invalid request: parameter 'temperature' is not supported by the selected provider"],
+		[
+			'{"error": {"message": ...}}',
+			'400',
+			"Invalid request: parameter 'temperature' is not supported by the selected provider",
+		],
 		['{"error": "..."}', 'shape-string', 'Invalid parameter: temperature'],
 		['{"detail": "..."}', 'shape-detail', 'Invalid request'],
 		['{"detail": [{loc, msg}]}', '422', 'body.x: Extra inputs are not permitted'],
@@ -101,7 +116,11 @@ describe('error bodies in every shape the notes list', () => {
 	])('%s', async (_shape, fault, apiMessage) => {
 		const item = await failBothWays(say(`[[fault:${fault}]]`));
 		const status = fault === '422' ? 422 : 400;
-		expect(item.json).toEqual({ error: `Cortecs API error ${status}: ${apiMessage}`, description: HINT[status], httpCode: String(status) });
+		expect(item.json).toEqual({
+			error: `Cortecs API error ${status}: ${apiMessage}`,
+			description: HINT[status],
+			httpCode: String(status),
+		});
 	});
 
 	test('an HTML error page: the status and its title, never the page', async () => {
@@ -118,7 +137,11 @@ describe('error bodies in every shape the notes list', () => {
 describe('401 and 404 say what to do', () => {
 	test('401 for an unknown key: invalid key or empty prepaid balance', async () => {
 		const item = await failBothWays(chat(), { apiKey: 'not-a-key' });
-		expect(item.json).toEqual({ error: 'Cortecs API error 401: Invalid API key', description: HINT[401], httpCode: '401' });
+		expect(item.json).toEqual({
+			error: 'Cortecs API error 401: Invalid API key',
+			description: HINT[401],
+			httpCode: '401',
+		});
 		expect(item.json.description).toMatch(/invalid.*prepaid balance.*empty/);
 	});
 
@@ -132,33 +155,70 @@ describe('401 and 404 say what to do', () => {
 	});
 
 	test('404 for an unknown model id', async () => {
-		const item = await failBothWays(chat({ model: { __rl: true, mode: 'id', value: 'no-such-model' } }));
+		const item = await failBothWays(
+			chat({ model: { __rl: true, mode: 'id', value: 'no-such-model' } }),
+		);
 		expect(item.json).toEqual({
 			error: "Cortecs API error 404: Model 'no-such-model' not found",
-			description: 'The model id is unknown. Pick a model from the list (it shows the live catalogue), or check the id for typos.',
+			description:
+				'The model id is unknown. Pick a model from the list (it shows the live catalogue), or check the id for typos.',
 			httpCode: '404',
 		});
 	});
 
-	const relax = (filters) => `No provider that Routing allows can serve this model. Relax Routing → ${filters}, or pick another model.`;
+	const relax = (filters) =>
+		`No provider that Routing allows can serve this model. Relax Routing → ${filters}, or pick another model.`;
 
 	test.each([
-		['Allowed Providers', { allowedProviders: ['ionos'] }, 'mistral-small-2503', 'Allowed Providers'],
-		['Allowed Providers as a comma-separated expression', { allowedProviders: '={{ "ionos, aki" }}' }, 'mistral-small-2503', 'Allowed Providers'],
-		['Allowed Providers and EU Native', { allowedProviders: ['google'], euNative: true }, 'pixtral-large-2411', 'Allowed Providers, EU Native'],
-	])('404 "Provider not in allowed providers" names the filter to relax: %s', async (_name, routerOptions, model, filters) => {
-		const item = await failBothWays(chat({ model: { __rl: true, mode: 'id', value: model }, routerOptions }));
-		expect(item.json).toEqual({ error: 'Cortecs API error 404: Provider not in allowed providers', description: relax(filters), httpCode: '404' });
-	});
+		[
+			'Allowed Providers',
+			{ allowedProviders: ['ionos'] },
+			'mistral-small-2503',
+			'Allowed Providers',
+		],
+		[
+			'Allowed Providers as a comma-separated expression',
+			{ allowedProviders: '={{ "ionos, aki" }}' },
+			'mistral-small-2503',
+			'Allowed Providers',
+		],
+		[
+			'Allowed Providers and EU Native',
+			{ allowedProviders: ['google'], euNative: true },
+			'pixtral-large-2411',
+			'Allowed Providers, EU Native',
+		],
+	])(
+		'404 "Provider not in allowed providers" names the filter to relax: %s',
+		async (_name, routerOptions, model, filters) => {
+			const item = await failBothWays(
+				chat({ model: { __rl: true, mode: 'id', value: model }, routerOptions }),
+			);
+			expect(item.json).toEqual({
+				error: 'Cortecs API error 404: Provider not in allowed providers',
+				description: relax(filters),
+				httpCode: '404',
+			});
+		},
+	);
 
 	test('404 names Zero Data Retention and Quantization when those are what the user narrowed', async () => {
-		const routerOptions = { allowZeroDataRetention: true, allowQuantization: false, euNative: false, allowedProviders: [] };
+		const routerOptions = {
+			allowZeroDataRetention: true,
+			allowQuantization: false,
+			euNative: false,
+			allowedProviders: [],
+		};
 		const item = await failBothWays(say('[[fault:404]]', { routerOptions }));
-		expect(item.json.description).toBe(relax('Allow Zero Data Retention Only, Allow Quantization (turn it back on)'));
+		expect(item.json.description).toBe(
+			relax('Allow Zero Data Retention Only, Allow Quantization (turn it back on)'),
+		);
 	});
 
 	test('an empty Allowed Providers list is not a filter', async () => {
-		const item = await failBothWays(say('[[fault:404]]', { routerOptions: { allowedProviders: [], allowQuantization: true } }));
+		const item = await failBothWays(
+			say('[[fault:404]]', { routerOptions: { allowedProviders: [], allowQuantization: true } }),
+		);
 		expect(item.json.description).toBe(HINT[404]);
 	});
 
@@ -166,14 +226,16 @@ describe('401 and 404 say what to do', () => {
 		const item = await failBothWays(chat(), { baseUrl: server.url.replace(/\/v1$/, '') });
 		expect(item.json).toEqual({
 			error: 'Cortecs API error 404: Not Found',
-			description: 'Nothing answers at this address. Check that the Base URL of the Cortecs API credential ends in /v1 (https://api.cortecs.ai/v1).',
+			description:
+				'Nothing answers at this address. Check that the Base URL of the Cortecs API credential ends in /v1 (https://api.cortecs.ai/v1).',
 			httpCode: '404',
 		});
 	});
 });
 
 describe('network failures and broken answers', () => {
-	const NOT_JSON_HINT = 'The Base URL may point at a proxy, a gateway or a web page rather than the API (it should end in /v1).';
+	const NOT_JSON_HINT =
+		'The Base URL may point at a proxy, a gateway or a web page rather than the API (it should end in /v1).';
 
 	test('connection refused', async () => {
 		const closed = await startCortecsServer();
@@ -200,7 +262,9 @@ describe('network failures and broken answers', () => {
 	});
 
 	test('connection reset mid-stream', async () => {
-		expect((await failBothWays(say('[[fault:reset]]', { options: { stream: true } }))).json).toEqual(RESET);
+		expect(
+			(await failBothWays(say('[[fault:reset]]', { options: { stream: true } }))).json,
+		).toEqual(RESET);
 	});
 
 	test('connection closed before any answer (socket hang up)', async () => {
@@ -209,7 +273,9 @@ describe('network failures and broken answers', () => {
 
 	test('timeout: no answer within Timeout (Seconds)', async () => {
 		const started = Date.now();
-		const item = await failBothWays(say('[[fault:hang]]', { throughput: { maxRetries: 0, timeout: 1 } }));
+		const item = await failBothWays(
+			say('[[fault:hang]]', { throughput: { maxRetries: 0, timeout: 1 } }),
+		);
 		expect(item.json).toEqual({
 			error: 'Could not reach the Cortecs API: timed out (ETIMEDOUT)',
 			description:
@@ -221,7 +287,11 @@ describe('network failures and broken answers', () => {
 
 	test('a 200 whose body is not JSON', async () => {
 		const item = await failBothWays(say('[[fault:not-json]]'));
-		expect(item.json).toEqual({ error: 'Cortecs API returned a body that is not JSON', description: NOT_JSON_HINT, httpCode: '200' });
+		expect(item.json).toEqual({
+			error: 'Cortecs API returned a body that is not JSON',
+			description: NOT_JSON_HINT,
+			httpCode: '200',
+		});
 	});
 
 	test('a 200 with an HTML page', async () => {
@@ -232,8 +302,14 @@ describe('network failures and broken answers', () => {
 		});
 		await new Promise((resolve) => portal.listen(0, '127.0.0.1', resolve));
 		try {
-			const item = await failBothWays(chat(), { baseUrl: `http://127.0.0.1:${portal.address().port}/v1` });
-			expect(item.json).toEqual({ error: 'Cortecs API returned an HTML page instead of JSON', description: NOT_JSON_HINT, httpCode: '200' });
+			const item = await failBothWays(chat(), {
+				baseUrl: `http://127.0.0.1:${portal.address().port}/v1`,
+			});
+			expect(item.json).toEqual({
+				error: 'Cortecs API returned an HTML page instead of JSON',
+				description: NOT_JSON_HINT,
+				httpCode: '200',
+			});
 		} finally {
 			await new Promise((resolve) => portal.close(resolve));
 		}
@@ -243,7 +319,8 @@ describe('network failures and broken answers', () => {
 		const item = await failBothWays(say('[[fault:empty]]'));
 		expect(item.json).toEqual({
 			error: 'Cortecs API returned an empty answer',
-			description: 'The API answered without a body. Try again; if it persists, check the Base URL.',
+			description:
+				'The API answered without a body. Try again; if it persists, check the Base URL.',
 			httpCode: '200',
 		});
 	});
@@ -252,7 +329,9 @@ describe('network failures and broken answers', () => {
 		['with Stream on', { stream: true }],
 		['with Stream off (the upstream streamed anyway)', {}],
 	])('an SSE stream cut before [DONE], %s', async (_name, options) => {
-		const item = await failBothWays(say('a longer message to stream [[fault:sse-cut]]', { options }));
+		const item = await failBothWays(
+			say('a longer message to stream [[fault:sse-cut]]', { options }),
+		);
 		expect(item.json.error).toBe('The Cortecs stream was cut before it finished');
 		expect(item.json.httpCode).toBe('200');
 		expect(item.json.description).toMatch(/^The answer stopped before \[DONE\]/);
@@ -263,7 +342,9 @@ describe('network failures and broken answers', () => {
 		expect(item.json.httpCode).toBe('EPROTO');
 		expect(item.json.error).toMatch(/^Could not reach the Cortecs API: .*EPROTO/);
 		expect(item.json.error).not.toMatch(/\n/);
-		expect(item.json.description).toMatch(/^The secure connection failed\. Check that the Base URL .* uses the right scheme/);
+		expect(item.json.description).toMatch(
+			/^The secure connection failed\. Check that the Base URL .* uses the right scheme/,
+		);
 		expect(server.requests).toHaveLength(0);
 	});
 
@@ -274,7 +355,10 @@ describe('network failures and broken answers', () => {
 				req.resume();
 				req.on('end', () => {
 					// /loop/... redirects to itself for ever; anything else is a 302 without a Location.
-					if (req.url.startsWith('/loop/')) res.writeHead(302, { location: `http://127.0.0.1:${redirecting.address().port}${req.url}` });
+					if (req.url.startsWith('/loop/'))
+						res.writeHead(302, {
+							location: `http://127.0.0.1:${redirecting.address().port}${req.url}`,
+						});
 					else res.writeHead(302, { 'content-type': 'text/plain' });
 					res.end('moved');
 				});
@@ -286,7 +370,9 @@ describe('network failures and broken answers', () => {
 		});
 
 		test('a 3xx without Location is an error, not an empty result', async () => {
-			const item = await failBothWays(chat(), { baseUrl: `http://127.0.0.1:${redirecting.address().port}/v1` });
+			const item = await failBothWays(chat(), {
+				baseUrl: `http://127.0.0.1:${redirecting.address().port}/v1`,
+			});
 			expect(item.json).toEqual({
 				error: 'Cortecs API error 302: moved',
 				description:
@@ -296,7 +382,9 @@ describe('network failures and broken answers', () => {
 		});
 
 		test('a redirect loop', async () => {
-			const item = await failBothWays(chat(), { baseUrl: `http://127.0.0.1:${redirecting.address().port}/loop/v1` });
+			const item = await failBothWays(chat(), {
+				baseUrl: `http://127.0.0.1:${redirecting.address().port}/loop/v1`,
+			});
 			expect(item.json).toEqual({
 				error: 'Could not reach the Cortecs API: too many redirects (ERR_FR_TOO_MANY_REDIRECTS)',
 				description:
@@ -307,12 +395,21 @@ describe('network failures and broken answers', () => {
 	});
 
 	test('retried failures say how often they were sent, and still give one item', async () => {
-		const item = await failBothWays(say('[[fault:500]]', { throughput: { maxRetries: 1 } }), { requests: 2 });
-		expect(item.json).toEqual({ error: 'Cortecs API error 500: unexpected_error', description: `${HINT[500]} (Sent 2 times.)`, httpCode: '500' });
+		const item = await failBothWays(say('[[fault:500]]', { throughput: { maxRetries: 1 } }), {
+			requests: 2,
+		});
+		expect(item.json).toEqual({
+			error: 'Cortecs API error 500: unexpected_error',
+			description: `${HINT[500]} (Sent 2 times.)`,
+			httpCode: '500',
+		});
 	});
 
 	test('a flaky item that succeeds on retry is one ordinary result', async () => {
-		const { items, error } = await runNode({ baseUrl: server.url, parameters: say('[[fault:502:1]]', { throughput: { maxRetries: 1 } }) });
+		const { items, error } = await runNode({
+			baseUrl: server.url,
+			parameters: say('[[fault:502:1]]', { throughput: { maxRetries: 1 } }),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.content).toBe('Echo: [[fault:502:1]]');
@@ -321,7 +418,12 @@ describe('network failures and broken answers', () => {
 });
 
 describe('Model → Get Many fails the same way', () => {
-	const models = { resource: 'model', operation: 'getAll', returnAll: true, throughput: { maxRetries: 0 } };
+	const models = {
+		resource: 'model',
+		operation: 'getAll',
+		returnAll: true,
+		throughput: { maxRetries: 0 },
+	};
 
 	test('wrong Base URL', async () => {
 		const item = await failBothWays(models, { baseUrl: server.url.replace(/\/v1$/, '/api') });

@@ -14,7 +14,8 @@ const { runNode, chat, say, errorShape } = require('./error-helpers');
 const server = useCortecsServer();
 
 const EXAMPLE_MESSAGES = '[{"role": "user", "content": "Hello"}]';
-const EXAMPLE_TOOLS = '[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
+const EXAMPLE_TOOLS =
+	'[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
 const EXAMPLE_SCHEMA = '{"type": "object", "properties": {"name": {"type": "string"}}}';
 const EXAMPLE_PREDICTION = '{"type": "content", "content": "the text you expect"}';
 const TOOL_SHAPE =
@@ -39,12 +40,34 @@ const range = (field, text) => [`${field}: ${text}`];
 /** [name, parameters, message, description] */
 const CASES = [
 	// Messages (list)
-	['no messages', chat({ messages: { message: [] } }), 'Messages: no messages', 'Add at least one message with the role User and the text to send.'],
-	['no messages parameter at all', chat({ messages: {} }), 'Messages: no messages', 'Add at least one message with the role User and the text to send.'],
-	['empty user content', say('   '), 'Messages → message 1 (user): the content is empty', EMPTY_CONTENT_FIX],
+	[
+		'no messages',
+		chat({ messages: { message: [] } }),
+		'Messages: no messages',
+		'Add at least one message with the role User and the text to send.',
+	],
+	[
+		'no messages parameter at all',
+		chat({ messages: {} }),
+		'Messages: no messages',
+		'Add at least one message with the role User and the text to send.',
+	],
+	[
+		'empty user content',
+		say('   '),
+		'Messages → message 1 (user): the content is empty',
+		EMPTY_CONTENT_FIX,
+	],
 	[
 		'empty system row after a good one',
-		chat({ messages: { message: [{ role: 'user', content: 'Hi' }, { role: 'system', content: '' }] } }),
+		chat({
+			messages: {
+				message: [
+					{ role: 'user', content: 'Hi' },
+					{ role: 'system', content: '' },
+				],
+			},
+		}),
 		'Messages → message 2 (system): the content is empty',
 		EMPTY_CONTENT_FIX,
 	],
@@ -61,11 +84,36 @@ const CASES = [
 		'Use System, User or Assistant.',
 	],
 	// Messages (JSON)
-	['messages JSON not valid JSON', json('[{"role": "user", '), `Messages (JSON): not valid JSON (${parseError('[{"role": "user", ')})`, `Write valid JSON, for example ${EXAMPLE_MESSAGES}.`],
-	['messages JSON not an array', json('"hello"'), 'Messages (JSON): not an array', `Give an array of messages, for example ${EXAMPLE_MESSAGES}.`],
-	['messages JSON an object without role', json('{"content": "hi"}'), 'Messages (JSON): not an array', `Give an array of messages, for example ${EXAMPLE_MESSAGES}.`],
-	['messages JSON empty array', json('[]'), 'Messages (JSON): no messages', `Give at least one message, for example ${EXAMPLE_MESSAGES}.`],
-	['messages JSON row not an object', json('["hi"]'), 'Messages (JSON) → message 1: not an object', `Each message is an object, for example ${EXAMPLE_MESSAGES}.`],
+	[
+		'messages JSON not valid JSON',
+		json('[{"role": "user", '),
+		`Messages (JSON): not valid JSON (${parseError('[{"role": "user", ')})`,
+		`Write valid JSON, for example ${EXAMPLE_MESSAGES}.`,
+	],
+	[
+		'messages JSON not an array',
+		json('"hello"'),
+		'Messages (JSON): not an array',
+		`Give an array of messages, for example ${EXAMPLE_MESSAGES}.`,
+	],
+	[
+		'messages JSON an object without role',
+		json('{"content": "hi"}'),
+		'Messages (JSON): not an array',
+		`Give an array of messages, for example ${EXAMPLE_MESSAGES}.`,
+	],
+	[
+		'messages JSON empty array',
+		json('[]'),
+		'Messages (JSON): no messages',
+		`Give at least one message, for example ${EXAMPLE_MESSAGES}.`,
+	],
+	[
+		'messages JSON row not an object',
+		json('["hi"]'),
+		'Messages (JSON) → message 1: not an object',
+		`Each message is an object, for example ${EXAMPLE_MESSAGES}.`,
+	],
 	[
 		'messages JSON row without role',
 		json('[{"role": "user", "content": "a"}, {"content": "b"}]'),
@@ -97,12 +145,42 @@ const CASES = [
 		'Set "tool_call_id" to the id of the tool call this message answers.',
 	],
 	// Tools
-	['tools not valid JSON', withOptions({ tools: '[{"type": ' }), `Options → Tools: not valid JSON (${parseError('[{"type": ')})`, `Write valid JSON, for example ${EXAMPLE_TOOLS}.`],
-	['tools not an array', withOptions({ tools: '{"type": "function"}' }), 'Options → Tools: not an array', `Give an array of tools, for example ${EXAMPLE_TOOLS}.`],
-	['tool without function', withOptions({ tools: '[{"type": "function"}]' }), 'Options → Tools → tool 1: not a function tool with a valid name', TOOL_SHAPE],
-	['tool of another type', withOptions({ tools: '[{"type": "retrieval", "function": {"name": "f"}}]' }), 'Options → Tools → tool 1: not a function tool with a valid name', TOOL_SHAPE],
-	['tool without a name', withOptions({ tools: '[{"type": "function", "function": {"description": "x"}}]' }), 'Options → Tools → tool 1: not a function tool with a valid name', TOOL_SHAPE],
-	['tool with a bad name', withOptions({ tools: '[{"type": "function", "function": {"name": "get weather"}}]' }), 'Options → Tools → tool 1: not a function tool with a valid name', TOOL_SHAPE],
+	[
+		'tools not valid JSON',
+		withOptions({ tools: '[{"type": ' }),
+		`Options → Tools: not valid JSON (${parseError('[{"type": ')})`,
+		`Write valid JSON, for example ${EXAMPLE_TOOLS}.`,
+	],
+	[
+		'tools not an array',
+		withOptions({ tools: '{"type": "function"}' }),
+		'Options → Tools: not an array',
+		`Give an array of tools, for example ${EXAMPLE_TOOLS}.`,
+	],
+	[
+		'tool without function',
+		withOptions({ tools: '[{"type": "function"}]' }),
+		'Options → Tools → tool 1: not a function tool with a valid name',
+		TOOL_SHAPE,
+	],
+	[
+		'tool of another type',
+		withOptions({ tools: '[{"type": "retrieval", "function": {"name": "f"}}]' }),
+		'Options → Tools → tool 1: not a function tool with a valid name',
+		TOOL_SHAPE,
+	],
+	[
+		'tool without a name',
+		withOptions({ tools: '[{"type": "function", "function": {"description": "x"}}]' }),
+		'Options → Tools → tool 1: not a function tool with a valid name',
+		TOOL_SHAPE,
+	],
+	[
+		'tool with a bad name',
+		withOptions({ tools: '[{"type": "function", "function": {"name": "get weather"}}]' }),
+		'Options → Tools → tool 1: not a function tool with a valid name',
+		TOOL_SHAPE,
+	],
 	[
 		'tool parameters not an object',
 		withOptions({ tools: '[{"type": "function", "function": {"name": "f", "parameters": "x"}}]' }),
@@ -122,35 +200,140 @@ const CASES = [
 		`Options → Response JSON Schema: not valid JSON (${parseError('{"type": "object",')})`,
 		`Write valid JSON, for example ${EXAMPLE_SCHEMA}.`,
 	],
-	['JSON Schema not an object', withOptions({ responseFormat: 'json_schema', jsonSchema: '[1, 2]' }), 'Options → Response JSON Schema: not a JSON object', `Give a schema object, for example ${EXAMPLE_SCHEMA}.`],
-	['unknown response format', withOptions({ responseFormat: '={{ "yaml" }}' }), 'Options → Response Format: unknown format "yaml"', 'Use text, json_object or json_schema.'],
+	[
+		'JSON Schema not an object',
+		withOptions({ responseFormat: 'json_schema', jsonSchema: '[1, 2]' }),
+		'Options → Response JSON Schema: not a JSON object',
+		`Give a schema object, for example ${EXAMPLE_SCHEMA}.`,
+	],
+	[
+		'unknown response format',
+		withOptions({ responseFormat: '={{ "yaml" }}' }),
+		'Options → Response Format: unknown format "yaml"',
+		'Use text, json_object or json_schema.',
+	],
 	// Prediction
-	['prediction not valid JSON', withOptions({ prediction: '{"type": ' }), `Options → Prediction: not valid JSON (${parseError('{"type": ')})`, `Write valid JSON, for example ${EXAMPLE_PREDICTION}.`],
-	['prediction of the wrong shape', withOptions({ prediction: '{"type": "text", "content": "x"}' }), 'Options → Prediction: not a content prediction', `Give ${EXAMPLE_PREDICTION}.`],
-	['prediction without content', withOptions({ prediction: '{"type": "content"}' }), 'Options → Prediction: not a content prediction', `Give ${EXAMPLE_PREDICTION}.`],
+	[
+		'prediction not valid JSON',
+		withOptions({ prediction: '{"type": ' }),
+		`Options → Prediction: not valid JSON (${parseError('{"type": ')})`,
+		`Write valid JSON, for example ${EXAMPLE_PREDICTION}.`,
+	],
+	[
+		'prediction of the wrong shape',
+		withOptions({ prediction: '{"type": "text", "content": "x"}' }),
+		'Options → Prediction: not a content prediction',
+		`Give ${EXAMPLE_PREDICTION}.`,
+	],
+	[
+		'prediction without content',
+		withOptions({ prediction: '{"type": "content"}' }),
+		'Options → Prediction: not a content prediction',
+		`Give ${EXAMPLE_PREDICTION}.`,
+	],
 	// Numbers: out of range, not numbers, not whole
-	['temperature above 2', withOptions({ temperature: 2.5 }), ...range('Options → Temperature', '2.5 is not a number from 0 to 2'), 'Set a number from 0 to 2, or remove the option to use the model\'s default.'],
-	['temperature below 0', withOptions({ temperature: -0.1 }), ...range('Options → Temperature', '-0.1 is not a number from 0 to 2'), 'Set a number from 0 to 2, or remove the option to use the model\'s default.'],
-	['temperature a word (expression)', withOptions({ temperature: '={{ "abc" }}' }), ...range('Options → Temperature', '"abc" is not a number from 0 to 2'), 'Set a number from 0 to 2, or remove the option to use the model\'s default.'],
-	['temperature a boolean (expression)', withOptions({ temperature: '={{ true }}' }), ...range('Options → Temperature', 'true is not a number from 0 to 2'), 'Set a number from 0 to 2, or remove the option to use the model\'s default.'],
+	[
+		'temperature above 2',
+		withOptions({ temperature: 2.5 }),
+		...range('Options → Temperature', '2.5 is not a number from 0 to 2'),
+		"Set a number from 0 to 2, or remove the option to use the model's default.",
+	],
+	[
+		'temperature below 0',
+		withOptions({ temperature: -0.1 }),
+		...range('Options → Temperature', '-0.1 is not a number from 0 to 2'),
+		"Set a number from 0 to 2, or remove the option to use the model's default.",
+	],
+	[
+		'temperature a word (expression)',
+		withOptions({ temperature: '={{ "abc" }}' }),
+		...range('Options → Temperature', '"abc" is not a number from 0 to 2'),
+		"Set a number from 0 to 2, or remove the option to use the model's default.",
+	],
+	[
+		'temperature a boolean (expression)',
+		withOptions({ temperature: '={{ true }}' }),
+		...range('Options → Temperature', 'true is not a number from 0 to 2'),
+		"Set a number from 0 to 2, or remove the option to use the model's default.",
+	],
 	[
 		'temperature with no value (expression)',
 		withOptions({ temperature: '={{ $json.missing }}' }),
 		'Options → Temperature: no value',
-		'Set a number from 0 to 2, or remove the option to use the model\'s default. If the value comes from an expression, check that the field exists on the input item.',
+		"Set a number from 0 to 2, or remove the option to use the model's default. If the value comes from an expression, check that the field exists on the input item.",
 	],
-	['top P above 1', withOptions({ topP: 1.5 }), ...range('Options → Top P', '1.5 is not a number from 0 to 1'), 'Set a number from 0 to 1, or remove the option to use the model\'s default.'],
-	['top P not a number', withOptions({ topP: '={{ "high" }}' }), ...range('Options → Top P', '"high" is not a number from 0 to 1'), 'Set a number from 0 to 1, or remove the option to use the model\'s default.'],
-	['frequency penalty below -2', withOptions({ frequencyPenalty: -3 }), ...range('Options → Frequency Penalty', '-3 is not a number from -2 to 2'), 'Set a number from -2 to 2, or remove the option to use the model\'s default.'],
-	['presence penalty above 2', withOptions({ presencePenalty: 2.1 }), ...range('Options → Presence Penalty', '2.1 is not a number from -2 to 2'), 'Set a number from -2 to 2, or remove the option to use the model\'s default.'],
-	['presence penalty not a number', withOptions({ presencePenalty: '={{ "x" }}' }), ...range('Options → Presence Penalty', '"x" is not a number from -2 to 2'), 'Set a number from -2 to 2, or remove the option to use the model\'s default.'],
-	['n of 0', withOptions({ n: 0 }), ...range('Options → Number of Choices', '0 is not a whole number from 1 to 128'), 'Set a whole number from 1 to 128, or remove the option to use the model\'s default.'],
-	['n above 128', withOptions({ n: 129 }), ...range('Options → Number of Choices', '129 is not a whole number from 1 to 128'), 'Set a whole number from 1 to 128, or remove the option to use the model\'s default.'],
-	['n not whole', withOptions({ n: 1.5 }), ...range('Options → Number of Choices', '1.5 is not a whole number from 1 to 128'), 'Set a whole number from 1 to 128, or remove the option to use the model\'s default.'],
-	['max tokens of 0', withOptions({ maxTokens: 0 }), ...range('Options → Max Tokens', '0 is not a whole number of at least 1'), 'Set a whole number of at least 1, or remove the option to use the model\'s default.'],
-	['max tokens not whole (expression)', withOptions({ maxTokens: '={{ "10.5" }}' }), ...range('Options → Max Tokens', '"10.5" is not a whole number of at least 1'), 'Set a whole number of at least 1, or remove the option to use the model\'s default.'],
-	['seed not whole', withOptions({ seed: 1.5 }), ...range('Options → Seed', '1.5 is not a whole number'), 'Set a whole number, or remove the option to use the model\'s default.'],
-	['seed not a number (expression)', withOptions({ seed: '={{ "lucky" }}' }), ...range('Options → Seed', '"lucky" is not a whole number'), 'Set a whole number, or remove the option to use the model\'s default.'],
+	[
+		'top P above 1',
+		withOptions({ topP: 1.5 }),
+		...range('Options → Top P', '1.5 is not a number from 0 to 1'),
+		"Set a number from 0 to 1, or remove the option to use the model's default.",
+	],
+	[
+		'top P not a number',
+		withOptions({ topP: '={{ "high" }}' }),
+		...range('Options → Top P', '"high" is not a number from 0 to 1'),
+		"Set a number from 0 to 1, or remove the option to use the model's default.",
+	],
+	[
+		'frequency penalty below -2',
+		withOptions({ frequencyPenalty: -3 }),
+		...range('Options → Frequency Penalty', '-3 is not a number from -2 to 2'),
+		"Set a number from -2 to 2, or remove the option to use the model's default.",
+	],
+	[
+		'presence penalty above 2',
+		withOptions({ presencePenalty: 2.1 }),
+		...range('Options → Presence Penalty', '2.1 is not a number from -2 to 2'),
+		"Set a number from -2 to 2, or remove the option to use the model's default.",
+	],
+	[
+		'presence penalty not a number',
+		withOptions({ presencePenalty: '={{ "x" }}' }),
+		...range('Options → Presence Penalty', '"x" is not a number from -2 to 2'),
+		"Set a number from -2 to 2, or remove the option to use the model's default.",
+	],
+	[
+		'n of 0',
+		withOptions({ n: 0 }),
+		...range('Options → Number of Choices', '0 is not a whole number from 1 to 128'),
+		"Set a whole number from 1 to 128, or remove the option to use the model's default.",
+	],
+	[
+		'n above 128',
+		withOptions({ n: 129 }),
+		...range('Options → Number of Choices', '129 is not a whole number from 1 to 128'),
+		"Set a whole number from 1 to 128, or remove the option to use the model's default.",
+	],
+	[
+		'n not whole',
+		withOptions({ n: 1.5 }),
+		...range('Options → Number of Choices', '1.5 is not a whole number from 1 to 128'),
+		"Set a whole number from 1 to 128, or remove the option to use the model's default.",
+	],
+	[
+		'max tokens of 0',
+		withOptions({ maxTokens: 0 }),
+		...range('Options → Max Tokens', '0 is not a whole number of at least 1'),
+		"Set a whole number of at least 1, or remove the option to use the model's default.",
+	],
+	[
+		'max tokens not whole (expression)',
+		withOptions({ maxTokens: '={{ "10.5" }}' }),
+		...range('Options → Max Tokens', '"10.5" is not a whole number of at least 1'),
+		"Set a whole number of at least 1, or remove the option to use the model's default.",
+	],
+	[
+		'seed not whole',
+		withOptions({ seed: 1.5 }),
+		...range('Options → Seed', '1.5 is not a whole number'),
+		"Set a whole number, or remove the option to use the model's default.",
+	],
+	[
+		'seed not a number (expression)',
+		withOptions({ seed: '={{ "lucky" }}' }),
+		...range('Options → Seed', '"lucky" is not a whole number'),
+		"Set a whole number, or remove the option to use the model's default.",
+	],
 	// Model
 	[
 		'empty model id',
@@ -164,7 +347,12 @@ const CASES = [
 		'Model: no model is selected',
 		'Pick a model from the list, or type a model id such as mistral-small-2503. If the id comes from an expression, check that the field exists on the input item.',
 	],
-	['model id not text (expression)', chat({ model: { __rl: true, mode: 'id', value: '={{ 42 }}' } }), 'Model: 42 is not a model id', 'Give the model id as text, such as mistral-small-2503.'],
+	[
+		'model id not text (expression)',
+		chat({ model: { __rl: true, mode: 'id', value: '={{ 42 }}' } }),
+		'Model: 42 is not a model id',
+		'Give the model id as text, such as mistral-small-2503.',
+	],
 ];
 
 describe('bad input fails the item before any request', () => {
@@ -176,7 +364,13 @@ describe('bad input fails the item before any request', () => {
 		expect(item.json).toEqual({ error: message, description, httpCode: null });
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(item.error).toBeInstanceOf(NodeOperationError);
-		expect(errorShape(item.error)).toEqual({ class: 'NodeOperationError', message, description, httpCode: undefined, itemIndex: 0 });
+		expect(errorShape(item.error)).toEqual({
+			class: 'NodeOperationError',
+			message,
+			description,
+			httpCode: undefined,
+			itemIndex: 0,
+		});
 		expect(server.requests).toHaveLength(0);
 	});
 
@@ -185,22 +379,36 @@ describe('bad input fails the item before any request', () => {
 		expect(result.items).toEqual([]);
 		// RoutingNode re-wraps every non-API error of a declarative node into a NodeApiError (httpCode "none").
 		expect(result.error).toBeInstanceOf(NodeApiError);
-		expect(errorShape(result.error)).toEqual({ class: 'NodeApiError', message, description, httpCode: 'none', itemIndex: 0 });
+		expect(errorShape(result.error)).toEqual({
+			class: 'NodeApiError',
+			message,
+			description,
+			httpCode: 'none',
+			itemIndex: 0,
+		});
 		expect(server.requests).toHaveLength(0);
 	});
 
 	test('the case list covers every group and has no duplicate names', () => {
 		expect(new Set(CASES.map(([name]) => name)).size).toBe(CASES.length);
 		const messages = CASES.map(([, , message]) => message.split(':')[0].split(' →')[0]);
-		for (const field of ['Messages', 'Messages (JSON)', 'Options', 'Model']) expect(messages).toContain(field);
+		for (const field of ['Messages', 'Messages (JSON)', 'Options', 'Model'])
+			expect(messages).toContain(field);
 	});
 });
 
 describe('only the bad items fail', () => {
 	test('a bad item among good ones: its own error, in its place; the others are sent and answered', async () => {
 		const items = ['one', '', 'three', '   ', 'five'].map((text) => ({ json: { text } }));
-		const parameters = chat({ messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] } });
-		const { items: out, error } = await runNode({ baseUrl: server.url, parameters, items, continueOnFail: true });
+		const parameters = chat({
+			messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] },
+		});
+		const { items: out, error } = await runNode({
+			baseUrl: server.url,
+			parameters,
+			items,
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(out.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(out.map((item) => item.json.content ?? item.json.error)).toEqual([
@@ -210,13 +418,26 @@ describe('only the bad items fail', () => {
 			'Messages → message 1 (user): the content is empty',
 			'Echo: five',
 		]);
-		expect(out.map((item) => item.error?.context?.itemIndex)).toEqual([undefined, 1, undefined, 3, undefined]);
-		expect(server.chatRequests().map((r) => r.body.messages[0].content).sort()).toEqual(['five', 'one', 'three']);
+		expect(out.map((item) => item.error?.context?.itemIndex)).toEqual([
+			undefined,
+			1,
+			undefined,
+			3,
+			undefined,
+		]);
+		expect(
+			server
+				.chatRequests()
+				.map((r) => r.body.messages[0].content)
+				.sort(),
+		).toEqual(['five', 'one', 'three']);
 	});
 
 	test('Continue On Fail off: the error names the bad item', async () => {
 		const items = ['one', 'two', ''].map((text) => ({ json: { text } }));
-		const parameters = chat({ messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] } });
+		const parameters = chat({
+			messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] },
+		});
 		const { error } = await runNode({ baseUrl: server.url, parameters, items });
 		expect(errorShape(error)).toEqual({
 			class: 'NodeApiError',
@@ -235,7 +456,7 @@ describe('numbers from expressions', () => {
 	const values = [0.5, '0.5', ' 1.25 ', 'abc', 3, '', null, true, '1e0', 0];
 	// keyed by String(value): 0.5 and '0.5' share the key '0.5'
 	const expected = {
-		'0.5': 0.5,
+		0.5: 0.5,
 		' 1.25 ': 1.25,
 		abc: 'Options → Temperature: "abc" is not a number from 0 to 2',
 		3: 'Options → Temperature: 3 is not a number from 0 to 2',
@@ -249,7 +470,12 @@ describe('numbers from expressions', () => {
 	test('temperature = {{ $json.t }}: one output per item, numbers sent as numbers', async () => {
 		const items = values.map((t) => ({ json: { t } }));
 		const parameters = chat({ options: { temperature: '={{ $json.t }}' } });
-		const { items: out, error } = await runNode({ baseUrl: server.url, parameters, items, continueOnFail: true });
+		const { items: out, error } = await runNode({
+			baseUrl: server.url,
+			parameters,
+			items,
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(out).toHaveLength(values.length);
 		out.forEach((item, index) => {
@@ -270,7 +496,10 @@ describe('numbers from expressions', () => {
 	});
 
 	test('a literal "0.5" from an expression is sent as the number 0.5', async () => {
-		const { items } = await runNode({ baseUrl: server.url, parameters: chat({ options: { temperature: '={{ "0.5" }}' } }) });
+		const { items } = await runNode({
+			baseUrl: server.url,
+			parameters: chat({ options: { temperature: '={{ "0.5" }}' } }),
+		});
 		expect(items[0].json.content).toBe('Echo: Hello');
 		expect(server.chatRequests()[0].body.temperature).toBe(0.5);
 	});
@@ -294,19 +523,35 @@ describe('good input still passes', () => {
 	test('messages JSON given as an array by an expression, with a tool round trip', async () => {
 		const messages = [
 			{ role: 'user', content: 'weather?' },
-			{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'w', arguments: '{}' } }] },
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ id: 'c1', type: 'function', function: { name: 'w', arguments: '{}' } }],
+			},
 			{ role: 'tool', tool_call_id: 'c1', content: 'sunny' },
 			{ role: 'user', content: 'thanks' },
 		];
 		const parameters = chat({ messagesMode: 'json', messagesJson: '={{ $json.messages }}' });
-		const { items, error } = await runNode({ baseUrl: server.url, parameters, items: [{ json: { messages } }] });
+		const { items, error } = await runNode({
+			baseUrl: server.url,
+			parameters,
+			items: [{ json: { messages } }],
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.content).toBe('Echo: thanks');
 		expect(server.chatRequests()[0].body.messages).toEqual(messages);
 	});
 
 	test('edge values of every range are accepted', async () => {
-		const options = { temperature: 2, topP: 0, frequencyPenalty: -2, presencePenalty: 2, n: 1, maxTokens: 1, seed: -7 };
+		const options = {
+			temperature: 2,
+			topP: 0,
+			frequencyPenalty: -2,
+			presencePenalty: 2,
+			n: 1,
+			maxTokens: 1,
+			seed: -7,
+		};
 		const { items, error } = await runNode({ baseUrl: server.url, parameters: chat({ options }) });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);

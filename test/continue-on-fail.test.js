@@ -24,18 +24,57 @@ function random(seed) {
 
 /** Every kind of failure an item can meet, with the message its error item must carry. */
 const FAULTS = {
-	'bad input': { text: () => '', message: 'Messages → message 1 (user): the content is empty', httpCode: null, request: false },
-	400: { marker: '400', message: "Cortecs API error 400: Invalid request: parameter 'temperature' is not supported by the selected provider", httpCode: '400' },
+	'bad input': {
+		text: () => '',
+		message: 'Messages → message 1 (user): the content is empty',
+		httpCode: null,
+		request: false,
+	},
+	400: {
+		marker: '400',
+		message:
+			"Cortecs API error 400: Invalid request: parameter 'temperature' is not supported by the selected provider",
+		httpCode: '400',
+	},
 	401: { marker: '401', message: 'Cortecs API error 401: Invalid API key', httpCode: '401' },
-	404: { marker: '404', message: 'Cortecs API error 404: Not found: no provider can currently serve this model', httpCode: '404' },
-	429: { marker: '429', message: 'Cortecs API error 429: Rate limit exceeded: please retry later', httpCode: '429' },
-	503: { marker: '503', message: 'Cortecs API error 503: Service unavailable: all providers for this model are overloaded', httpCode: '503' },
-	reset: { marker: 'reset', message: 'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)', httpCode: 'ECONNRESET' },
-	drop: { marker: 'drop', message: 'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)', httpCode: 'ECONNRESET' },
-	'not-json': { marker: 'not-json', message: 'Cortecs API returned a body that is not JSON', httpCode: '200' },
+	404: {
+		marker: '404',
+		message: 'Cortecs API error 404: Not found: no provider can currently serve this model',
+		httpCode: '404',
+	},
+	429: {
+		marker: '429',
+		message: 'Cortecs API error 429: Rate limit exceeded: please retry later',
+		httpCode: '429',
+	},
+	503: {
+		marker: '503',
+		message:
+			'Cortecs API error 503: Service unavailable: all providers for this model are overloaded',
+		httpCode: '503',
+	},
+	reset: {
+		marker: 'reset',
+		message: 'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)',
+		httpCode: 'ECONNRESET',
+	},
+	drop: {
+		marker: 'drop',
+		message: 'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)',
+		httpCode: 'ECONNRESET',
+	},
+	'not-json': {
+		marker: 'not-json',
+		message: 'Cortecs API returned a body that is not JSON',
+		httpCode: '200',
+	},
 	html: { marker: 'html', message: 'Cortecs API error 502: Bad Gateway', httpCode: '502' },
 	empty: { marker: 'empty', message: 'Cortecs API returned an empty answer', httpCode: '200' },
-	'sse-cut': { marker: 'sse-cut', message: 'The Cortecs stream was cut before it finished', httpCode: '200' },
+	'sse-cut': {
+		marker: 'sse-cut',
+		message: 'The Cortecs stream was cut before it finished',
+		httpCode: '200',
+	},
 };
 const KINDS = Object.keys(FAULTS);
 
@@ -47,7 +86,9 @@ function makeItems(count, failures, seed) {
 		const j = Math.floor(rand() * (i + 1));
 		[indexes[i], indexes[j]] = [indexes[j], indexes[i]];
 	}
-	const faultAt = new Map(indexes.slice(0, failures).map((index) => [index, KINDS[Math.floor(rand() * KINDS.length)]]));
+	const faultAt = new Map(
+		indexes.slice(0, failures).map((index) => [index, KINDS[Math.floor(rand() * KINDS.length)]]),
+	);
 	const items = [];
 	for (let index = 0; index < count; index++) {
 		const kind = faultAt.get(index);
@@ -60,7 +101,8 @@ function makeItems(count, failures, seed) {
 	return { items, faultAt };
 }
 
-const perItem = (extra = {}) => chat({ messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] }, ...extra });
+const perItem = (extra = {}) =>
+	chat({ messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] }, ...extra });
 
 /** A correctness check, not a timing one: 1,000 items on a busy machine may take longer than jest's default. */
 const THOUSAND_TIMEOUT_MS = 120_000;
@@ -91,7 +133,11 @@ async function checkThousand(items, faultAt) {
 			return;
 		}
 		const fault = FAULTS[kind];
-		expect(item.json).toEqual({ error: fault.message, description: expect.any(String), httpCode: fault.httpCode });
+		expect(item.json).toEqual({
+			error: fault.message,
+			description: expect.any(String),
+			httpCode: fault.httpCode,
+		});
 		expect(item.error).toBeInstanceOf(kind === 'bad input' ? NodeOperationError : NodeApiError);
 		expect(item.error.message).toBe(fault.message);
 		expect(item.error.context.itemIndex).toBe(index);
@@ -99,7 +145,9 @@ async function checkThousand(items, faultAt) {
 
 	// Each item was sent exactly once (no duplicates, retries are off), bad input not at all.
 	const sent = server.chatRequests().map((r) => r.body.messages[0].content);
-	const expected = items.filter((_, index) => FAULTS[faultAt.get(index)]?.request !== false).map((item) => item.json.text);
+	const expected = items
+		.filter((_, index) => FAULTS[faultAt.get(index)]?.request !== false)
+		.map((item) => item.json.text);
 	expect(sent).toHaveLength(expected.length);
 	expect(new Set(sent).size).toBe(sent.length);
 	expect([...sent].sort()).toEqual([...expected].sort());
@@ -108,17 +156,21 @@ async function checkThousand(items, faultAt) {
 }
 
 describe('Continue On Fail on', () => {
-	test('1,000 items, a random 10% fail: 900 results + 100 errors, none lost, duplicated or out of order', async () => {
-		// A new seed each run (COF_SEED=<n> replays one); the seed is in the test's failure message.
-		const seed = Number(process.env.COF_SEED) || Math.floor(Math.random() * 2 ** 31);
-		const { items, faultAt } = makeItems(1000, 100, seed);
-		try {
-			await checkThousand(items, faultAt);
-		} catch (error) {
-			error.message = `COF_SEED=${seed}\n${error.message}`;
-			throw error;
-		}
-	}, THOUSAND_TIMEOUT_MS);
+	test(
+		'1,000 items, a random 10% fail: 900 results + 100 errors, none lost, duplicated or out of order',
+		async () => {
+			// A new seed each run (COF_SEED=<n> replays one); the seed is in the test's failure message.
+			const seed = Number(process.env.COF_SEED) || Math.floor(Math.random() * 2 ** 31);
+			const { items, faultAt } = makeItems(1000, 100, seed);
+			try {
+				await checkThousand(items, faultAt);
+			} catch (error) {
+				error.message = `COF_SEED=${seed}\n${error.message}`;
+				throw error;
+			}
+		},
+		THOUSAND_TIMEOUT_MS,
+	);
 });
 
 describe('Continue On Fail on, next to others', () => {
@@ -127,9 +179,16 @@ describe('Continue On Fail on, next to others', () => {
 		KINDS.forEach((kind, k) => {
 			items.push({ json: { text: `ok ${k}` } });
 			const fault = FAULTS[kind];
-			items.push({ json: { text: fault.text ? fault.text() : `bad ${k} [[fault:${fault.marker}]]` } });
+			items.push({
+				json: { text: fault.text ? fault.text() : `bad ${k} [[fault:${fault.marker}]]` },
+			});
 		});
-		const { items: out } = await runNode({ baseUrl: server.url, parameters: perItem(), items, continueOnFail: true });
+		const { items: out } = await runNode({
+			baseUrl: server.url,
+			parameters: perItem(),
+			items,
+			continueOnFail: true,
+		});
 		expect(out).toHaveLength(items.length);
 		expect(out.map((item) => item.pairedItem.item)).toEqual(items.map((_, index) => index));
 		KINDS.forEach((kind, k) => {
@@ -139,9 +198,20 @@ describe('Continue On Fail on, next to others', () => {
 	});
 
 	test('n > 1 gives n paired results for a good item and exactly one error item for a bad one', async () => {
-		const items = [{ json: { text: 'a' } }, { json: { text: 'b [[fault:503]]' } }, { json: { text: 'c' } }];
-		const { items: out } = await runNode({ baseUrl: server.url, parameters: perItem({ options: { n: 2 } }), items, continueOnFail: true });
-		expect(out.map((item) => [item.pairedItem.item, item.json.content ?? item.json.httpCode])).toEqual([
+		const items = [
+			{ json: { text: 'a' } },
+			{ json: { text: 'b [[fault:503]]' } },
+			{ json: { text: 'c' } },
+		];
+		const { items: out } = await runNode({
+			baseUrl: server.url,
+			parameters: perItem({ options: { n: 2 } }),
+			items,
+			continueOnFail: true,
+		});
+		expect(
+			out.map((item) => [item.pairedItem.item, item.json.content ?? item.json.httpCode]),
+		).toEqual([
 			[0, 'Echo: a'],
 			[0, 'Echo: a (#2)'],
 			[1, '503'],
@@ -158,7 +228,12 @@ describe('Continue On Fail on, next to others', () => {
 		];
 		const parameters = perItem({ throughput: { maxRetries: 1, timeout: 1 } });
 		server.configure({ retryAfter: '0' });
-		const { items: out } = await runNode({ baseUrl: server.url, parameters, items, continueOnFail: true });
+		const { items: out } = await runNode({
+			baseUrl: server.url,
+			parameters,
+			items,
+			continueOnFail: true,
+		});
 		expect(out.map((item) => item.json.content ?? item.json.error)).toEqual([
 			'Could not reach the Cortecs API: timed out (ETIMEDOUT)',
 			'Echo: flaky [[fault:503:1]]',
@@ -175,7 +250,11 @@ describe('Continue On Fail off', () => {
 		items[3].json.text = 'slow [[fault:hang]]'; // fails last (timeout after 1 s)
 		items[5].json.text = ''; // fails first, before any request
 		items[7].json.text = 'item 7 [[fault:400]]'; // fails at once
-		const { items: out, error } = await runNode({ baseUrl: server.url, parameters: perItem({ throughput: { maxRetries: 0, timeout: 1 } }), items });
+		const { items: out, error } = await runNode({
+			baseUrl: server.url,
+			parameters: perItem({ throughput: { maxRetries: 0, timeout: 1 } }),
+			items,
+		});
 		expect(out).toEqual([]);
 		expect(errorShape(error)).toEqual({
 			class: 'NodeApiError',
@@ -189,7 +268,13 @@ describe('Continue On Fail off', () => {
 
 	test.each([
 		['bad input first', 1, 4, 'Messages → message 1 (user): the content is empty', 'none'],
-		['API error first', 2, 6, 'Cortecs API error 503: Service unavailable: all providers for this model are overloaded', '503'],
+		[
+			'API error first',
+			2,
+			6,
+			'Cortecs API error 503: Service unavailable: all providers for this model are overloaded',
+			'503',
+		],
 	])('%s: the error is that item’s', async (_name, first, second, message, httpCode) => {
 		const items = [...Array(8).keys()].map((index) => ({ json: { text: `item ${index}` } }));
 		const at = (index) => (index === 1 || index === 4 ? '' : `item ${index} [[fault:503]]`);

@@ -28,7 +28,8 @@ function dumpAll(value) {
 		if (v === null || v === undefined || depth > 40) return;
 		const type = typeof v;
 		if (type === 'string') return void out.push(v);
-		if (type === 'number' || type === 'boolean' || type === 'bigint') return void out.push(String(v));
+		if (type === 'number' || type === 'boolean' || type === 'bigint')
+			return void out.push(String(v));
 		if (type === 'symbol') return void out.push(v.toString());
 		if (type !== 'object' && type !== 'function') return;
 		if (seen.has(v)) return;
@@ -48,7 +49,16 @@ function dumpAll(value) {
 		}
 		if (v instanceof Error) {
 			// Fields that may live on the prototype chain or behind getters.
-			for (const key of ['message', 'stack', 'cause', 'description', 'context', 'errorResponse', 'messages', 'httpCode']) {
+			for (const key of [
+				'message',
+				'stack',
+				'cause',
+				'description',
+				'context',
+				'errorResponse',
+				'messages',
+				'httpCode',
+			]) {
 				visit(v[key], depth + 1);
 			}
 			if (typeof v.toJSON === 'function') visit(v.toJSON(), depth + 1);
@@ -57,7 +67,12 @@ function dumpAll(value) {
 	visit(value, 0);
 	let inspected = '';
 	try {
-		inspected = util.inspect(value, { showHidden: true, depth: 12, maxArrayLength: null, maxStringLength: null });
+		inspected = util.inspect(value, {
+			showHidden: true,
+			depth: 12,
+			maxArrayLength: null,
+			maxStringLength: null,
+		});
 	} catch {
 		// a getter that throws: the walk above still has everything else
 	}
@@ -97,7 +112,8 @@ function captureLogs() {
 	};
 	wrap(process.stdout, 'write', 'stdout');
 	wrap(process.stderr, 'write', 'stderr');
-	for (const name of ['log', 'info', 'warn', 'error', 'debug', 'trace']) wrap(console, name, 'console');
+	for (const name of ['log', 'info', 'warn', 'error', 'debug', 'trace'])
+		wrap(console, name, 'console');
 	const { Container } = require('@n8n/di');
 	const { Logger } = require('@n8n/backend-common');
 	const logger = Container.get(Logger);

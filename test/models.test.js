@@ -21,33 +21,65 @@ describe('Model field: list search', () => {
 			description: '€0.1 in / €0.3 out per 1M tokens · 131k context · json_mode, tools',
 		});
 		// /models filters by tag (default Instruct): every tag is asked for, with repeated keys only.
-		expect(modelRequests().map((r) => r.query.tag).sort()).toEqual(
-			['Audio', 'Code', 'Document', 'Embedding', 'Image', 'Instruct', 'OCR', 'Reasoning', 'Tools'],
-		);
+		expect(
+			modelRequests()
+				.map((r) => r.query.tag)
+				.sort(),
+		).toEqual([
+			'Audio',
+			'Code',
+			'Document',
+			'Embedding',
+			'Image',
+			'Instruct',
+			'OCR',
+			'Reasoning',
+			'Tools',
+		]);
 		// The catalogue needs no key, so none is sent.
 		expect(modelRequests().every((r) => r.headers.authorization === undefined)).toBe(true);
 	});
 
 	test('the filter matches ids, features, tags and providers', async () => {
-		expect((await searchModels({ baseUrl: server.url, filter: 'LLAMA' })).results.map((r) => r.value)).toEqual([
-			'deepseek-r1-distill-llama-70b',
-			'llama-3.3-70b-instruct',
-		]);
-		const reasoning = (await searchModels({ baseUrl: server.url, filter: 'reasoning' })).results.map((r) => r.value);
-		const mentions = (m) => [m.description ?? '', ...m.tags, ...m.supported_features].join(' ').toLowerCase().includes('reasoning');
-		expect(reasoning).toEqual(MODELS.filter(mentions).map((m) => m.id).sort());
+		expect(
+			(await searchModels({ baseUrl: server.url, filter: 'LLAMA' })).results.map((r) => r.value),
+		).toEqual(['deepseek-r1-distill-llama-70b', 'llama-3.3-70b-instruct']);
+		const reasoning = (
+			await searchModels({ baseUrl: server.url, filter: 'reasoning' })
+		).results.map((r) => r.value);
+		const mentions = (m) =>
+			[m.description ?? '', ...m.tags, ...m.supported_features]
+				.join(' ')
+				.toLowerCase()
+				.includes('reasoning');
+		expect(reasoning).toEqual(
+			MODELS.filter(mentions)
+				.map((m) => m.id)
+				.sort(),
+		);
 		expect(reasoning).toContain('gpt-oss-120b');
-		expect((await searchModels({ baseUrl: server.url, filter: 'infercom' })).results.map((r) => r.value)).toEqual(['deepseek-r1-distill-llama-70b']);
+		expect(
+			(await searchModels({ baseUrl: server.url, filter: 'infercom' })).results.map((r) => r.value),
+		).toEqual(['deepseek-r1-distill-llama-70b']);
 	});
 
 	test('with Tools set, models without tool support come last and are flagged, not hidden', async () => {
 		const parameters = chatParameters({ options: { tools: '[]' } });
 		const { results } = await searchModels({ baseUrl: server.url, parameters });
 		expect(results.map((r) => r.value).sort()).toEqual(allIds);
-		const withTools = MODELS.filter((m) => m.supported_features.includes('tools')).map((m) => m.id).sort();
+		const withTools = MODELS.filter((m) => m.supported_features.includes('tools'))
+			.map((m) => m.id)
+			.sort();
 		expect(results.slice(0, withTools.length).map((r) => r.value)).toEqual(withTools);
 		const flagged = results.slice(withTools.length);
-		expect(flagged.every((r) => r.description.startsWith('⚠ no tools · ') && r.name.startsWith(`${r.value} — `) && r.name.endsWith(' · ⚠ no tools'))).toBe(true);
+		expect(
+			flagged.every(
+				(r) =>
+					r.description.startsWith('⚠ no tools · ') &&
+					r.name.startsWith(`${r.value} — `) &&
+					r.name.endsWith(' · ⚠ no tools'),
+			),
+		).toBe(true);
 		expect(results.find((r) => r.value === 'deepseek-r1-distill-llama-70b').name).toBe(
 			'deepseek-r1-distill-llama-70b — €0.7/€0.9 · 66k · ⚠ no tools',
 		);
@@ -56,8 +88,15 @@ describe('Model field: list search', () => {
 	test('JSON response formats flag models without json_mode', async () => {
 		const parameters = chatParameters({ options: { responseFormat: 'json_object' } });
 		const { results } = await searchModels({ baseUrl: server.url, parameters });
-		const flagged = results.filter((r) => r.description.startsWith('⚠ no json_mode')).map((r) => r.value).sort();
-		expect(flagged).toEqual(MODELS.filter((m) => !m.supported_features.includes('json_mode')).map((m) => m.id).sort());
+		const flagged = results
+			.filter((r) => r.description.startsWith('⚠ no json_mode'))
+			.map((r) => r.value)
+			.sort();
+		expect(flagged).toEqual(
+			MODELS.filter((m) => !m.supported_features.includes('json_mode'))
+				.map((m) => m.id)
+				.sort(),
+		);
 	});
 });
 
@@ -97,12 +136,21 @@ describe('Model → Get Many', () => {
 	test('several tags are sent as repeated keys and narrow the list', async () => {
 		const items = await run(getMany({ tags: ['Reasoning', 'Tools'], returnAll: true }));
 		expect(modelRequests()[0].query).toEqual({ tag: ['Reasoning', 'Tools'], currency: 'EUR' });
-		expect(items.map((i) => i.json.id)).toEqual(MODELS.filter((m) => m.tags.includes('Reasoning') && m.tags.includes('Tools')).map((m) => m.id));
+		expect(items.map((i) => i.json.id)).toEqual(
+			MODELS.filter((m) => m.tags.includes('Reasoning') && m.tags.includes('Tools')).map(
+				(m) => m.id,
+			),
+		);
 	});
 
 	test('currency USD gives prices in USD', async () => {
 		const [first] = await run(getMany({ currency: 'USD', limit: 1 }));
-		expect(first.json).toMatchObject({ id: 'mistral-small-2503', input_price_per_1m: 0.11, output_price_per_1m: 0.33, currency: 'USD' });
+		expect(first.json).toMatchObject({
+			id: 'mistral-small-2503',
+			input_price_per_1m: 0.11,
+			output_price_per_1m: 0.33,
+			currency: 'USD',
+		});
 	});
 
 	test('Limit cuts the list; Return All does not', async () => {
@@ -112,13 +160,20 @@ describe('Model → Get Many', () => {
 
 	test('Simplify off returns the models as the API gave them', async () => {
 		const items = await run(getMany({ simplify: false, limit: 3 }));
-		expect(items.map((i) => i.json)).toEqual(instruct.slice(0, 3).map((m) => JSON.parse(JSON.stringify(m))));
+		expect(items.map((i) => i.json)).toEqual(
+			instruct.slice(0, 3).map((m) => JSON.parse(JSON.stringify(m))),
+		);
 	});
 });
 
 describe('cost in chat outputs', () => {
 	test('the API’s usage.cost (micro-EUR) becomes cost_eur', async () => {
-		const { items } = await runNode({ baseUrl: server.url, parameters: chatParameters({ model: { __rl: true, mode: 'id', value: 'mistral-large-2411' } }) });
+		const { items } = await runNode({
+			baseUrl: server.url,
+			parameters: chatParameters({
+				model: { __rl: true, mode: 'id', value: 'mistral-large-2411' },
+			}),
+		});
 		const { usage, cost_eur } = items[0].json;
 		// mistral-large-2411: 1.8 € / 5.4 € per 1M tokens = 1.8 / 5.4 micro-EUR per token
 		expect(usage.cost).toBe(Math.round(usage.prompt_tokens * 1.8 + usage.completion_tokens * 5.4));
@@ -139,7 +194,8 @@ describe('cost in chat outputs', () => {
 		expect(first.items).toHaveLength(5);
 		for (const { json } of first.items) {
 			expect(json.usage.cost).toBeUndefined();
-			const expected = Math.round(json.usage.prompt_tokens * 0.55 + json.usage.completion_tokens * 0.75) / 1e6;
+			const expected =
+				Math.round(json.usage.prompt_tokens * 0.55 + json.usage.completion_tokens * 0.75) / 1e6;
 			expect(json.cost_eur).toBe(expected);
 			expect(json.cost_estimated).toBe(true);
 		}
@@ -151,7 +207,11 @@ describe('cost in chat outputs', () => {
 
 	test('a model missing from the catalogue gets cost_eur null, not a guess', async () => {
 		server.configure({ includeCost: false });
-		const { items } = await runNode({ baseUrl: server.url, parameters: chatParameters({ model: { __rl: true, mode: 'id', value: 'mistral-ocr-2505' } }), executionId: 'exec-3' });
+		const { items } = await runNode({
+			baseUrl: server.url,
+			parameters: chatParameters({ model: { __rl: true, mode: 'id', value: 'mistral-ocr-2505' } }),
+			executionId: 'exec-3',
+		});
 		expect(items[0].json.cost_eur).toBeNull();
 		expect(items[0].json.cost_estimated).toBeUndefined();
 	});

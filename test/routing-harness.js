@@ -52,7 +52,9 @@ async function authenticate(workflow, node, credentials, requestOptions) {
 	const auth = type.authenticate;
 	if (typeof auth === 'function') return await type.authenticate(credentials, requestOptions);
 	const resolve = (value) =>
-		workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: credentials });
+		workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', {
+			$credentials: credentials,
+		});
 	const options = { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } };
 	for (const [header, value] of Object.entries(auth.properties.headers ?? {})) {
 		options.headers[header] = resolve(value);
@@ -135,15 +137,44 @@ function additionalData(workflow, node, credentials, parameters, executionId, cr
  * @param {object} [o.type] A node type instance to use instead of a fresh one.
  * @returns {Promise<{items: object[], error?: Error, credentialTypes: string[]}>}
  */
-async function runNode({ baseUrl, apiKey = 'test-key-valid', parameters, items = [{ json: {} }], continueOnFail, onError, executionId, abortSignal, type }) {
+async function runNode({
+	baseUrl,
+	apiKey = 'test-key-valid',
+	parameters,
+	items = [{ json: {} }],
+	continueOnFail,
+	onError,
+	executionId,
+	abortSignal,
+	type,
+}) {
 	const instance = type ?? nodeType();
 	const { workflow, node } = makeWorkflow(instance, parameters, { continueOnFail, onError });
 	const credentialTypes = [];
-	const data = additionalData(workflow, node, { apiKey, baseUrl }, parameters, executionId, credentialTypes);
+	const data = additionalData(
+		workflow,
+		node,
+		{ apiKey, baseUrl },
+		parameters,
+		executionId,
+		credentialTypes,
+	);
 	const inputData = { main: [items] };
 	const executeData = { node, data: inputData, source: null };
 	const runExecutionData = { resultData: { runData: {} } };
-	const context = new ExecuteContext(workflow, node, data, 'manual', runExecutionData, 0, items, inputData, executeData, [], abortSignal);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		data,
+		'manual',
+		runExecutionData,
+		0,
+		items,
+		inputData,
+		executeData,
+		[],
+		abortSignal,
+	);
 	try {
 		const output = await new RoutingNode(context, instance).runNode();
 		return { items: output?.[0] ?? [], credentialTypes };
@@ -153,7 +184,13 @@ async function runNode({ baseUrl, apiKey = 'test-key-valid', parameters, items =
 }
 
 /** Calls a Model field's list search (`method`) through n8n-core's LoadOptionsContext. */
-async function searchModels({ baseUrl, apiKey = 'test-key-valid', parameters = {}, filter, method = 'searchModels' }) {
+async function searchModels({
+	baseUrl,
+	apiKey = 'test-key-valid',
+	parameters = {},
+	filter,
+	method = 'searchModels',
+}) {
 	const instance = nodeType();
 	const { workflow, node } = makeWorkflow(instance, parameters);
 	const data = additionalData(workflow, node, { apiKey, baseUrl }, parameters, undefined, []);
@@ -181,15 +218,33 @@ async function testCredential({ baseUrl, apiKey }) {
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: 'cortecsApi', required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request }, default: '' }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request }, default: '' },
+			],
 		},
 	};
 	const { workflow, node } = makeWorkflow(testType, {});
 	const data = additionalData(workflow, node, { apiKey, baseUrl }, {}, undefined, []);
 	const items = [{ json: {} }];
 	const inputData = { main: [items] };
-	const context = new ExecuteContext(workflow, node, data, 'internal', { resultData: { runData: {} } }, 0, [], inputData, { node, data: {}, source: null }, []);
-	const decrypted = { id: 'cred-1', name: 'Cortecs account', type: 'cortecsApi', data: { apiKey, baseUrl } };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		data,
+		'internal',
+		{ resultData: { runData: {} } },
+		0,
+		[],
+		inputData,
+		{ node, data: {}, source: null },
+		[],
+	);
+	const decrypted = {
+		id: 'cred-1',
+		name: 'Cortecs account',
+		type: 'cortecsApi',
+		data: { apiKey, baseUrl },
+	};
 	let response;
 	try {
 		response = await new RoutingNode(context, testType, decrypted).runNode();
@@ -198,15 +253,23 @@ async function testCredential({ baseUrl, apiKey }) {
 		if (status !== undefined) {
 			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === status);
 			if (rule) return { status: 'Error', message: rule.properties.message };
-			if (status < 199 || status > 299) return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${status}` };
+			if (status < 199 || status > 299)
+				return {
+					status: 'Error',
+					message: error.cause.response.statusText || `Received HTTP status code: ${status}`,
+				};
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };
 		}
 		return { status: 'Error', message: error.message.toString() };
 	}
 	const body = response[0][0].json;
-	const failed = rules.find((r) => r.type === 'responseSuccessBody' && get(body, r.properties.key) === r.properties.value);
-	return failed ? { status: 'Error', message: failed.properties.message } : { status: 'OK', message: 'Connection successful!' };
+	const failed = rules.find(
+		(r) => r.type === 'responseSuccessBody' && get(body, r.properties.key) === r.properties.value,
+	);
+	return failed
+		? { status: 'Error', message: failed.properties.message }
+		: { status: 'OK', message: 'Connection successful!' };
 }
 
 /** A chat-complete parameter set with one user message; extra fields override. */
@@ -220,4 +283,12 @@ function chatParameters(extra = {}) {
 	};
 }
 
-module.exports = { runNode, searchModels, testCredential, chatParameters, nodeType, credentialType, NODE_TYPE };
+module.exports = {
+	runNode,
+	searchModels,
+	testCredential,
+	chatParameters,
+	nodeType,
+	credentialType,
+	NODE_TYPE,
+};

@@ -44,14 +44,37 @@ async function startRedirector(status, target) {
 	};
 }
 
-const models = { resource: 'model', operation: 'getAll', returnAll: true, throughput: { maxRetries: 0 } };
+const models = {
+	resource: 'model',
+	operation: 'getAll',
+	returnAll: true,
+	throughput: { maxRetries: 0 },
+};
 
 /** [name, parameters, options]: every fault of the other suites, plus success paths. */
 const SCENARIOS = [
 	['success', chat()],
 	['success, streamed', chat({ options: { stream: true } })],
-	['success, raw output, cost estimated from the catalogue', chat({ simplify: false }), { noCost: true }],
-	...['400', '401', '402', '403', '404', '408', '413', '422', '429', '500', '502', '503', '504'].map((status) => [`HTTP ${status}`, say(`[[fault:${status}]]`)]),
+	[
+		'success, raw output, cost estimated from the catalogue',
+		chat({ simplify: false }),
+		{ noCost: true },
+	],
+	...[
+		'400',
+		'401',
+		'402',
+		'403',
+		'404',
+		'408',
+		'413',
+		'422',
+		'429',
+		'500',
+		'502',
+		'503',
+		'504',
+	].map((status) => [`HTTP ${status}`, say(`[[fault:${status}]]`)]),
 	['{"error": "..."}', say('[[fault:shape-string]]')],
 	['{"detail": "..."}', say('[[fault:shape-detail]]')],
 	['{"message": "..."}', say('[[fault:shape-message]]')],
@@ -68,12 +91,24 @@ const SCENARIOS = [
 	['provider filter', chat({ routerOptions: { allowedProviders: ['ionos'] } })],
 	['wrong Base URL path', chat(), { baseUrl: () => server.url.replace(/\/v1$/, '') }],
 	['connection refused', chat(), { baseUrl: closedPortUrl, noServer: true }],
-	['TLS handshake failure', chat(), { baseUrl: () => server.url.replace(/^http:/, 'https:'), noServer: true }],
+	[
+		'TLS handshake failure',
+		chat(),
+		{ baseUrl: () => server.url.replace(/^http:/, 'https:'), noServer: true },
+	],
 	['bad input: no messages', chat({ messages: { message: [] } }), { noRequest: true }],
-	['bad input: temperature', chat({ options: { temperature: '={{ "abc" }}' } }), { noRequest: true }],
+	[
+		'bad input: temperature',
+		chat({ options: { temperature: '={{ "abc" }}' } }),
+		{ noRequest: true },
+	],
 	['bad input: tools', chat({ options: { tools: '[{' } }), { noRequest: true }],
 	['Model → Get Many', models, { noAuthCheck: true }],
-	['Model → Get Many, wrong Base URL', models, { baseUrl: () => server.url.replace(/\/v1$/, '/api'), noAuthCheck: true }],
+	[
+		'Model → Get Many, wrong Base URL',
+		models,
+		{ baseUrl: () => server.url.replace(/\/v1$/, '/api'), noAuthCheck: true },
+	],
 ];
 
 describe('a canary API key never appears in outputs, errors or logs', () => {
@@ -130,9 +165,16 @@ describe('a canary API key never appears in outputs, errors or logs', () => {
 	});
 
 	test('the quoted key is redacted, the rest of the message kept', async () => {
-		const { items } = await runNode({ baseUrl: server.url, apiKey: CANARY, parameters: say('[[fault:echo-auth]]'), continueOnFail: true });
+		const { items } = await runNode({
+			baseUrl: server.url,
+			apiKey: CANARY,
+			parameters: say('[[fault:echo-auth]]'),
+			continueOnFail: true,
+		});
 		expect(items[0].json.error).toBe('Cortecs API error 401: Invalid API key: Bearer [redacted]');
-		expect(items[0].error.errorResponse.body.received_headers).toEqual({ authorization: 'Bearer [redacted]' });
+		expect(items[0].error.errorResponse.body.received_headers).toEqual({
+			authorization: 'Bearer [redacted]',
+		});
 	});
 
 	test('the list search and the credential test keep the key out of their results and logs', async () => {
@@ -159,26 +201,58 @@ describe('errors of the HTTP client are never passed on', () => {
 	// n8n-core 2.8.1 already drops the axios error (whose config.headers carry the key) from the NodeApiError
 	// it throws; toCortecsError must not depend on that: it reads a code and a message, nothing else.
 	const path = require('node:path');
-	const { toCortecsError } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', 'networkErrors.js'));
+	const { toCortecsError } = require(
+		path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', 'networkErrors.js'),
+	);
 	const ctx = {
-		getNode: () => ({ id: 'n', name: 'Cortecs', type: 'n8n-nodes-cortecs.cortecs', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'n',
+			name: 'Cortecs',
+			type: 'n8n-nodes-cortecs.cortecs',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getItemIndex: () => 4,
 	};
 	const axiosLike = (code, message) => {
 		const error = new Error(message);
 		error.code = code;
 		error.isAxiosError = true;
-		error.config = { headers: { Authorization: `Bearer ${CANARY}` }, url: 'http://127.0.0.1/v1/chat/completions' };
-		error.request = { _header: `POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer ${CANARY}\r\n` };
+		error.config = {
+			headers: { Authorization: `Bearer ${CANARY}` },
+			url: 'http://127.0.0.1/v1/chat/completions',
+		};
+		error.request = {
+			_header: `POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer ${CANARY}\r\n`,
+		};
 		error.response = { config: error.config, headers: {} };
 		return error;
 	};
 
 	test.each([
-		['a known code', axiosLike('ECONNRESET', 'socket hang up'), 'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)'],
-		['wrapped as the cause', Object.assign(new Error('request failed'), { cause: axiosLike('ECONNREFUSED', 'connect ECONNREFUSED') }), 'Could not reach the Cortecs API: connection refused (ECONNREFUSED)'],
-		['an unknown error that quotes the header', axiosLike('EWEIRD', `failed with Authorization: Bearer ${CANARY}`), 'Could not reach the Cortecs API: failed with Authorization: [redacted] (EWEIRD)'],
-		['an unknown error that quotes the token', axiosLike('EWEIRD', `token rejected: Bearer ${CANARY}, retry`), 'Could not reach the Cortecs API: token rejected: Bearer [redacted], retry (EWEIRD)'],
+		[
+			'a known code',
+			axiosLike('ECONNRESET', 'socket hang up'),
+			'Could not reach the Cortecs API: connection cut mid-answer (ECONNRESET)',
+		],
+		[
+			'wrapped as the cause',
+			Object.assign(new Error('request failed'), {
+				cause: axiosLike('ECONNREFUSED', 'connect ECONNREFUSED'),
+			}),
+			'Could not reach the Cortecs API: connection refused (ECONNREFUSED)',
+		],
+		[
+			'an unknown error that quotes the header',
+			axiosLike('EWEIRD', `failed with Authorization: Bearer ${CANARY}`),
+			'Could not reach the Cortecs API: failed with Authorization: [redacted] (EWEIRD)',
+		],
+		[
+			'an unknown error that quotes the token',
+			axiosLike('EWEIRD', `token rejected: Bearer ${CANARY}, retry`),
+			'Could not reach the Cortecs API: token rejected: Bearer [redacted], retry (EWEIRD)',
+		],
 	])('%s', (_name, raw, message) => {
 		const error = toCortecsError(ctx, raw, false);
 		expect(error.message).toBe(message);
@@ -215,36 +289,50 @@ describe('the key goes to the Base URL and nowhere else', () => {
 		['Chat → Complete (POST, 302 → GET)', 302, chat()],
 		['Model → Get Many (GET, 302)', 302, models],
 		['Model → Get Many (GET, 301)', 301, models],
-	])('a redirect to another origin does not carry the key: %s', async (_name, status, parameters) => {
-		const redirector = await startRedirector(status, server.url);
-		try {
-			let result;
-			const sent = await outgoing(async () => {
-				result = await runNode({ baseUrl: redirector.url, apiKey: CANARY, parameters, continueOnFail: true });
-			});
-			expect(result.items.length).toBeGreaterThan(0);
-			expect(dumpRun(result)).not.toContain(CANARY);
-			// The Base URL got the key; the redirect target (another port, so another origin) did not.
-			expect(redirector.seen).toHaveLength(1);
-			expect(redirector.seen[0].headers.authorization).toBe(`Bearer ${CANARY}`);
-			expect(server.requests.length).toBeGreaterThan(0);
-			for (const request of server.requests) {
-				expect(request.headers.authorization).toBeUndefined();
-				expect(JSON.stringify(request.headers)).not.toContain(CANARY);
+	])(
+		'a redirect to another origin does not carry the key: %s',
+		async (_name, status, parameters) => {
+			const redirector = await startRedirector(status, server.url);
+			try {
+				let result;
+				const sent = await outgoing(async () => {
+					result = await runNode({
+						baseUrl: redirector.url,
+						apiKey: CANARY,
+						parameters,
+						continueOnFail: true,
+					});
+				});
+				expect(result.items.length).toBeGreaterThan(0);
+				expect(dumpRun(result)).not.toContain(CANARY);
+				// The Base URL got the key; the redirect target (another port, so another origin) did not.
+				expect(redirector.seen).toHaveLength(1);
+				expect(redirector.seen[0].headers.authorization).toBe(`Bearer ${CANARY}`);
+				expect(server.requests.length).toBeGreaterThan(0);
+				for (const request of server.requests) {
+					expect(request.headers.authorization).toBeUndefined();
+					expect(JSON.stringify(request.headers)).not.toContain(CANARY);
+				}
+				const baseHost = new URL(redirector.url).host;
+				for (const request of sent.filter((r) => r.authorization))
+					expect(request.host).toBe(baseHost);
+			} finally {
+				await redirector.close();
 			}
-			const baseHost = new URL(redirector.url).host;
-			for (const request of sent.filter((r) => r.authorization)) expect(request.host).toBe(baseHost);
-		} finally {
-			await redirector.close();
-		}
-	});
+		},
+	);
 
 	test('every request of a run goes to the Base URL; the catalogue call carries no key', async () => {
 		server.configure({ includeCost: false }); // makes the node load the catalogue to estimate the cost
 		let sent;
 		try {
 			sent = await outgoing(async () => {
-				const { items, error } = await runNode({ baseUrl: server.url, apiKey: CANARY, parameters: chat(), executionId: `exec-${Date.now()}` });
+				const { items, error } = await runNode({
+					baseUrl: server.url,
+					apiKey: CANARY,
+					parameters: chat(),
+					executionId: `exec-${Date.now()}`,
+				});
 				expect(error).toBeUndefined();
 				expect(items[0].json.cost_estimated).toBe(true);
 				await runNode({ baseUrl: server.url, apiKey: CANARY, parameters: models });
@@ -264,9 +352,15 @@ describe('the key goes to the Base URL and nowhere else', () => {
 		expect(withKey.every((r) => r.authorization === `Bearer ${CANARY}`)).toBe(true);
 		// The key went to the chat endpoint, the key check and Model → Get Many (an operation of the node,
 		// authenticated by n8n), all on the Base URL.
-		expect(withKey.map((r) => r.path).sort()).toEqual(['/v1/chat/completions', '/v1/manage/api-keys', '/v1/models?currency=EUR']);
+		expect(withKey.map((r) => r.path).sort()).toEqual([
+			'/v1/chat/completions',
+			'/v1/manage/api-keys',
+			'/v1/models?currency=EUR',
+		]);
 		// The catalogue calls (cost estimate: /v1/models; list search: /v1/models?tag=...) carry no key.
-		const catalogue = sent.filter((r) => r.path === '/v1/models' || r.path.startsWith('/v1/models?tag='));
+		const catalogue = sent.filter(
+			(r) => r.path === '/v1/models' || r.path.startsWith('/v1/models?tag='),
+		);
 		expect(catalogue.length).toBeGreaterThan(1);
 		expect(catalogue.filter((r) => r.authorization)).toEqual([]);
 	});

@@ -32,7 +32,8 @@ function useCortecsServer(options = {}, settings) {
 		{},
 		{
 			get(_, key) {
-				if (!started) throw new Error(`The test server is not running yet (reading "${String(key)}").`);
+				if (!started)
+					throw new Error(`The test server is not running yet (reading "${String(key)}").`);
 				const value = started[key];
 				return typeof value === 'function' ? value.bind(started) : value;
 			},

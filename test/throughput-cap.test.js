@@ -12,24 +12,31 @@ const { gaps, ok, throughputHelpers } = require('./throughput-helpers');
 const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });
 const { run } = throughputHelpers(server);
 
-const dist = (...parts) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', ...parts));
+const dist = (...parts) =>
+	require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', ...parts));
 const { PACING } = dist('shared', 'pacer.js');
 const { throughputOptions } = dist('descriptions', 'throughput.js');
 const maxConcurrency = throughputOptions.options.find((o) => o.name === 'maxConcurrency');
 
 describe('the cap on requests in flight', () => {
-	test.each([1, 3, 7])('Max Concurrent Requests %i: never more in flight, and the cap is used', async (cap) => {
-		server.configure({ latencyMs: 40 });
-		const texts = Array.from({ length: 30 }, (_, i) => `item ${i}`);
-		const items = await run({ maxConcurrency: cap }, texts);
-		expect(items.filter(ok)).toHaveLength(30);
-		expect(server.stats.total).toBe(30);
-		expect(server.stats.maxInFlight).toBe(cap);
-	});
+	test.each([1, 3, 7])(
+		'Max Concurrent Requests %i: never more in flight, and the cap is used',
+		async (cap) => {
+			server.configure({ latencyMs: 40 });
+			const texts = Array.from({ length: 30 }, (_, i) => `item ${i}`);
+			const items = await run({ maxConcurrency: cap }, texts);
+			expect(items.filter(ok)).toHaveLength(30);
+			expect(server.stats.total).toBe(30);
+			expect(server.stats.maxInFlight).toBe(cap);
+		},
+	);
 
 	test('the default caps at 5 (the default in the description), whatever n8n starts at once', async () => {
 		server.configure({ latencyMs: 40 });
-		const items = await run(undefined, Array.from({ length: 25 }, (_, i) => `item ${i}`));
+		const items = await run(
+			undefined,
+			Array.from({ length: 25 }, (_, i) => `item ${i}`),
+		);
 		expect(items.filter(ok)).toHaveLength(25);
 		expect(maxConcurrency.default).toBe(5);
 		expect(server.stats.maxInFlight).toBe(5);
@@ -37,14 +44,19 @@ describe('the cap on requests in flight', () => {
 
 	test('0 means no limit: every item is in flight at once, as n8n does on its own', async () => {
 		server.configure({ latencyMs: 150 });
-		const items = await run({ maxConcurrency: 0 }, Array.from({ length: 20 }, (_, i) => `item ${i}`));
+		const items = await run(
+			{ maxConcurrency: 0 },
+			Array.from({ length: 20 }, (_, i) => `item ${i}`),
+		);
 		expect(items.filter(ok)).toHaveLength(20);
 		expect(server.stats.maxInFlight).toBe(20);
 	});
 
 	test('the cap holds across retries: waiting items do not hold a slot, retried ones never exceed it', async () => {
 		server.configure({ latencyMs: 30 });
-		const texts = Array.from({ length: 24 }, (_, i) => (i % 4 === 0 ? `[[fault:500:1]] flaky ${i}` : `item ${i}`));
+		const texts = Array.from({ length: 24 }, (_, i) =>
+			i % 4 === 0 ? `[[fault:500:1]] flaky ${i}` : `item ${i}`,
+		);
 		const items = await run({ maxConcurrency: 3 }, texts);
 		expect(items.filter(ok)).toHaveLength(24);
 		expect(server.stats.total).toBe(24 + 6);
@@ -54,7 +66,10 @@ describe('the cap on requests in flight', () => {
 	test('two runs at the same time each have their own limiter', async () => {
 		server.configure({ latencyMs: 60 });
 		const texts = (run) => Array.from({ length: 15 }, (_, i) => `run ${run} item ${i}`);
-		const [a, b] = await Promise.all([run({ maxConcurrency: 3 }, texts('a')), run({ maxConcurrency: 3 }, texts('b'))]);
+		const [a, b] = await Promise.all([
+			run({ maxConcurrency: 3 }, texts('a')),
+			run({ maxConcurrency: 3 }, texts('b')),
+		]);
 		expect(a.filter(ok)).toHaveLength(15);
 		expect(b.filter(ok)).toHaveLength(15);
 		// One shared limiter would keep the server at 3; two separate ones never go past 3 + 3.
@@ -66,7 +81,10 @@ describe('the cap on requests in flight', () => {
 		// More requests than the API takes: without the adaptive window the queued items would all meet
 		// 429s within milliseconds, wait together and come back together, and run out of retries.
 		server.configure({ latencyMs: 30, capacity: 2, retryAfter: '0.2' });
-		const items = await run({ maxConcurrency: 6, maxRetries: 2 }, Array.from({ length: 40 }, (_, i) => `item ${i}`));
+		const items = await run(
+			{ maxConcurrency: 6, maxRetries: 2 },
+			Array.from({ length: 40 }, (_, i) => `item ${i}`),
+		);
 		expect(items.filter(ok)).toHaveLength(40);
 		expect(server.stats.count429).toBeGreaterThan(0);
 		expect(server.stats.count429).toBeLessThan(20);
@@ -84,7 +102,10 @@ describe('pacing', () => {
 		const onStart = () => starts.push(performance.now());
 		diagnostics.subscribe('http.client.request.start', onStart);
 		try {
-			const items = await run({ maxConcurrency: 8 }, Array.from({ length: 8 }, (_, i) => `item ${i}`));
+			const items = await run(
+				{ maxConcurrency: 8 },
+				Array.from({ length: 8 }, (_, i) => `item ${i}`),
+			);
 			expect(items.filter(ok)).toHaveLength(8);
 		} finally {
 			diagnostics.unsubscribe('http.client.request.start', onStart);

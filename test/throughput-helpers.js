@@ -23,7 +23,8 @@ const gaps = (entries) => entries.slice(1).map((r, i) => r.at - entries[i].at);
 /** Helpers bound to one test server (from useCortecsServer). */
 function throughputHelpers(server) {
 	/** The chat requests the server received for one message text, in arrival order. */
-	const requestsFor = (text) => server.chatRequests().filter((r) => r.body?.messages?.[0]?.content === text);
+	const requestsFor = (text) =>
+		server.chatRequests().filter((r) => r.body?.messages?.[0]?.content === text);
 
 	/** Runs the node with Continue On Fail over one item per text; returns its items. */
 	async function run(throughput, texts, extra = {}) {

@@ -6,13 +6,24 @@ const path = require('node:path');
 
 const { nodeType } = require('./routing-harness');
 
-const { throughputOptions } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'descriptions', 'throughput.js'));
+const { throughputOptions } = require(
+	path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'descriptions', 'throughput.js'),
+);
 
 const option = (name) => throughputOptions.options.find((o) => o.name === name);
 
 test('the collection holds exactly the three options, as numbers', () => {
-	expect(throughputOptions).toMatchObject({ displayName: 'Throughput', name: 'throughput', type: 'collection', default: {} });
-	expect(throughputOptions.options.map((o) => o.name).sort()).toEqual(['maxConcurrency', 'maxRetries', 'timeout']);
+	expect(throughputOptions).toMatchObject({
+		displayName: 'Throughput',
+		name: 'throughput',
+		type: 'collection',
+		default: {},
+	});
+	expect(throughputOptions.options.map((o) => o.name).sort()).toEqual([
+		'maxConcurrency',
+		'maxRetries',
+		'timeout',
+	]);
 	for (const o of throughputOptions.options) expect(o.type).toBe('number');
 });
 
@@ -24,7 +35,11 @@ test('the defaults: a cap of 5 requests, 2 retries, a 600 s timeout (more than n
 
 test('the limits in the editor match what the code accepts (0 = no cap, at least 1 s timeout)', () => {
 	expect(option('maxConcurrency').typeOptions).toEqual({ minValue: 0, numberPrecision: 0 });
-	expect(option('maxRetries').typeOptions).toEqual({ minValue: 0, maxValue: 10, numberPrecision: 0 });
+	expect(option('maxRetries').typeOptions).toEqual({
+		minValue: 0,
+		maxValue: 10,
+		numberPrecision: 0,
+	});
 	expect(option('timeout').typeOptions).toEqual({ minValue: 1 });
 });
 

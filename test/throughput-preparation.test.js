@@ -13,7 +13,8 @@ const { itemsOf, ok, params, throughputHelpers } = require('./throughput-helpers
 const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });
 const { requestsFor } = throughputHelpers(server);
 
-const shared = (file) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', file));
+const shared = (file) =>
+	require(path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'shared', file));
 const { throughputPagination } = shared('throughput.js');
 const { buildChatRequest } = shared('chatRequest.js');
 
@@ -30,14 +31,21 @@ function nodeTypeWith(prepare) {
 		...property,
 		options: property.options?.map((option) =>
 			option.value === 'complete'
-				? { ...option, routing: { ...option.routing, operations: { pagination: throughputPagination(prepare) } } }
+				? {
+						...option,
+						routing: {
+							...option.routing,
+							operations: { pagination: throughputPagination(prepare) },
+						},
+					}
 				: option,
 		),
 	}));
 	return type;
 }
 
-const runWith = (prepare, options) => harness.runNode({ type: nodeTypeWith(prepare), baseUrl: server.url, ...options });
+const runWith = (prepare, options) =>
+	harness.runNode({ type: nodeTypeWith(prepare), baseUrl: server.url, ...options });
 
 describe('preparation inside the Throughput loop', () => {
 	test('Chat → Complete prepares its request in the pagination hook, not as a preSend', async () => {
@@ -45,11 +53,23 @@ describe('preparation inside the Throughput loop', () => {
 		expect(routing.send).toEqual({ paginate: true });
 		expect(typeof routing.operations.pagination).toBe('function');
 		// What buildChatRequest sends: the messages it built, the checked options.
-		const parameters = params({ maxConcurrency: 2 }, { options: { temperature: 0.3, stop: 'END' } });
-		const result = await harness.runNode({ baseUrl: server.url, parameters, items: itemsOf(['one']) });
+		const parameters = params(
+			{ maxConcurrency: 2 },
+			{ options: { temperature: 0.3, stop: 'END' } },
+		);
+		const result = await harness.runNode({
+			baseUrl: server.url,
+			parameters,
+			items: itemsOf(['one']),
+		});
 		expect(result.error).toBeUndefined();
 		expect(server.chatRequests().map((r) => r.body)).toEqual([
-			{ model: 'mistral-small-2503', messages: [{ role: 'user', content: 'one' }], temperature: 0.3, stop: ['END'] },
+			{
+				model: 'mistral-small-2503',
+				messages: [{ role: 'user', content: 'one' }],
+				temperature: 0.3,
+				stop: ['END'],
+			},
 		]);
 	});
 
@@ -61,7 +81,10 @@ describe('preparation inside the Throughput loop', () => {
 			return await buildChatRequest.call(this, options);
 		};
 		const texts = Array.from({ length: 12 }, (_, i) => `item ${i}`);
-		const result = await runWith([spy], { parameters: params({ maxConcurrency: 1 }), items: itemsOf(texts) });
+		const result = await runWith([spy], {
+			parameters: params({ maxConcurrency: 1 }),
+			items: itemsOf(texts),
+		});
 		expect(result.items.filter(ok)).toHaveLength(12);
 		// One slot, so at most 2 items prepared and waiting for it: when item k is prepared, at least k - 1
 		// items before it got the slot, and all but the one holding it are done: k - 2 requests reached the
@@ -91,7 +114,11 @@ describe('preparation inside the Throughput loop', () => {
 		const broken = async function () {
 			throw new Error('broken preparation');
 		};
-		const result = await runWith([broken], { parameters: params({}), items: itemsOf(['x']), continueOnFail: true });
+		const result = await runWith([broken], {
+			parameters: params({}),
+			items: itemsOf(['x']),
+			continueOnFail: true,
+		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].error).toBeDefined();
 		expect(result.items[0].json.error).toMatch(/broken preparation/);
@@ -106,7 +133,10 @@ describe('preparation inside the Throughput loop', () => {
 			return await buildChatRequest.call(this, options);
 		};
 		const text = '[[fault:502:2]] flaky';
-		const result = await runWith([counting], { parameters: params({ maxRetries: 2 }), items: itemsOf([text]) });
+		const result = await runWith([counting], {
+			parameters: params({ maxRetries: 2 }),
+			items: itemsOf([text]),
+		});
 		expect(ok(result.items[0])).toBe(true);
 		expect(prepared).toBe(1);
 		expect(requestsFor(text).map((r) => r.status)).toEqual([502, 502, 200]);
@@ -116,9 +146,16 @@ describe('preparation inside the Throughput loop', () => {
 
 describe('Base URL', () => {
 	test("the credential's Base URL is used once per run, with or without a trailing slash", async () => {
-		const result = await harness.runNode({ baseUrl: `${server.url}/`, parameters: params({}), items: itemsOf(['a', 'b']) });
+		const result = await harness.runNode({
+			baseUrl: `${server.url}/`,
+			parameters: params({}),
+			items: itemsOf(['a', 'b']),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.filter(ok)).toHaveLength(2);
-		expect(server.chatRequests().map((r) => r.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
+		expect(server.chatRequests().map((r) => r.path)).toEqual([
+			'/v1/chat/completions',
+			'/v1/chat/completions',
+		]);
 	});
 });

@@ -91,18 +91,27 @@ describe('per-item retries', () => {
 
 	test('without Continue On Fail, a retried item that succeeds does not fail the node', async () => {
 		const text = '[[fault:502:1]] flaky';
-		const result = await harness.runNode({ baseUrl: server.url, parameters: params({ maxRetries: 1 }), items: itemsOf([text]) });
+		const result = await harness.runNode({
+			baseUrl: server.url,
+			parameters: params({ maxRetries: 1 }),
+			items: itemsOf([text]),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.content).toBe(`Echo: ${text}`);
 	});
 });
 
 describe('without Continue On Fail: nothing more is sent once the node has failed', () => {
-	const texts = (bad, count = 10) => Array.from({ length: count }, (_, i) => (i === bad ? '[[fault:400]] bad item' : `item ${i}`));
+	const texts = (bad, count = 10) =>
+		Array.from({ length: count }, (_, i) => (i === bad ? '[[fault:400]] bad item' : `item ${i}`));
 	const sentTexts = () => server.chatRequests().map((r) => r.body.messages[0].content);
 
 	test('items after the failed one that have not left are not sent; the node reports the real failure', async () => {
-		const result = await harness.runNode({ baseUrl: server.url, parameters: params({ maxConcurrency: 1 }), items: itemsOf(texts(2)) });
+		const result = await harness.runNode({
+			baseUrl: server.url,
+			parameters: params({ maxConcurrency: 1 }),
+			items: itemsOf(texts(2)),
+		});
 		expect(result.error).toBeDefined();
 		expect(result.error.message).not.toMatch(/not sent/);
 		expect(result.error.httpCode).toBe('400');
@@ -111,10 +120,23 @@ describe('without Continue On Fail: nothing more is sent once the node has faile
 	});
 
 	test('an earlier item waiting for its retry is still sent and can succeed; the later ones are not', async () => {
-		const items = itemsOf(['[[fault:503:1]] flaky first', '[[fault:400]] bad second', 'third', 'fourth']);
-		const result = await harness.runNode({ baseUrl: server.url, parameters: params({ maxConcurrency: 1 }), items });
+		const items = itemsOf([
+			'[[fault:503:1]] flaky first',
+			'[[fault:400]] bad second',
+			'third',
+			'fourth',
+		]);
+		const result = await harness.runNode({
+			baseUrl: server.url,
+			parameters: params({ maxConcurrency: 1 }),
+			items,
+		});
 		expect(result.error.httpCode).toBe('400');
-		expect(sentTexts()).toEqual(['[[fault:503:1]] flaky first', '[[fault:400]] bad second', '[[fault:503:1]] flaky first']);
+		expect(sentTexts()).toEqual([
+			'[[fault:503:1]] flaky first',
+			'[[fault:400]] bad second',
+			'[[fault:503:1]] flaky first',
+		]);
 	});
 
 	test('with Continue On Fail every item is still sent and gets its own result', async () => {
@@ -170,4 +192,3 @@ describe('how long a retry waits', () => {
 		expect(second).toBeLessThan(3000);
 	});
 });
-

@@ -89,7 +89,9 @@ describe('cancellation', () => {
 		await new Promise((resolve) => setTimeout(resolve, 600));
 		expect(server.stats.total).toBe(sentAtAbort);
 		expect(result.items).toHaveLength(30);
-		expect(result.items.filter((item) => item.error).length).toBeGreaterThanOrEqual(30 - sentAtAbort);
+		expect(result.items.filter((item) => item.error).length).toBeGreaterThanOrEqual(
+			30 - sentAtAbort,
+		);
 	});
 
 	test('stopping the execution ends a Retry-After wait at once, without another attempt', async () => {
@@ -141,7 +143,12 @@ describe('the execution abort signal', () => {
 	/** Runs the node with an abort signal; samples how many abort listeners it holds while items wait. */
 	async function listenersWhileRunning(throughput, texts, sampleAfterMs) {
 		const controller = new AbortController();
-		const running = harness.runNode({ baseUrl: server.url, parameters: params(throughput), items: itemsOf(texts), abortSignal: controller.signal });
+		const running = harness.runNode({
+			baseUrl: server.url,
+			parameters: params(throughput),
+			items: itemsOf(texts),
+			abortSignal: controller.signal,
+		});
 		await new Promise((resolve) => setTimeout(resolve, sampleAfterMs));
 		const listeners = getEventListeners(controller.signal, 'abort').length;
 		const result = await running;
@@ -162,11 +169,14 @@ describe('the execution abort signal', () => {
 	test('30 items waiting for their retry at once: still no listener each', async () => {
 		server.configure({ latencyMs: 0 });
 		const texts = Array.from({ length: 30 }, (_, i) => `[[fault:500:1]] item ${i}`);
-		const { listeners, result } = await listenersWhileRunning({ maxConcurrency: 5, maxRetries: 1 }, texts, 150);
+		const { listeners, result } = await listenersWhileRunning(
+			{ maxConcurrency: 5, maxRetries: 1 },
+			texts,
+			150,
+		);
 		expect(result.items.filter(ok)).toHaveLength(30);
 		expect(server.stats.total).toBe(60);
 		// As above: the limiter's, the retry waits', the preparation's, and one per request in flight.
 		expect(listeners).toBeLessThanOrEqual(3 + 5);
 	});
 });
-

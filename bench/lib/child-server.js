@@ -14,7 +14,9 @@ const SERVER = path.join(__dirname, '..', '..', 'test', 'cortecs-server.js');
  * @returns {Promise<{url: string, configure(s: object): Promise<object>, reset(): Promise<object>, stats(): Promise<object>, close(): Promise<void>}>}
  */
 function startChildServer(settings = {}) {
-	const child = fork(SERVER, ['--ipc', '--port', '0', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+	const child = fork(SERVER, ['--ipc', '--port', '0', '--quiet'], {
+		stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+	});
 	let seq = 0;
 	const pending = new Map();
 	const call = (cmd, rest = {}) =>
@@ -26,7 +28,8 @@ function startChildServer(settings = {}) {
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', (code) => {
-			for (const { reject: fail } of pending.values()) fail(new Error(`test server exited (${code})`));
+			for (const { reject: fail } of pending.values())
+				fail(new Error(`test server exited (${code})`));
 			pending.clear();
 		});
 		child.on('message', async (msg) => {

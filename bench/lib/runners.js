@@ -26,12 +26,17 @@ dc.subscribe('http.client.request.start', () => {
 
 function makeItems(count) {
 	return Array.from({ length: count }, (_, i) => ({
-		json: { prompt: `Summarise support ticket #${i + 1}: the customer cannot export the monthly invoice as PDF.` },
+		json: {
+			prompt: `Summarise support ticket #${i + 1}: the customer cannot export the monthly invoice as PDF.`,
+		},
 	}));
 }
 
 /** The body the node sends for one item (checked against the node's real request in run.js). */
-const bodyFor = (item) => ({ model: MODEL, messages: [{ role: 'user', content: item.json.prompt }] });
+const bodyFor = (item) => ({
+	model: MODEL,
+	messages: [{ role: 'user', content: item.json.prompt }],
+});
 
 const dist = (...parts) => require(path.join(root, 'dist', ...parts));
 
@@ -100,7 +105,10 @@ function probeNodeType(baseUrl, limit) {
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: 'cortecsApi', required: true }],
-			requestDefaults: { baseURL: baseUrl, headers: { Accept: 'application/json', 'Content-Type': 'application/json' } },
+			requestDefaults: {
+				baseURL: baseUrl,
+				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			},
 			properties: [
 				{
 					displayName: 'Model',
@@ -113,8 +121,20 @@ function probeNodeType(baseUrl, limit) {
 						operations: { pagination: semaphorePagination(limit) },
 					},
 				},
-				{ displayName: 'Role', name: 'role', type: 'string', default: 'user', routing: { send: { type: 'body', property: 'messages[0].role' } } },
-				{ displayName: 'Content', name: 'content', type: 'string', default: '', routing: { send: { type: 'body', property: 'messages[0].content' } } },
+				{
+					displayName: 'Role',
+					name: 'role',
+					type: 'string',
+					default: 'user',
+					routing: { send: { type: 'body', property: 'messages[0].role' } },
+				},
+				{
+					displayName: 'Content',
+					name: 'content',
+					type: 'string',
+					default: '',
+					routing: { send: { type: 'body', property: 'messages[0].content' } },
+				},
 			],
 		},
 	};
@@ -122,19 +142,30 @@ function probeNodeType(baseUrl, limit) {
 
 const probeParameters = () => ({ model: MODEL, role: 'user', content: '={{ $json.prompt }}' });
 
-const isSuccess = (item) => !item.error && !(item.json && item.json.error) && (typeof item.json.content === 'string' || Array.isArray(item.json.choices));
+const isSuccess = (item) =>
+	!item.error &&
+	!(item.json && item.json.error) &&
+	(typeof item.json.content === 'string' || Array.isArray(item.json.choices));
 
 /**
  * One node execution over `items`. Returns wall time, time until the first request left, CPU time of this
  * process, and how many items came back as successes.
  */
 async function runWorkflowNode(options) {
-	if (options.unpaced) return await withoutPacing(() => runWorkflowNode({ ...options, unpaced: false }));
+	if (options.unpaced)
+		return await withoutPacing(() => runWorkflowNode({ ...options, unpaced: false }));
 	const { baseUrl, type, parameters, items, continueOnFail = true, keepOutput = false } = options;
 	firstRequestAt = 0;
 	const cpu = process.cpuUsage();
 	const started = performance.now();
-	const result = await harness.runNode({ baseUrl, apiKey: API_KEY, type, parameters, items, continueOnFail });
+	const result = await harness.runNode({
+		baseUrl,
+		apiKey: API_KEY,
+		type,
+		parameters,
+		items,
+		continueOnFail,
+	});
 	const wallMs = performance.now() - started;
 	const used = process.cpuUsage(cpu);
 	const ok = result.error ? 0 : result.items.filter(isSuccess).length;
@@ -158,7 +189,12 @@ async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
 	const client = axios.create();
 	const shared = keepAlive ? new http.Agent({ keepAlive: true }) : undefined;
 	const bodies = items.map(bodyFor);
-	const headers = { Authorization: `Bearer ${API_KEY}`, Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'n8n' };
+	const headers = {
+		Authorization: `Bearer ${API_KEY}`,
+		Accept: 'application/json',
+		'Content-Type': 'application/json',
+		'User-Agent': 'n8n',
+	};
 	let next = 0;
 	let ok = 0;
 	firstRequestAt = 0;
@@ -180,7 +216,13 @@ async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
 	const wallMs = performance.now() - started;
 	const used = process.cpuUsage(cpu);
 	shared?.destroy();
-	return { wallMs, firstRequestMs: firstRequestAt - started, cpuMs: (used.user + used.system) / 1000, ok, failed: items.length - ok };
+	return {
+		wallMs,
+		firstRequestMs: firstRequestAt - started,
+		cpuMs: (used.user + used.system) / 1000,
+		ok,
+		failed: items.length - ok,
+	};
 }
 
 module.exports = {

@@ -11,7 +11,15 @@ describe(`n8n ${N8N} server: the editor`, () => {
 		const { chromium } = require('playwright-core');
 		const browser = await chromium.launch({
 			executablePath: state.chromium,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-dev-shm-usage',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+			],
 			timeout: 60 * 1000,
 		});
 		const shot = (name) => path.join(ARTIFACTS, `n8n-${N8N}-${name}.png`);
@@ -21,7 +29,12 @@ describe(`n8n ${N8N} server: the editor`, () => {
 		// loopback only: anything else the editor tries to fetch is refused
 		await page.route('**/*', (route) => {
 			const u = new URL(route.request().url());
-			if (['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+			if (
+				['127.0.0.1', 'localhost'].includes(u.hostname) ||
+				u.protocol === 'data:' ||
+				u.protocol === 'blob:'
+			)
+				return route.continue();
 			offHost.push(u.origin);
 			return route.abort();
 		});
@@ -41,8 +54,17 @@ describe(`n8n ${N8N} server: the editor`, () => {
 			await ndv.waitFor();
 
 			// parameter labels, matched by their whole text
-			const label = (text) => ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
-			for (const text of ['Resource', 'Operation', 'Model', 'Messages Input', 'Messages', 'Options', 'Routing']) {
+			const label = (text) =>
+				ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
+			for (const text of [
+				'Resource',
+				'Operation',
+				'Model',
+				'Messages Input',
+				'Messages',
+				'Options',
+				'Routing',
+			]) {
 				const l = label(text);
 				await l.scrollIntoViewIfNeeded();
 				await expect(l.isVisible()).resolves.toBe(true);
@@ -52,8 +74,14 @@ describe(`n8n ${N8N} server: the editor`, () => {
 				await label(text).scrollIntoViewIfNeeded();
 				await expect(label(text).isVisible()).resolves.toBe(true);
 			}
-			await expect(ndv.locator('[data-test-id="node-credentials-select"] input').first().inputValue()).resolves.toBe(CREDENTIALS.cortecs.name);
-			await expect(ndv.locator('[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]').inputValue()).resolves.toBe('mistral-small-2503');
+			await expect(
+				ndv.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
+			).resolves.toBe(CREDENTIALS.cortecs.name);
+			await expect(
+				ndv
+					.locator('[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]')
+					.inputValue(),
+			).resolves.toBe('mistral-small-2503');
 			await label('Model').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: shot('editor-cortecs-node') });
 			await label('Routing').scrollIntoViewIfNeeded();
@@ -69,9 +97,7 @@ describe(`n8n ${N8N} server: the editor`, () => {
 			await items.first().waitFor();
 			const names = (await items.allInnerTexts()).map((t) => t.trim());
 			// the dropdown shows only names, so each carries its price and context size
-			expect(names).toEqual(
-				expect.arrayContaining(['mistral-small-2503 — €0.1/€0.3 · 131k']),
-			);
+			expect(names).toEqual(expect.arrayContaining(['mistral-small-2503 — €0.1/€0.3 · 131k']));
 			expect(names.some((n) => n.startsWith('mistral-large-2411 — '))).toBe(true);
 			await page.screenshot({ path: shot('editor-model-list') });
 
@@ -82,7 +108,12 @@ describe(`n8n ${N8N} server: the editor`, () => {
 			const creator = page.locator('[data-test-id="node-creator"]');
 			await page.keyboard.press('Tab');
 			// newer editors no longer open the panel on Tab from a fresh canvas: use its "+" button instead
-			if (!(await creator.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+			if (
+				!(await creator.waitFor({ timeout: 5000 }).then(
+					() => true,
+					() => false,
+				))
+			) {
 				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
 				await creator.waitFor();
 			}
@@ -96,6 +127,8 @@ describe(`n8n ${N8N} server: the editor`, () => {
 			await browser.close();
 		}
 		// the only outside host the 2.x editor reaches for by default is n8n's own (refused above)
-		expect([...new Set(offHost)].filter((o) => !/\.n8n\.(io|cloud)$/.test(new URL(o).hostname))).toEqual([]);
+		expect(
+			[...new Set(offHost)].filter((o) => !/\.n8n\.(io|cloud)$/.test(new URL(o).hostname)),
+		).toEqual([]);
 	});
 });

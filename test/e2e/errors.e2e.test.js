@@ -3,8 +3,20 @@
  * The e2e-only workflows in test/e2e/workflows/ with `n8n execute`: an API error failing the execution,
  * Continue On Fail, and Model → Get Many.
  */
-const { N8N, NODE_TYPE, e2eWorkflow, useN8n, execute, itemsOf, jsonOf, requestsSeen, chatRequests, inCanonicalOrder, allOutputs, expectRecorded } =
-	require('./helpers');
+const {
+	N8N,
+	NODE_TYPE,
+	e2eWorkflow,
+	useN8n,
+	execute,
+	itemsOf,
+	jsonOf,
+	requestsSeen,
+	chatRequests,
+	inCanonicalOrder,
+	allOutputs,
+	expectRecorded,
+} = require('./helpers');
 
 useN8n('errors');
 
@@ -20,12 +32,19 @@ describe(`n8n ${N8N}: errors and the model list with \`n8n execute\``, () => {
 			httpCode: '500',
 			node: expect.objectContaining({ name: 'Cortecs', type: NODE_TYPE }),
 		});
-		expect(resultData.runData.Cortecs[0].error.message).toBe('Cortecs API error 500: unexpected_error');
+		expect(resultData.runData.Cortecs[0].error.message).toBe(
+			'Cortecs API error 500: unexpected_error',
+		);
 		const sent = chatRequests();
 		expect(sent.length).toBeGreaterThanOrEqual(1);
 		expect(sent.every((r) => r.status === 500)).toBe(true);
 		expectRecorded('failing-request', {
-			error: { name: resultData.error.name, message: resultData.error.message, description: resultData.error.description, httpCode: resultData.error.httpCode },
+			error: {
+				name: resultData.error.name,
+				message: resultData.error.message,
+				description: resultData.error.description,
+				httpCode: resultData.error.httpCode,
+			},
 			requests: requestsSeen(),
 		});
 	});
@@ -41,12 +60,17 @@ describe(`n8n ${N8N}: errors and the model list with \`n8n execute\``, () => {
 		expect(items[2].json.content).toBe('Echo: Third question');
 		expect(items[1].json).toEqual({ error: expect.stringMatching(/^Cortecs API error 400: /) });
 		expect(items[1].error).toMatchObject({ name: 'NodeApiError', message: items[1].json.error });
-		expect(inCanonicalOrder(chatRequests().map((r) => [r.body.messages[0].content, r.status]))).toEqual([
+		expect(
+			inCanonicalOrder(chatRequests().map((r) => [r.body.messages[0].content, r.status])),
+		).toEqual([
 			['First question', 200],
 			['Second question [[fault:400]]', 400],
 			['Third question', 200],
 		]);
-		expectRecorded('continue-on-fail', { outputs: allOutputs(resultData, wf), requests: requestsSeen() });
+		expectRecorded('continue-on-fail', {
+			outputs: allOutputs(resultData, wf),
+			requests: requestsSeen(),
+		});
 	});
 
 	test('Model → Get Many lists the catalogue', async () => {
@@ -60,6 +84,9 @@ describe(`n8n ${N8N}: errors and the model list with \`n8n execute\``, () => {
 		const get = requestsSeen().filter((r) => r.path === '/v1/models');
 		expect(get).toHaveLength(1);
 		expect(get[0].query).toMatchObject({ tag: 'Tools' });
-		expectRecorded('list-models', { outputs: allOutputs(resultData, wf), requests: requestsSeen() });
+		expectRecorded('list-models', {
+			outputs: allOutputs(resultData, wf),
+			requests: requestsSeen(),
+		});
 	});
 });

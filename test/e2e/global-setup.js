@@ -10,7 +10,14 @@ const fs = require('fs');
 const path = require('path');
 const { ensureN8n, PROFILES } = require('../../scripts/n8n-install');
 const { ensureChromium } = require('../../scripts/ensure-chromium');
-const { N8n, ROOT, packPackage, tmpDir, exitOnSignals, installTarball } = require('../../scripts/lib/n8n-runner');
+const {
+	N8n,
+	ROOT,
+	packPackage,
+	tmpDir,
+	exitOnSignals,
+	installTarball,
+} = require('../../scripts/lib/n8n-runner');
 const { EXAMPLES_DIR } = require('../../scripts/lib/setup');
 
 const SCHEDULED_COPY_ID = 'cortecsE2eSched1';
@@ -24,7 +31,9 @@ async function prepareN8nHome({ install, work, tarball }) {
 	installTarball(n8nHome, tarball);
 	const scheduledDir = path.join(work, 'scheduled');
 	fs.mkdirSync(scheduledDir, { recursive: true });
-	const copy = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'scheduled-summaries.json'), 'utf8'));
+	const copy = JSON.parse(
+		fs.readFileSync(path.join(EXAMPLES_DIR, 'scheduled-summaries.json'), 'utf8'),
+	);
 	copy.id = SCHEDULED_COPY_ID;
 	copy.name = 'e2e: scheduled summaries, every 3 seconds';
 	copy.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = {
@@ -43,15 +52,20 @@ module.exports = async () => {
 	const started = Date.now();
 	const profileName = process.env.E2E_N8N || 'pinned';
 	const profile = PROFILES[profileName];
-	if (!profile) throw new Error(`E2E_N8N=${profileName}: expected one of ${Object.keys(PROFILES).join(', ')}`);
+	if (!profile)
+		throw new Error(`E2E_N8N=${profileName}: expected one of ${Object.keys(PROFILES).join(', ')}`);
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'Cortecs.node.js'))) {
 		throw new Error('dist/ is not built: run "npm run build" (npm run test:e2e does it for you)');
 	}
-	process.stderr.write(`\n[e2e] n8n ${profile.version} on Node ${profile.node || process.versions.node}\n`);
+	process.stderr.write(
+		`\n[e2e] n8n ${profile.version} on Node ${profile.node || process.versions.node}\n`,
+	);
 	// screenshots, run data and logs of the previous run of this n8n version go
 	const artifacts = path.join(ROOT, 'test', 'e2e', 'artifacts');
 	fs.mkdirSync(artifacts, { recursive: true });
-	for (const f of fs.readdirSync(artifacts)) if (f.startsWith(`n8n-${profile.version}-`)) fs.rmSync(path.join(artifacts, f), { force: true });
+	for (const f of fs.readdirSync(artifacts))
+		if (f.startsWith(`n8n-${profile.version}-`))
+			fs.rmSync(path.join(artifacts, f), { force: true });
 	const install = await ensureN8n(profile);
 	const chromium = await ensureChromium();
 	const work = tmpDir('cortecs-e2e-');

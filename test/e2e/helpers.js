@@ -12,13 +12,21 @@ const { EXAMPLES_DIR, importAll } = require('../../scripts/lib/setup');
 const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
 
 const state = JSON.parse(process.env.E2E_STATE || 'null');
-if (!state) throw new Error('E2E_STATE is missing: run the suite with `npm run test:e2e` (jest -c test/e2e/jest.config.js)');
+if (!state)
+	throw new Error(
+		'E2E_STATE is missing: run the suite with `npm run test:e2e` (jest -c test/e2e/jest.config.js)',
+	);
 
 const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
 const EXPECTED = path.join(__dirname, 'expected');
 const E2E_WORKFLOWS = path.join(__dirname, 'workflows');
 const UPDATE = process.env.E2E_UPDATE === '1';
-const OWNER = { email: 'e2e@example.com', password: 'Cortecs-e2e-1', firstName: 'E2E', lastName: 'Runner' };
+const OWNER = {
+	email: 'e2e@example.com',
+	password: 'Cortecs-e2e-1',
+	firstName: 'E2E',
+	lastName: 'Runner',
+};
 const NODE_TYPE = 'n8n-nodes-cortecs.cortecs';
 const TOOL_TYPE = 'n8n-nodes-cortecs.cortecsTool';
 /** A copy of the scheduled example that fires every 3 seconds (made by global-setup.js). */
@@ -46,21 +54,24 @@ const running = { mock: null, n8n: null };
  * @param {{server?: boolean}} [o]
  */
 function useN8n(name, { server = false } = {}) {
-	beforeAll(async () => {
-		fs.mkdirSync(ARTIFACTS, { recursive: true });
-		running.mock = await startCortecsServer({ quiet: true });
-		running.n8n = new N8n({ install: state.install, userFolder: state.n8nHome });
-		await importAll(running.n8n, {
-			apiKey: VALID_KEY,
-			baseUrl: running.mock.url,
-			workDir: path.join(state.work, 'import', name),
-			workflowDirs: [],
-		});
-		if (server) {
-			await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
-			await running.n8n.ensureOwnerAndLogin(OWNER);
-		}
-	}, 5 * 60 * 1000);
+	beforeAll(
+		async () => {
+			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			running.mock = await startCortecsServer({ quiet: true });
+			running.n8n = new N8n({ install: state.install, userFolder: state.n8nHome });
+			await importAll(running.n8n, {
+				apiKey: VALID_KEY,
+				baseUrl: running.mock.url,
+				workDir: path.join(state.work, 'import', name),
+				workflowDirs: [],
+			});
+			if (server) {
+				await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
+				await running.n8n.ensureOwnerAndLogin(OWNER);
+			}
+		},
+		5 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		const { n8n, mock } = running;
@@ -81,16 +92,28 @@ function useN8n(name, { server = false } = {}) {
 /** `n8n execute` of an imported workflow (with `env` added), with the server's request log cleared first. */
 async function execute(id, { env = {} } = {}) {
 	running.mock.reset();
-	const r = await running.n8n.execute(id, { env: { N8N_LOG_LEVEL: 'info', ...env }, timeoutMs: 3 * 60 * 1000 });
-	if (!r.result) throw new Error(`n8n execute --id=${id} printed no run data (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
-	fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-${id}.json`), JSON.stringify(r.result, null, 2));
+	const r = await running.n8n.execute(id, {
+		env: { N8N_LOG_LEVEL: 'info', ...env },
+		timeoutMs: 3 * 60 * 1000,
+	});
+	if (!r.result)
+		throw new Error(
+			`n8n execute --id=${id} printed no run data (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+		);
+	fs.writeFileSync(
+		path.join(ARTIFACTS, `n8n-${N8N}-${id}.json`),
+		JSON.stringify(r.result, null, 2),
+	);
 	return { code: r.code, resultData: r.result.data.resultData, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A node's output items (`json`, plus a normalised `error` on error items) for one connection type. */
 function itemsOf(resultData, nodeName, { run = 0, type = 'main', output = 0 } = {}) {
 	const runs = resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(resultData.runData).join(', ')}`,
+		);
 	const r = runs[run];
 	if (!r) throw new Error(`node "${nodeName}" has no run ${run}`);
 	if (r.error) throw new Error(`node "${nodeName}" failed: ${r.error.message}`);
@@ -120,7 +143,8 @@ function requestsSeen() {
 	}));
 }
 
-const chatRequests = () => requestsSeen().filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions');
+const chatRequests = () =>
+	requestsSeen().filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions');
 
 /**
  * A copy of `list` in a fixed order (by JSON text), for comparing what concurrent requests carried: the
@@ -134,14 +158,20 @@ function inCanonicalOrder(list) {
 
 /** Every node's output (all runs, all outputs, every connection type) except those of trigger nodes. */
 function allOutputs(resultData, workflow) {
-	const triggers = new Set(workflow.nodes.filter((n) => /trigger/i.test(n.type)).map((n) => n.name));
+	const triggers = new Set(
+		workflow.nodes.filter((n) => /trigger/i.test(n.type)).map((n) => n.name),
+	);
 	const outputs = {};
 	for (const [name, runs] of Object.entries(resultData.runData)) {
 		if (triggers.has(name)) continue;
 		outputs[name] = runs.map((r) => {
-			if (r.error) return { error: { name: r.error.name, message: r.error.message, description: r.error.description } };
+			if (r.error)
+				return {
+					error: { name: r.error.name, message: r.error.message, description: r.error.description },
+				};
 			const byType = {};
-			for (const [type, outs] of Object.entries(r.data || {})) byType[type] = outs.map((items) => (items || []).map(normaliseItem));
+			for (const [type, outs] of Object.entries(r.data || {}))
+				byType[type] = outs.map((items) => (items || []).map(normaliseItem));
 			return byType;
 		});
 	}
@@ -160,7 +190,9 @@ function expectRecorded(name, actual) {
 		return;
 	}
 	if (!fs.existsSync(file)) {
-		throw new Error(`${path.relative(ROOT, file)} is missing: run E2E_UPDATE=1 npm run test:e2e, review and commit it`);
+		throw new Error(
+			`${path.relative(ROOT, file)} is missing: run E2E_UPDATE=1 npm run test:e2e, review and commit it`,
+		);
 	}
 	expect(recordable(actual)).toEqual(readJson(file));
 }

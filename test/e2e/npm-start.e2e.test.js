@@ -33,84 +33,117 @@ function processesOf(home) {
 }
 
 describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
-	test('one command: n8n with the package, the credentials and the examples; Ctrl-C stops everything', async () => {
-		const { spawn } = require('child_process');
-		const { getFreePort, request } = require('../../scripts/lib/n8n-runner');
-		const home = path.join(state.work, 'start-home');
-		const port = await getFreePort();
-		const env = { ...process.env, N8N_START_HOME: home };
-		delete env.CORTECS_API_KEY;
-		const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), '--no-build', '--port', String(port), ...(state.profileName === 'latest' ? ['--latest'] : [])], {
-			cwd: ROOT,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
-		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-		try {
-			const deadline = Date.now() + 3 * 60 * 1000;
-			while (!out.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null) await sleep(250);
-			expect(out).toContain('Press Ctrl-C to stop.');
-			fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-npm-start.log`), out);
-			const url = `http://127.0.0.1:${port}`;
-			expect(out).toContain(`    ${url}\n`);
-			expect(out).toContain('Sign in:      demo@example.com / Cortecs-demo-1');
-			const mockUrl = /test server at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)[1];
+	test(
+		'one command: n8n with the package, the credentials and the examples; Ctrl-C stops everything',
+		async () => {
+			const { spawn } = require('child_process');
+			const { getFreePort, request } = require('../../scripts/lib/n8n-runner');
+			const home = path.join(state.work, 'start-home');
+			const port = await getFreePort();
+			const env = { ...process.env, N8N_START_HOME: home };
+			delete env.CORTECS_API_KEY;
+			const child = spawn(
+				process.execPath,
+				[
+					path.join(ROOT, 'scripts', 'start.js'),
+					'--no-build',
+					'--port',
+					String(port),
+					...(state.profileName === 'latest' ? ['--latest'] : []),
+				],
+				{
+					cwd: ROOT,
+					env,
+					stdio: ['ignore', 'pipe', 'pipe'],
+				},
+			);
+			let out = '';
+			child.stdout.on('data', (d) => (out += d));
+			child.stderr.on('data', (d) => (out += d));
+			const exited = new Promise((resolve) =>
+				child.once('exit', (code, signal) => resolve({ code, signal })),
+			);
+			try {
+				const deadline = Date.now() + 3 * 60 * 1000;
+				while (
+					!out.includes('Press Ctrl-C to stop.') &&
+					Date.now() < deadline &&
+					child.exitCode === null
+				)
+					await sleep(250);
+				expect(out).toContain('Press Ctrl-C to stop.');
+				fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-npm-start.log`), out);
+				const url = `http://127.0.0.1:${port}`;
+				expect(out).toContain(`    ${url}\n`);
+				expect(out).toContain('Sign in:      demo@example.com / Cortecs-demo-1');
+				const mockUrl = /test server at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)[1];
 
-			// the printed sign-in works, the examples and the credentials are there
-			const n = new N8n({ install: state.install, userFolder: home });
-			n.port = port;
-			await n.login({ email: 'demo@example.com', password: 'Cortecs-demo-1' });
-			const workflows = await n.restOk('GET', '/rest/workflows');
-			const names = (workflows.data || workflows).map((w) => w.name).sort();
-			const exampleNames = fs
-				.readdirSync(EXAMPLES_DIR)
-				.filter((f) => f.endsWith('.json'))
-				.map((f) => example(f).name)
-				.sort();
-			expect(names).toEqual(exampleNames);
-			const creds = await n.restOk('GET', '/rest/credentials');
-			expect((creds.data || creds).map((c) => [c.id, c.type]).sort()).toEqual([
-				[CREDENTIALS.openAi.id, 'openAiApi'],
-				[CREDENTIALS.cortecs.id, 'cortecsApi'],
-			].sort());
-			// the credential points at the bundled server, which answers
-			const saved = await n.restOk('GET', `/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`);
-			expect(saved.data.baseUrl).toBe(mockUrl);
-			const test = await n.restOk('POST', '/rest/credentials/test', { credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data } });
-			expect(test.status).toBe('OK');
+				// the printed sign-in works, the examples and the credentials are there
+				const n = new N8n({ install: state.install, userFolder: home });
+				n.port = port;
+				await n.login({ email: 'demo@example.com', password: 'Cortecs-demo-1' });
+				const workflows = await n.restOk('GET', '/rest/workflows');
+				const names = (workflows.data || workflows).map((w) => w.name).sort();
+				const exampleNames = fs
+					.readdirSync(EXAMPLES_DIR)
+					.filter((f) => f.endsWith('.json'))
+					.map((f) => example(f).name)
+					.sort();
+				expect(names).toEqual(exampleNames);
+				const creds = await n.restOk('GET', '/rest/credentials');
+				expect((creds.data || creds).map((c) => [c.id, c.type]).sort()).toEqual(
+					[
+						[CREDENTIALS.openAi.id, 'openAiApi'],
+						[CREDENTIALS.cortecs.id, 'cortecsApi'],
+					].sort(),
+				);
+				// the credential points at the bundled server, which answers
+				const saved = await n.restOk(
+					'GET',
+					`/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`,
+				);
+				expect(saved.data.baseUrl).toBe(mockUrl);
+				const test = await n.restOk('POST', '/rest/credentials/test', {
+					credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
+				});
+				expect(test.status).toBe('OK');
 
-			// n8n runs in its own process group, with its task runner(s)
-			const groups = new Set(processesOf(home).map(pgidOf));
-			expect(groups.size).toBeGreaterThan(0);
+				// n8n runs in its own process group, with its task runner(s)
+				const groups = new Set(processesOf(home).map(pgidOf));
+				expect(groups.size).toBeGreaterThan(0);
 
-			// Ctrl-C
-			child.kill('SIGINT');
-			let timer;
-			const { code } = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), 60 * 1000)))]);
-			clearTimeout(timer);
-			expect(code).toBe(130);
-			await expect(request('GET', `${url}/healthz`, { timeoutMs: 2000 })).rejects.toThrow();
-			await expect(request('GET', `${mockUrl}/models`, { timeoutMs: 2000 })).rejects.toThrow();
-			// no process started for this n8n folder is left (n8n and its task runners)
-			expect(processesOf(home)).toEqual([]);
-			expect(allPids().filter((pid) => groups.has(pgidOf(pid)))).toEqual([]);
-		} finally {
-			if (child.exitCode === null) child.kill('SIGKILL');
-			for (const pid of processesOf(home)) {
-				try {
-					process.kill(-Number(pid), 'SIGKILL');
-				} catch {
-					/* not a group leader or gone */
-				}
-				try {
-					process.kill(Number(pid), 'SIGKILL');
-				} catch {
-					/* gone */
+				// Ctrl-C
+				child.kill('SIGINT');
+				let timer;
+				const { code } = await Promise.race([
+					exited,
+					new Promise(
+						(resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), 60 * 1000)),
+					),
+				]);
+				clearTimeout(timer);
+				expect(code).toBe(130);
+				await expect(request('GET', `${url}/healthz`, { timeoutMs: 2000 })).rejects.toThrow();
+				await expect(request('GET', `${mockUrl}/models`, { timeoutMs: 2000 })).rejects.toThrow();
+				// no process started for this n8n folder is left (n8n and its task runners)
+				expect(processesOf(home)).toEqual([]);
+				expect(allPids().filter((pid) => groups.has(pgidOf(pid)))).toEqual([]);
+			} finally {
+				if (child.exitCode === null) child.kill('SIGKILL');
+				for (const pid of processesOf(home)) {
+					try {
+						process.kill(-Number(pid), 'SIGKILL');
+					} catch {
+						/* not a group leader or gone */
+					}
+					try {
+						process.kill(Number(pid), 'SIGKILL');
+					} catch {
+						/* gone */
+					}
 				}
 			}
-		}
-	}, 5 * 60 * 1000);
+		},
+		5 * 60 * 1000,
+	);
 });

@@ -18,7 +18,9 @@ describe(`the packed tarball (npm pack)`, () => {
 			]),
 		);
 		const unexpected = files.filter(
-			(f) => !/^(package\.json|README\.md|LICEN[SC]E(\.md)?|CHANGELOG\.md)$/i.test(f) && !f.startsWith('dist/'),
+			(f) =>
+				!/^(package\.json|README\.md|LICEN[SC]E(\.md)?|CHANGELOG\.md)$/i.test(f) &&
+				!f.startsWith('dist/'),
 		);
 		expect(unexpected).toEqual([]);
 		expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

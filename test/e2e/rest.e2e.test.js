@@ -7,7 +7,18 @@ const path = require('path');
 const { sleep } = require('../../scripts/lib/n8n-runner');
 const { CREDENTIALS } = require('../../scripts/lib/setup');
 const { VALID_KEY, MANAGEMENT_KEY } = require('../cortecs-server');
-const { state, N8N, NODE_TYPE, TOOL_TYPE, SCHEDULED_COPY_ID, useN8n, itemsOf, jsonOf, requestsSeen, expectRecorded } = require('./helpers');
+const {
+	state,
+	N8N,
+	NODE_TYPE,
+	TOOL_TYPE,
+	SCHEDULED_COPY_ID,
+	useN8n,
+	itemsOf,
+	jsonOf,
+	requestsSeen,
+	expectRecorded,
+} = require('./helpers');
 
 const e2e = useN8n('rest', { server: true });
 
@@ -38,20 +49,37 @@ describe(`n8n ${N8N} server: REST API`, () => {
 	describe("the credential test (n8n's /rest/credentials/test)", () => {
 		/** Saves a credential with this data, as the editor does, then presses its Test button. */
 		async function testWith(data) {
-			const saved = await e2e.n8n.restOk('POST', '/rest/credentials', { name: 'Cortecs under test', type: 'cortecsApi', data });
+			const saved = await e2e.n8n.restOk('POST', '/rest/credentials', {
+				name: 'Cortecs under test',
+				type: 'cortecsApi',
+				data,
+			});
 			return await e2e.n8n.restOk('POST', '/rest/credentials/test', {
 				credentials: { id: saved.id, name: saved.name, type: saved.type, data },
 			});
 		}
 
 		test.each([
-			['a valid ordinary key (403) passes', VALID_KEY, 403, { status: 'OK', message: 'Connection successful!' }],
-			['a management key (200) passes', MANAGEMENT_KEY, 200, { status: 'OK', message: 'Connection successful!' }],
+			[
+				'a valid ordinary key (403) passes',
+				VALID_KEY,
+				403,
+				{ status: 'OK', message: 'Connection successful!' },
+			],
+			[
+				'a management key (200) passes',
+				MANAGEMENT_KEY,
+				200,
+				{ status: 'OK', message: 'Connection successful!' },
+			],
 			[
 				'an invalid key (401) fails with a clear message',
 				'not-a-valid-key',
 				401,
-				{ status: 'Error', message: 'The API key is invalid (or its project has no prepaid balance)' },
+				{
+					status: 'Error',
+					message: 'The API key is invalid (or its project has no prepaid balance)',
+				},
 			],
 		])('%s', async (_name, apiKey, answered, expected) => {
 			e2e.mock.reset();
@@ -63,16 +91,24 @@ describe(`n8n ${N8N} server: REST API`, () => {
 
 		test('a Base URL without /v1 (404) fails and says how to fix it', async () => {
 			e2e.mock.reset();
-			expect(await testWith({ apiKey: VALID_KEY, baseUrl: e2e.mock.url.replace(/\/v1$/, '') })).toEqual({
+			expect(
+				await testWith({ apiKey: VALID_KEY, baseUrl: e2e.mock.url.replace(/\/v1$/, '') }),
+			).toEqual({
 				status: 'Error',
-				message: 'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
+				message:
+					'The Base URL does not point at the Cortecs API: it must end in /v1 (https://api.cortecs.ai/v1)',
 			});
-			expect(requestsSeen().map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/manage/api-keys', 404]]);
+			expect(requestsSeen().map((r) => [r.method, r.path, r.status])).toEqual([
+				['GET', '/manage/api-keys', 404],
+			]);
 		});
 
 		test('the saved credential of the examples passes', async () => {
 			e2e.mock.reset();
-			const saved = await e2e.n8n.restOk('GET', `/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`);
+			const saved = await e2e.n8n.restOk(
+				'GET',
+				`/rest/credentials/${CREDENTIALS.cortecs.id}?includeData=true`,
+			);
 			expect(
 				await e2e.n8n.restOk('POST', '/rest/credentials/test', {
 					credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
@@ -88,16 +124,41 @@ describe(`n8n ${N8N} server: REST API`, () => {
 			path: 'parameters.model',
 			methodName: 'searchModels',
 			filter,
-			currentNodeParameters: { resource: 'chat', operation: 'complete', model: { __rl: true, mode: 'list', value: '' } },
+			currentNodeParameters: {
+				resource: 'chat',
+				operation: 'complete',
+				model: { __rl: true, mode: 'list', value: '' },
+			},
 			credentials: { cortecsApi: { id: CREDENTIALS.cortecs.id, name: CREDENTIALS.cortecs.name } },
 		});
-		const all = await e2e.n8n.restOk('POST', '/rest/dynamic-node-parameters/resource-locator-results', body(''));
+		const all = await e2e.n8n.restOk(
+			'POST',
+			'/rest/dynamic-node-parameters/resource-locator-results',
+			body(''),
+		);
 		const ids = all.results.map((r) => r.value);
-		expect(ids).toEqual(expect.arrayContaining(['mistral-small-2503', 'mistral-large-2411', 'llama-3.3-70b-instruct']));
-		for (const r of all.results) expect(r).toEqual({ name: expect.any(String), value: expect.any(String), description: expect.any(String) });
-		expect(all.results.find((r) => r.value === 'mistral-small-2503').description).toMatch(/€0\.1 in \/ €0\.3 out per 1M tokens/);
+		expect(ids).toEqual(
+			expect.arrayContaining([
+				'mistral-small-2503',
+				'mistral-large-2411',
+				'llama-3.3-70b-instruct',
+			]),
+		);
+		for (const r of all.results)
+			expect(r).toEqual({
+				name: expect.any(String),
+				value: expect.any(String),
+				description: expect.any(String),
+			});
+		expect(all.results.find((r) => r.value === 'mistral-small-2503').description).toMatch(
+			/€0\.1 in \/ €0\.3 out per 1M tokens/,
+		);
 
-		const mistral = await e2e.n8n.restOk('POST', '/rest/dynamic-node-parameters/resource-locator-results', body('mistral'));
+		const mistral = await e2e.n8n.restOk(
+			'POST',
+			'/rest/dynamic-node-parameters/resource-locator-results',
+			body('mistral'),
+		);
 		expect(mistral.results.length).toBeGreaterThan(0);
 		expect(mistral.results.length).toBeLessThan(all.results.length);
 		const mistralIds = mistral.results.map((r) => r.value);
@@ -111,7 +172,9 @@ describe(`n8n ${N8N} server: REST API`, () => {
 	test('a Schedule Trigger fires the scheduled example in the running n8n', async () => {
 		e2e.mock.reset();
 		const wf = await e2e.n8n.restOk('GET', `/rest/workflows/${SCHEDULED_COPY_ID}`);
-		await e2e.n8n.restOk('POST', `/rest/workflows/${SCHEDULED_COPY_ID}/activate`, { versionId: wf.versionId });
+		await e2e.n8n.restOk('POST', `/rest/workflows/${SCHEDULED_COPY_ID}/activate`, {
+			versionId: wf.versionId,
+		});
 		let execution;
 		try {
 			const deadline = Date.now() + 90 * 1000;
@@ -119,7 +182,9 @@ describe(`n8n ${N8N} server: REST API`, () => {
 				await sleep(1000);
 				const filter = encodeURIComponent(JSON.stringify({ workflowId: SCHEDULED_COPY_ID }));
 				const list = await e2e.n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=5`);
-				execution = (list.results || []).find((e) => e.status === 'success' || e.status === 'error');
+				execution = (list.results || []).find(
+					(e) => e.status === 'success' || e.status === 'error',
+				);
 			}
 		} finally {
 			await e2e.n8n.restOk('POST', `/rest/workflows/${SCHEDULED_COPY_ID}/deactivate`, {});
@@ -127,7 +192,9 @@ describe(`n8n ${N8N} server: REST API`, () => {
 		expect(execution).toBeDefined();
 		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
 		const full = await e2e.n8n.restOk('GET', `/rest/executions/${execution.id}`);
-		const flatted = require(require.resolve('flatted', { paths: [path.dirname(state.install.n8nBin)] }));
+		const flatted = require(
+			require.resolve('flatted', { paths: [path.dirname(state.install.n8nBin)] }),
+		);
 		const data = flatted.parse(full.data);
 		const digest = jsonOf(itemsOf(data.resultData, 'Morning digest'));
 		const texts = jsonOf(itemsOf(data.resultData, 'Texts to summarise')).map((j) => j.text);

@@ -168,7 +168,8 @@ function chooseProvider(model, b) {
 		const allowed = new Set(b.allowed_providers);
 		providers = providers.filter((p) => allowed.has(p));
 	}
-	if (b.eu_native === true) providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
+	if (b.eu_native === true)
+		providers = providers.filter((p) => !NON_EU_NATIVE_PROVIDERS.includes(p));
 	if (providers.length === 0) {
 		const error = openAiError(
 			'Provider not in allowed providers',
@@ -323,7 +324,9 @@ function textAnswer(body, last, index, style) {
 	else if (format === 'json_schema') {
 		const jsonSchema = body.response_format.json_schema;
 		const schema = jsonSchema && jsonSchema.schema;
-		content = JSON.stringify(style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last));
+		content = JSON.stringify(
+			style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last),
+		);
 	} else if (instructedSchema(body.messages)) {
 		// A prompt that asks for JSON that fits a schema (LangChain's structured output instructions, as
 		// n8n's Information Extractor and Structured Output Parser send them) gets it, as a good model's would.
@@ -437,7 +440,9 @@ function buildCompletion(plan, counters, includeCost, style = 'echo') {
 		}
 		if (calledTools.length > 0) {
 			message.tool_calls = calledTools.map((/** @type {any} */ t) => {
-				const args = JSON.stringify(style === 'demo' ? demo.toolArguments(t, last) : { input: last });
+				const args = JSON.stringify(
+					style === 'demo' ? demo.toolArguments(t, last) : { input: last },
+				);
 				completionTokens += countWords(args);
 				const id = `call_${++counters.toolCall}`;
 				return { id, type: 'function', function: { name: t.function.name, arguments: args } };

@@ -20,7 +20,14 @@
 
 const { buildCompletion } = require('./completion');
 const { sseFrames } = require('./sse');
-const { openAiError, commitStatus, sendRaw, sendJson, successHeaders, streamFrames } = require('./respond');
+const {
+	openAiError,
+	commitStatus,
+	sendRaw,
+	sendJson,
+	successHeaders,
+	streamFrames,
+} = require('./respond');
 const { textOf } = require('./text');
 
 /** @typedef {import('./server').RequestContext} RequestContext */
@@ -53,14 +60,22 @@ const FAULT_ERRORS = {
 		code: 'not_found',
 	},
 	408: { message: 'Request timed out', type: 'timeout_error', code: 'request_timeout' },
-	413: { message: 'Request entity too large', type: 'invalid_request_error', code: 'request_too_large' },
+	413: {
+		message: 'Request entity too large',
+		type: 'invalid_request_error',
+		code: 'request_too_large',
+	},
 	429: {
 		message: 'Rate limit exceeded: please retry later',
 		type: 'rate_limit_error',
 		code: 'rate_limit_exceeded',
 	},
 	500: { message: 'unexpected_error', type: 'server_error', code: 'unexpected_error' },
-	502: { message: 'Bad gateway: upstream provider failed', type: 'server_error', code: 'bad_gateway' },
+	502: {
+		message: 'Bad gateway: upstream provider failed',
+		type: 'server_error',
+		code: 'bad_gateway',
+	},
 	503: {
 		message: 'Service unavailable: all providers for this model are overloaded',
 		type: 'server_error',
@@ -87,7 +102,10 @@ function findFault(messages) {
 		if (text.indexOf('[[fault:') === -1) continue;
 		const match = FAULT_MARKER.exec(text);
 		if (match) {
-			return { name: match[1].toLowerCase(), limit: match[2] === undefined ? null : Number(match[2]) };
+			return {
+				name: match[1].toLowerCase(),
+				limit: match[2] === undefined ? null : Number(match[2]),
+			};
 		}
 	}
 	return null;
@@ -128,11 +146,18 @@ function answerFault(ctx, plan, name) {
 		/** @type {Record<string, string>} */
 		const headers = status === 429 || status === 503 ? { 'retry-after': '1' } : {};
 		const param = status === 404 ? 'model' : null;
-		return sendJson(ctx, status, openAiError(errorSpec.message, errorSpec.type, param, errorSpec.code), headers);
+		return sendJson(
+			ctx,
+			status,
+			openAiError(errorSpec.message, errorSpec.type, param, errorSpec.code),
+			headers,
+		);
 	}
 	switch (name) {
 		case '422': {
-			const detail = [{ loc: ['body', 'x'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }];
+			const detail = [
+				{ loc: ['body', 'x'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+			];
 			return sendJson(ctx, 422, { detail });
 		}
 		case 'shape-string':
@@ -144,7 +169,12 @@ function answerFault(ctx, plan, name) {
 		case 'retry-after-date': {
 			// HTTP dates have whole-second resolution; round up so the date is really >= 1 s ahead.
 			const when = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000).toUTCString();
-			const error = openAiError(FAULT_ERRORS[503].message, 'server_error', null, 'service_unavailable');
+			const error = openAiError(
+				FAULT_ERRORS[503].message,
+				'server_error',
+				null,
+				'service_unavailable',
+			);
 			return sendJson(ctx, 503, error, { 'retry-after': when });
 		}
 		case 'not-json':
@@ -179,7 +209,12 @@ function answerFault(ctx, plan, name) {
 			return streamFrames(ctx, plan, frames.slice(0, Math.max(1, Math.min(3, firstFinish))));
 		}
 		default: {
-			const error = openAiError(`Unknown test fault '${name}'`, 'invalid_request_error', null, 'unknown_fault');
+			const error = openAiError(
+				`Unknown test fault '${name}'`,
+				'invalid_request_error',
+				null,
+				'unknown_fault',
+			);
 			return sendJson(ctx, 400, error);
 		}
 	}

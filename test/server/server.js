@@ -65,14 +65,30 @@ function handle(state, req, res, raw, started) {
 		state.requests.push(entry);
 	}
 	/** @type {RequestContext} */
-	const ctx = { req, res, state, method, path, qs, body, bodyIsJson, entry, isChat: false, status: null, started, timer: null };
+	const ctx = {
+		req,
+		res,
+		state,
+		method,
+		path,
+		qs,
+		body,
+		bodyIsJson,
+		entry,
+		isChat: false,
+		status: null,
+		started,
+		timer: null,
+	};
 	res.once('close', () => {
 		if (ctx.timer) clearTimeout(ctx.timer);
-		if (!state.settings.quiet) console.log(`${method} ${path} ${ctx.status ?? '-'} ${Date.now() - started}ms`);
+		if (!state.settings.quiet)
+			console.log(`${method} ${path} ${ctx.status ?? '-'} ${Date.now() - started}ms`);
 	});
 	const route = ROUTES[path];
 	if (!route) return sendJson(ctx, 404, { detail: 'Not Found' });
-	if (method !== route.method) return sendJson(ctx, 405, { detail: 'Method Not Allowed' }, { allow: route.method });
+	if (method !== route.method)
+		return sendJson(ctx, 405, { detail: 'Method Not Allowed' }, { allow: route.method });
 	route.handler(ctx);
 }
 
@@ -92,7 +108,12 @@ function startCortecsServer(options = {}) {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
-			const raw = chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+			const raw =
+				chunks.length === 0
+					? ''
+					: chunks.length === 1
+						? chunks[0].toString('utf8')
+						: Buffer.concat(chunks).toString('utf8');
 			handle(state, req, res, raw, started);
 		});
 	});
@@ -125,8 +146,10 @@ function startCortecsServer(options = {}) {
 				port: address.port,
 				requests,
 				stats: state.stats,
-				chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions'),
-				embeddingRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/embeddings'),
+				chatRequests: () =>
+					requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions'),
+				embeddingRequests: () =>
+					requests.filter((r) => r.method === 'POST' && r.path === '/v1/embeddings'),
 				configure: state.configure,
 				reset: state.reset,
 				close,

@@ -41,26 +41,37 @@ function sseFrames(completion, includeUsage) {
 	const frames = [];
 	/** @param {object} payload */
 	const push = (payload) =>
-		frames.push('data: ' + JSON.stringify({ id, object: 'chat.completion.chunk', created, model, ...payload }) + '\n\n');
+		frames.push(
+			'data: ' +
+				JSON.stringify({ id, object: 'chat.completion.chunk', created, model, ...payload }) +
+				'\n\n',
+		);
 	/**
 	 * @param {number} index
 	 * @param {object} delta
 	 * @param {string|null} [finish]
 	 */
-	const chunk = (index, delta, finish = null) => push({ choices: [{ index, delta, finish_reason: finish }] });
+	const chunk = (index, delta, finish = null) =>
+		push({ choices: [{ index, delta, finish_reason: finish }] });
 
 	let firstFinish = -1;
 	for (const c of completion.choices) {
 		const msg = c.message;
 		chunk(c.index, { role: 'assistant', content: '' });
 		if (msg.reasoning_content) {
-			for (const piece of splitWords(msg.reasoning_content)) chunk(c.index, { reasoning_content: piece });
+			for (const piece of splitWords(msg.reasoning_content))
+				chunk(c.index, { reasoning_content: piece });
 		}
-		if (msg.content) for (const piece of splitWords(msg.content)) chunk(c.index, { content: piece });
+		if (msg.content)
+			for (const piece of splitWords(msg.content)) chunk(c.index, { content: piece });
 		if (msg.tool_calls) {
 			msg.tool_calls.forEach((/** @type {any} */ tc, /** @type {number} */ j) => {
 				const name = tc.function.name;
-				chunk(c.index, { tool_calls: [{ index: j, id: tc.id, type: 'function', function: { name, arguments: '' } }] });
+				chunk(c.index, {
+					tool_calls: [
+						{ index: j, id: tc.id, type: 'function', function: { name, arguments: '' } },
+					],
+				});
 				for (const piece of splitChars(tc.function.arguments)) {
 					chunk(c.index, { tool_calls: [{ index: j, function: { arguments: piece } }] });
 				}

@@ -56,16 +56,20 @@ function createState(options) {
 			if (!o) return;
 			if (o.latencyMs !== undefined) settings.latencyMs = Math.max(0, Number(o.latencyMs) || 0);
 			// null means "unlimited" so the setting survives JSON (IPC), where Infinity becomes null.
-			if (o.capacity !== undefined) settings.capacity = o.capacity === null ? Infinity : Number(o.capacity);
-			if (o.retryAfter !== undefined) settings.retryAfter = o.retryAfter === null ? null : String(o.retryAfter);
+			if (o.capacity !== undefined)
+				settings.capacity = o.capacity === null ? Infinity : Number(o.capacity);
+			if (o.retryAfter !== undefined)
+				settings.retryAfter = o.retryAfter === null ? null : String(o.retryAfter);
 			if (o.includeCost !== undefined) settings.includeCost = Boolean(o.includeCost);
 			if (o.quiet !== undefined) settings.quiet = Boolean(o.quiet);
 			if (o.logRequests !== undefined) settings.logRequests = Boolean(o.logRequests);
 			if (o.style !== undefined) settings.style = o.style === 'demo' ? 'demo' : 'echo';
 			if (o.maxEmbeddingInputs !== undefined) {
-				settings.maxEmbeddingInputs = o.maxEmbeddingInputs === null ? DEFAULT_MAX_INPUTS : Number(o.maxEmbeddingInputs);
+				settings.maxEmbeddingInputs =
+					o.maxEmbeddingInputs === null ? DEFAULT_MAX_INPUTS : Number(o.maxEmbeddingInputs);
 			}
-			if (o.shuffleEmbeddings !== undefined) settings.shuffleEmbeddings = Boolean(o.shuffleEmbeddings);
+			if (o.shuffleEmbeddings !== undefined)
+				settings.shuffleEmbeddings = Boolean(o.shuffleEmbeddings);
 			if (o.dropEmbedding !== undefined) settings.dropEmbedding = Boolean(o.dropEmbedding);
 		},
 		reset() {

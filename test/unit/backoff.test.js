@@ -1,7 +1,9 @@
 /** backoffMs (shared/backoff.ts): how long a retry waits. */
 const path = require('node:path');
 
-const { backoffMs, BACKOFF } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'backoff.js'));
+const { backoffMs, BACKOFF } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'backoff.js'),
+);
 
 test('backoffMs: Retry-After wins; otherwise base·2^attempt with equal jitter, capped', () => {
 	const low = () => 0;

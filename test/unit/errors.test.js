@@ -1,11 +1,17 @@
 /** API errors (shared/errors.ts): the API's own message in every body shape, the hints, Retry-After. */
 const path = require('node:path');
 
-const { apiMessage, hintFor, parseRetryAfter } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'errors.js'));
+const { apiMessage, hintFor, parseRetryAfter } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'errors.js'),
+);
 
 describe('apiMessage', () => {
 	test.each([
-		['OpenAI style', { error: { message: 'model not found', type: 'invalid_request_error' } }, 'model not found'],
+		[
+			'OpenAI style',
+			{ error: { message: 'model not found', type: 'invalid_request_error' } },
+			'model not found',
+		],
 		['error as text', { error: 'Unauthorized' }, 'Unauthorized'],
 		['FastAPI detail text', { detail: 'Not Found' }, 'Not Found'],
 		[
@@ -26,14 +32,28 @@ describe('apiMessage', () => {
 
 describe('hintFor', () => {
 	test('404 for a provider: names the Routing filters in effect, or suggests fallback', () => {
-		expect(hintFor(404, 'No provider available', { euNative: true, allowedProviders: ['ovh', ''], allowQuantization: false })).toBe(
+		expect(
+			hintFor(404, 'No provider available', {
+				euNative: true,
+				allowedProviders: ['ovh', ''],
+				allowQuantization: false,
+			}),
+		).toBe(
 			'No provider that Routing allows can serve this model. Relax Routing → Allowed Providers, EU Native, Allow Quantization (turn it back on), or pick another model.',
 		);
 		// Filters that filter nothing (an empty list, defaults) are not named.
-		expect(hintFor(404, 'no provider', { allowedProviders: [' '], euNative: false, allowQuantization: true })).toBe(
+		expect(
+			hintFor(404, 'no provider', {
+				allowedProviders: [' '],
+				euNative: false,
+				allowQuantization: true,
+			}),
+		).toBe(
 			'No provider can serve this model right now. Pick another model, or turn on Routing → Enable Model Fallback.',
 		);
-		expect(hintFor(404, 'no provider', { allowedProviders: 'ovh, scaleway' })).toMatch(/Relax Routing → Allowed Providers,/);
+		expect(hintFor(404, 'no provider', { allowedProviders: 'ovh, scaleway' })).toMatch(
+			/Relax Routing → Allowed Providers,/,
+		);
 	});
 
 	test('404 for a model, and a 404 of the path itself (wrong Base URL)', () => {
@@ -44,8 +64,12 @@ describe('hintFor', () => {
 	});
 
 	test('other statuses: their own hint; unknown 5xx as 500, unknown 4xx as 400', () => {
-		expect(hintFor(402, '', undefined)).toBe('The prepaid balance is empty. Top up credits in the Cortecs console.');
-		expect(hintFor(429, '', undefined)).toMatch(/^Too many requests\. Lower Throughput → Max Concurrent Requests/);
+		expect(hintFor(402, '', undefined)).toBe(
+			'The prepaid balance is empty. Top up credits in the Cortecs console.',
+		);
+		expect(hintFor(429, '', undefined)).toMatch(
+			/^Too many requests\. Lower Throughput → Max Concurrent Requests/,
+		);
 		expect(hintFor(599, '', undefined)).toBe(hintFor(500, '', undefined));
 		expect(hintFor(418, '', undefined)).toBe(hintFor(400, '', undefined));
 	});

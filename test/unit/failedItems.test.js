@@ -2,7 +2,9 @@
 const path = require('node:path');
 const { NodeOperationError, NodeApiError } = require('n8n-workflow');
 
-const { failItem, notSentAfterFailure } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'failedItems.js'));
+const { failItem, notSentAfterFailure } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'failedItems.js'),
+);
 
 const node = { name: 'Cortecs', type: 'n8n-nodes-cortecs.cortecs', typeVersion: 1, parameters: {} };
 const KEY = 'sk-test-0123456789';
@@ -16,22 +18,40 @@ const itemContext = (itemIndex, continueOnFail) => ({
 });
 
 test('with Continue On Fail: one error item, paired to its input, without the API key', async () => {
-	const error = new NodeApiError(node, { message: 'x' }, { message: `echoed ${KEY}`, description: 'try again', httpCode: '502' });
+	const error = new NodeApiError(
+		node,
+		{ message: 'x' },
+		{ message: `echoed ${KEY}`, description: 'try again', httpCode: '502' },
+	);
 	const state = {};
 	const items = await failItem(itemContext(4, true), error, state);
 	expect(items).toEqual([
-		{ json: { error: 'echoed [redacted]', description: 'try again', httpCode: '502' }, error, pairedItem: { item: 4 } },
+		{
+			json: { error: 'echoed [redacted]', description: 'try again', httpCode: '502' },
+			error,
+			pairedItem: { item: 4 },
+		},
 	]);
 	expect(state.firstFailure).toBeUndefined();
 	const bad = new NodeOperationError(node, 'Model: no model is selected');
-	expect((await failItem(itemContext(0, true), bad, state))[0].json).toEqual({ error: 'Model: no model is selected', description: null, httpCode: null });
+	expect((await failItem(itemContext(0, true), bad, state))[0].json).toEqual({
+		error: 'Model: no model is selected',
+		description: null,
+		httpCode: null,
+	});
 });
 
 test('without: thrown, and the lowest failed index is kept', async () => {
 	const state = {};
-	await expect(failItem(itemContext(7, false), new NodeOperationError(node, 'late'), state)).rejects.toThrow('late');
-	await expect(failItem(itemContext(2, false), new NodeOperationError(node, 'early'), state)).rejects.toThrow('early');
-	await expect(failItem(itemContext(5, false), new NodeOperationError(node, 'between'), state)).rejects.toThrow('between');
+	await expect(
+		failItem(itemContext(7, false), new NodeOperationError(node, 'late'), state),
+	).rejects.toThrow('late');
+	await expect(
+		failItem(itemContext(2, false), new NodeOperationError(node, 'early'), state),
+	).rejects.toThrow('early');
+	await expect(
+		failItem(itemContext(5, false), new NodeOperationError(node, 'between'), state),
+	).rejects.toThrow('between');
 	expect(state.firstFailure).toBe(2);
 });
 
@@ -44,5 +64,7 @@ test('notSentAfterFailure: only items after the failed one, only without Continu
 	const notSent = notSentAfterFailure(itemContext(3, false), state);
 	expect(notSent).toBeInstanceOf(NodeOperationError);
 	expect(notSent.message).toBe('Cortecs request not sent: an earlier item failed');
-	expect(notSent.description).toBe('Item 2 failed, which fails the node (Continue On Fail is off), so this item was not sent.');
+	expect(notSent.description).toBe(
+		'Item 2 failed, which fails the node (Continue On Fail is off), so this item was not sent.',
+	);
 });

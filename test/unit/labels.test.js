@@ -1,7 +1,8 @@
 /** labelOf (shared/labels.ts): how messages name an option, from the description. */
 const path = require('node:path');
 
-const dist = (...parts) => require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', ...parts));
+const dist = (...parts) =>
+	require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', ...parts));
 const { labelOf } = dist('shared', 'labels.js');
 const { throughputOptions } = dist('descriptions', 'throughput.js');
 const { chatOptions } = dist('descriptions', 'chat', 'complete.operation.js');

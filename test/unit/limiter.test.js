@@ -1,7 +1,9 @@
 /** Limiter (shared/limiter.ts): the counting semaphore with an adaptive window, on its own. */
 const path = require('node:path');
 
-const { Limiter, LIMITER } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'limiter.js'));
+const { Limiter, LIMITER } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'limiter.js'),
+);
 
 describe('Limiter', () => {
 	test('grants up to the limit, then first come first served; a retry (urgent) goes first', async () => {
@@ -79,4 +81,3 @@ describe('Limiter', () => {
 		expect(limiter.limit).toBe(0);
 	});
 });
-

@@ -1,13 +1,17 @@
 /** Pacer (shared/pacer.ts): how far apart the starts of one run's requests are, on its own. */
 const path = require('node:path');
 
-const { Pacer, PACING } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'pacer.js'));
+const { Pacer, PACING } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'pacer.js'),
+);
 
 describe('Pacer: the starts of a run are spread out', () => {
 	/** Takes `count` turns at once; returns the waits asked for (the pause itself returns at once). */
 	async function turns(pacer, window, count) {
 		const waits = [];
-		await Promise.all(Array.from({ length: count }, () => pacer.turn(window, async (ms) => void waits.push(ms))));
+		await Promise.all(
+			Array.from({ length: count }, () => pacer.turn(window, async (ms) => void waits.push(ms))),
+		);
 		return waits;
 	}
 
@@ -45,8 +49,13 @@ describe('Pacer: the starts of a run are spread out', () => {
 			const until = performance.now() + ms + 20;
 			while (performance.now() < until); // the loop is blocked well past the due time
 		};
-		await Promise.all(Array.from({ length: 4 }, () => pacer.turn(8, late).then(() => starts.push(performance.now()))));
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(4.5);
+		await Promise.all(
+			Array.from({ length: 4 }, () =>
+				pacer.turn(8, late).then(() => starts.push(performance.now())),
+			),
+		);
+		for (let i = 1; i < starts.length; i++)
+			expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(4.5);
 	});
 
 	test('stopping the execution ends the wait for a turn', async () => {
@@ -58,4 +67,3 @@ describe('Pacer: the starts of a run are spread out', () => {
 		await expect(pacer.turn(8, async () => {})).resolves.toBeUndefined();
 	});
 });
-

@@ -1,7 +1,9 @@
 /** Pauses (shared/pauses.ts): waits that end at once when the execution is stopped. */
 const path = require('node:path');
 
-const { Pauses } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'pauses.js'));
+const { Pauses } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'pauses.js'),
+);
 
 test('a pause resolves after its time, with or without a signal', async () => {
 	await expect(new Pauses().pause(1)).resolves.toBeUndefined();

@@ -1,7 +1,9 @@
 /** perRun (shared/runCache.ts): one value per node run and slot, created once. */
 const path = require('node:path');
 
-const { perRun } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'runCache.js'));
+const { perRun } = require(
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'runCache.js'),
+);
 
 const runContext = (executeData) => ({ getExecuteData: () => executeData });
 

@@ -4,7 +4,12 @@
  * do not come back together. A Retry-After (seconds or HTTP date) is waited as given, up to
  * retryAfterCapMs.
  */
-export const BACKOFF = { baseMs: 500, capMs: 30_000, retryAfterCapMs: 120_000, rateLimitedRetries: 10 };
+export const BACKOFF = {
+	baseMs: 500,
+	capMs: 30_000,
+	retryAfterCapMs: 120_000,
+	rateLimitedRetries: 10,
+};
 
 /** How long to wait before attempt `attempt + 1`: Retry-After when the API sent one, else backoff. */
 export function backoffMs(

@@ -83,7 +83,12 @@ function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	}
 }
 
-function parseJsonField(ctx: IExecuteSingleFunctions, field: string, value: unknown, example: string): unknown {
+function parseJsonField(
+	ctx: IExecuteSingleFunctions,
+	field: string,
+	value: unknown,
+	example: string,
+): unknown {
 	if (typeof value !== 'string') return value;
 	try {
 		return JSON.parse(value);
@@ -100,7 +105,10 @@ const isObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function listMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
-	const rows = ctx.getNodeParameter('messages.message', []) as Array<{ role: string; content: string }>;
+	const rows = ctx.getNodeParameter('messages.message', []) as Array<{
+		role: string;
+		content: string;
+	}>;
 	if (!rows.length) {
 		fail(ctx, {
 			field: 'Messages',
@@ -134,15 +142,27 @@ function jsonMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
 	// An expression like {{ $json.message }} may hand over a single message: accept it as a list of one.
 	const messages = isObject(parsed) && 'role' in parsed ? [parsed] : parsed;
 	if (!Array.isArray(messages)) {
-		fail(ctx, { field, problem: 'not an array', fix: `Give an array of messages, for example ${example}.` });
+		fail(ctx, {
+			field,
+			problem: 'not an array',
+			fix: `Give an array of messages, for example ${example}.`,
+		});
 	}
 	if (!messages.length) {
-		fail(ctx, { field, problem: 'no messages', fix: `Give at least one message, for example ${example}.` });
+		fail(ctx, {
+			field,
+			problem: 'no messages',
+			fix: `Give at least one message, for example ${example}.`,
+		});
 	}
 	messages.forEach((message: unknown, index: number) => {
 		const where = `${field} → message ${index + 1}`;
 		if (!isObject(message)) {
-			fail(ctx, { field: where, problem: 'not an object', fix: `Each message is an object, for example ${example}.` });
+			fail(ctx, {
+				field: where,
+				problem: 'not an object',
+				fix: `Each message is an object, for example ${example}.`,
+			});
 		}
 		const { role, content } = message;
 		if (typeof role !== 'string' || !MESSAGE_ROLES.includes(role)) {
@@ -152,7 +172,8 @@ function jsonMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
 				fix: `Set "role" to one of ${MESSAGE_ROLES.join(', ')}.`,
 			});
 		}
-		const hasToolCalls = role === 'assistant' && Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+		const hasToolCalls =
+			role === 'assistant' && Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
 		const emptyContent =
 			content === undefined ||
 			content === null ||
@@ -192,15 +213,26 @@ function dropIfBlank(body: IDataObject, key: string): boolean {
 function checkTools(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (!dropIfBlank(body, 'tools')) return;
 	const field = labelOf(chatOptions, 'tools');
-	const example = '[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
+	const example =
+		'[{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]';
 	const tools = parseJsonField(ctx, field, body.tools, example);
 	if (!Array.isArray(tools)) {
-		fail(ctx, { field, problem: 'not an array', fix: `Give an array of tools, for example ${example}.` });
+		fail(ctx, {
+			field,
+			problem: 'not an array',
+			fix: `Give an array of tools, for example ${example}.`,
+		});
 	}
 	tools.forEach((tool: unknown, index: number) => {
 		const fn = isObject(tool) ? tool.function : undefined;
 		const name = isObject(fn) ? fn.name : undefined;
-		if (!isObject(tool) || tool.type !== 'function' || !isObject(fn) || typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name)) {
+		if (
+			!isObject(tool) ||
+			tool.type !== 'function' ||
+			!isObject(fn) ||
+			typeof name !== 'string' ||
+			!/^[\w-]{1,64}$/.test(name)
+		) {
 			fail(ctx, {
 				field: `${field} → tool ${index + 1}`,
 				problem: 'not a function tool with a valid name',
@@ -234,7 +266,11 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 		}
 		const schema = parseJsonField(ctx, field, given, example);
 		if (!isObject(schema)) {
-			fail(ctx, { field, problem: 'not a JSON object', fix: `Give a schema object, for example ${example}.` });
+			fail(ctx, {
+				field,
+				problem: 'not a JSON object',
+				fix: `Give a schema object, for example ${example}.`,
+			});
 		}
 		const wrapped = isObject(schema.schema);
 		body.response_format = {
@@ -257,7 +293,11 @@ function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	const field = labelOf(chatOptions, 'prediction');
 	const example = '{"type": "content", "content": "the text you expect"}';
 	const prediction = parseJsonField(ctx, field, body.prediction, example);
-	if (!isObject(prediction) || prediction.type !== 'content' || (typeof prediction.content !== 'string' && !Array.isArray(prediction.content))) {
+	if (
+		!isObject(prediction) ||
+		prediction.type !== 'content' ||
+		(typeof prediction.content !== 'string' && !Array.isArray(prediction.content))
+	) {
 		fail(ctx, { field, problem: 'not a content prediction', fix: `Give ${example}.` });
 	}
 	body.prediction = prediction;
@@ -274,12 +314,22 @@ function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
 		if (!(key in body)) continue;
 		let value = body[key];
 		if (typeof value === 'string') {
-			value = key === 'stop' ? [value] : value.split(',').map((v) => v.trim()).filter(Boolean);
+			value =
+				key === 'stop'
+					? [value]
+					: value
+							.split(',')
+							.map((v) => v.trim())
+							.filter(Boolean);
 		}
 		// A row added with "Add Stop Sequence" and left blank arrives as ''.
 		if (Array.isArray(value)) value = value.filter((v) => v !== '');
 		if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-			fail(ctx, { field, problem: 'not a list of texts', fix: 'Give a list of strings, or remove the option.' });
+			fail(ctx, {
+				field,
+				problem: 'not a list of texts',
+				fix: 'Give a list of strings, or remove the option.',
+			});
 		}
 		if (value.length === 0) delete body[key];
 		else body[key] = value;
@@ -298,9 +348,16 @@ export async function buildChatRequest(
 	return build(this, requestOptions);
 }
 
-function build(ctx: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+function build(
+	ctx: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
 	const body = (requestOptions.body ?? {}) as IDataObject;
-	if (body.model === undefined || body.model === null || (typeof body.model === 'string' && body.model.trim() === '')) {
+	if (
+		body.model === undefined ||
+		body.model === null ||
+		(typeof body.model === 'string' && body.model.trim() === '')
+	) {
 		fail(ctx, {
 			field: 'Model',
 			problem: 'no model is selected',

@@ -36,16 +36,28 @@ const ROUTING_FILTERS: Array<{ key: string; name: string; active: (value: unknow
 		name: 'Allowed Providers',
 		// An empty list sends nothing (see normalizeLists), so it filters nothing.
 		active: (v) =>
-			Array.isArray(v) ? v.some((p) => typeof p === 'string' && p.trim() !== '') : typeof v === 'string' && v.trim() !== '',
+			Array.isArray(v)
+				? v.some((p) => typeof p === 'string' && p.trim() !== '')
+				: typeof v === 'string' && v.trim() !== '',
 	},
 	{ key: 'euNative', name: 'EU Native', active: (v) => v === true },
-	{ key: 'allowZeroDataRetention', name: 'Allow Zero Data Retention Only', active: (v) => v === true },
-	{ key: 'allowQuantization', name: 'Allow Quantization (turn it back on)', active: (v) => v === false },
+	{
+		key: 'allowZeroDataRetention',
+		name: 'Allow Zero Data Retention Only',
+		active: (v) => v === true,
+	},
+	{
+		key: 'allowQuantization',
+		name: 'Allow Quantization (turn it back on)',
+		active: (v) => v === false,
+	},
 ];
 
 /** The Routing filters the user set (from the node's `routerOptions` parameter), by their UI names. */
 function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
-	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(({ name }) => name);
+	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(
+		({ name }) => name,
+	);
 }
 
 /** The API's own message, whatever shape the body has (the notes list four). */
@@ -59,7 +71,9 @@ export function apiMessage(body: unknown): string | undefined {
 	if (typeof b.detail === 'string') return b.detail;
 	if (Array.isArray(b.detail)) {
 		return (b.detail as IDataObject[])
-			.map((d) => [Array.isArray(d.loc) ? d.loc.join('.') : undefined, d.msg].filter(Boolean).join(': '))
+			.map((d) =>
+				[Array.isArray(d.loc) ? d.loc.join('.') : undefined, d.msg].filter(Boolean).join(': '),
+			)
 			.join('; ');
 	}
 	if (typeof b.message === 'string') return b.message;
@@ -67,7 +81,11 @@ export function apiMessage(body: unknown): string | undefined {
 }
 
 /** What to do about a failed answer, by status; 404 looks at the message and the Routing filters. */
-export function hintFor(status: number, message: string, routerOptions: IDataObject | undefined): string {
+export function hintFor(
+	status: number,
+	message: string,
+	routerOptions: IDataObject | undefined,
+): string {
 	if (status === 404) {
 		if (/provider/i.test(message)) {
 			const filters = activeRoutingFilters(routerOptions);
@@ -141,7 +159,9 @@ export function apiError(
 const REDACTED = '[redacted]';
 
 function redactText<T>(value: T, secret: string): T {
-	return (typeof value === 'string' && value.includes(secret) ? value.split(secret).join(REDACTED) : value) as T;
+	return (
+		typeof value === 'string' && value.includes(secret) ? value.split(secret).join(REDACTED) : value
+	) as T;
 }
 
 function redactDeep(value: unknown, secret: string, depth = 0): unknown {
@@ -149,7 +169,8 @@ function redactDeep(value: unknown, secret: string, depth = 0): unknown {
 	if (depth > 8 || typeof value !== 'object' || value === null) return value;
 	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secret, depth + 1));
 	const out: IDataObject = {};
-	for (const [key, v] of Object.entries(value)) out[key] = redactDeep(v, secret, depth + 1) as IDataObject;
+	for (const [key, v] of Object.entries(value))
+		out[key] = redactDeep(v, secret, depth + 1) as IDataObject;
 	return out;
 }
 
@@ -157,7 +178,10 @@ function redactDeep(value: unknown, secret: string, depth = 0): unknown {
  * Removes the API key from an error before it leaves the node, in case an answer echoed it (some proxies
  * and gateways quote the Authorization header back in their error pages or bodies).
  */
-export async function redactApiKey(ctx: IExecuteSingleFunctions, error: NodeError): Promise<NodeError> {
+export async function redactApiKey(
+	ctx: IExecuteSingleFunctions,
+	error: NodeError,
+): Promise<NodeError> {
 	let secret: unknown;
 	try {
 		secret = (await ctx.getCredentials('cortecsApi'))?.apiKey;
@@ -205,7 +229,8 @@ export async function throwOnApiError(
 		const routerOptions = (this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject;
 		description = hintFor(status, own ?? '', routerOptions);
 	}
-	if (looksLikeHtml) description = `The answer was an HTML page, not the API (a proxy or gateway in between?). ${description}`;
+	if (looksLikeHtml)
+		description = `The answer was an HTML page, not the API (a proxy or gateway in between?). ${description}`;
 	throw apiError(
 		this,
 		{

@@ -97,7 +97,10 @@ export class Limiter {
 	overloaded(retryAfterMs = 0): void {
 		if (this.max <= 0) return;
 		if (this.window > 1) this.window--;
-		this.calmUntil = Math.max(this.calmUntil, Date.now() + Math.max(LIMITER.regrowAfterMs, retryAfterMs));
+		this.calmUntil = Math.max(
+			this.calmUntil,
+			Date.now() + Math.max(LIMITER.regrowAfterMs, retryAfterMs),
+		);
 	}
 
 	/** A request succeeded: once the API has been calm for a while, allow one more request in flight. */

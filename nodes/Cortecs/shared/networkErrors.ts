@@ -44,7 +44,8 @@ NETWORK_HINTS.EPIPE = NETWORK_HINTS.ECONNRESET;
 /** Failures a retry cannot fix. */
 const NOT_RETRYABLE = new Set(['ENOTFOUND', 'ERR_FR_TOO_MANY_REDIRECTS']);
 
-const CODE_IN_TEXT = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
+const CODE_IN_TEXT =
+	/\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
 
 /** The network code in one piece of text, by name or by the HTTP client's wording. */
 function codeInText(text: unknown): string | undefined {
@@ -82,10 +83,19 @@ export function networkCode(error: unknown): string | undefined {
 }
 
 /** Turns whatever the request threw into a CortecsError that carries no request config (no API key). */
-export function toCortecsError(ctx: IExecuteSingleFunctions, error: unknown, cancelled: boolean): CortecsError {
+export function toCortecsError(
+	ctx: IExecuteSingleFunctions,
+	error: unknown,
+	cancelled: boolean,
+): CortecsError {
 	if ((error as CortecsError)?.[FAILURE]) return error as CortecsError;
 	if (cancelled) {
-		return apiError(ctx, { retryable: false }, 'Cortecs request cancelled', 'The execution was stopped.');
+		return apiError(
+			ctx,
+			{ retryable: false },
+			'Cortecs request cancelled',
+			'The execution was stopped.',
+		);
 	}
 	const found = networkCode(error);
 	const code = found === 'ECONNABORTED' ? 'ETIMEDOUT' : found;
@@ -100,10 +110,16 @@ export function toCortecsError(ctx: IExecuteSingleFunctions, error: unknown, can
 	}
 	// Something else went wrong on the way (TLS, an unusual socket error...): keep the client's words (one
 	// line, minus any credentials a message might quote).
-	const raw = [...(((error as IDataObject)?.messages as string[] | undefined) ?? []), (error as Error)?.message ?? String(error)]
-		.filter((m) => typeof m === 'string' && m.trim() !== '')[0] ?? 'unknown error';
+	const raw =
+		[
+			...(((error as IDataObject)?.messages as string[] | undefined) ?? []),
+			(error as Error)?.message ?? String(error),
+		].filter((m) => typeof m === 'string' && m.trim() !== '')[0] ?? 'unknown error';
 	const reason = String(raw)
-		.replace(/\b(authorization|x-api-key|api[-_]?key)\s*[:=]\s*(?:(?:bearer|basic|token)\s+)?[^\s,;"']+/gi, '$1: [redacted]')
+		.replace(
+			/\b(authorization|x-api-key|api[-_]?key)\s*[:=]\s*(?:(?:bearer|basic|token)\s+)?[^\s,;"']+/gi,
+			'$1: [redacted]',
+		)
 		.replace(/\b(bearer)\s+[^\s,;"']+/gi, '$1 [redacted]')
 		.replace(/\s+/g, ' ')
 		.trim()

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { CatalogueModel } from './catalogue';
 import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
@@ -11,24 +16,39 @@ export function header(response: IN8nHttpFullResponse, name: string): string | u
 }
 
 /** The completion as JSON, whether it came as JSON, as text, or as an SSE stream. */
-export function responseJson(ctx: IExecuteSingleFunctions, response: IN8nHttpFullResponse): IDataObject {
+export function responseJson(
+	ctx: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+): IDataObject {
 	const { body } = response;
 	const contentType = header(response, 'content-type') ?? '';
 	const fail = (message: string, description: string, retryable = false) =>
 		apiError(ctx, { status: response.statusCode, retryable }, message, description);
-	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) return body as IDataObject;
+	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))
+		return body as IDataObject;
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
 	if (text.trim() === '') {
-		throw fail('Cortecs API returned an empty answer', 'The API answered without a body. Try again; if it persists, check the Base URL.', true);
+		throw fail(
+			'Cortecs API returned an empty answer',
+			'The API answered without a body. Try again; if it persists, check the Base URL.',
+			true,
+		);
 	}
 	if (contentType.includes('text/event-stream') || /^\s*data:/.test(text)) {
 		try {
 			return assembleStream(text);
 		} catch (error) {
 			if (error instanceof StreamCutError) {
-				throw fail('The Cortecs stream was cut before it finished', 'The answer stopped before [DONE]. Try again, or turn Stream off.', true);
+				throw fail(
+					'The Cortecs stream was cut before it finished',
+					'The answer stopped before [DONE]. Try again, or turn Stream off.',
+					true,
+				);
 			}
-			throw fail('Cortecs sent a stream that is not valid JSON events', 'Turn Stream off, or check the Base URL points at the Cortecs API.');
+			throw fail(
+				'Cortecs sent a stream that is not valid JSON events',
+				'Turn Stream off, or check the Base URL points at the Cortecs API.',
+			);
 		}
 	}
 	try {
@@ -36,7 +56,9 @@ export function responseJson(ctx: IExecuteSingleFunctions, response: IN8nHttpFul
 	} catch {
 		const html = /<html|<!doctype/i.test(text);
 		throw fail(
-			html ? 'Cortecs API returned an HTML page instead of JSON' : 'Cortecs API returned a body that is not JSON',
+			html
+				? 'Cortecs API returned an HTML page instead of JSON'
+				: 'Cortecs API returned a body that is not JSON',
 			'The Base URL may point at a proxy, a gateway or a web page rather than the API (it should end in /v1).',
 		);
 	}
@@ -73,7 +95,8 @@ export async function toChatItems(
 ): Promise<INodeExecutionData[]> {
 	const body = responseJson(this, response);
 	choicesOf(this, body, response);
-	const provider = header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null;
+	const provider =
+		header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null;
 	const model = (body.model as string | undefined) ?? header(response, 'x-cortecs-model') ?? null;
 	const usage = body.usage ? { ...(body.usage as IDataObject) } : undefined;
 	const cost = await costOf(this, usage, model);
@@ -83,10 +106,14 @@ export async function toChatItems(
 		return [{ json: { ...body, ...(usage ? { usage } : {}), provider, ...cost }, pairedItem }];
 	}
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	const wantsJson = options.responseFormat === 'json_object' || options.responseFormat === 'json_schema';
+	const wantsJson =
+		options.responseFormat === 'json_object' || options.responseFormat === 'json_schema';
 	return choicesOf(this, body, response).map((choice) => {
 		const message = (choice.message ?? {}) as IDataObject;
-		const json: IDataObject = { content: message.content ?? null, role: message.role ?? 'assistant' };
+		const json: IDataObject = {
+			content: message.content ?? null,
+			role: message.role ?? 'assistant',
+		};
 		if (message.reasoning_content) json.reasoning_content = message.reasoning_content;
 		if (Array.isArray(message.tool_calls) && message.tool_calls.length) {
 			json.tool_calls = (message.tool_calls as IDataObject[]).map(parseArguments);
@@ -107,7 +134,11 @@ export async function toChatItems(
 }
 
 /** Every answer must give at least one choice: an item that yields nothing would be lost silently. */
-function choicesOf(ctx: IExecuteSingleFunctions, body: IDataObject, response: IN8nHttpFullResponse): IDataObject[] {
+function choicesOf(
+	ctx: IExecuteSingleFunctions,
+	body: IDataObject,
+	response: IN8nHttpFullResponse,
+): IDataObject[] {
 	const choices = body.choices;
 	if (Array.isArray(choices) && choices.length) return choices as IDataObject[];
 	throw apiError(
@@ -119,7 +150,11 @@ function choicesOf(ctx: IExecuteSingleFunctions, body: IDataObject, response: IN
 	);
 }
 
-async function costOf(ctx: IExecuteSingleFunctions, usage: IDataObject | undefined, model: string | null) {
+async function costOf(
+	ctx: IExecuteSingleFunctions,
+	usage: IDataObject | undefined,
+	model: string | null,
+) {
 	if (!usage) return { cost_eur: null };
 	if (typeof usage.cost === 'number') return { cost_eur: usage.cost / MICRO_EUR_PER_EUR };
 	const estimate = await estimateCost(ctx, usage, model);

@@ -40,7 +40,10 @@ export class Pacer {
 	/** The time between two starts with `window` requests allowed in flight (0: no pacing). */
 	gap(window: number): number {
 		if (window <= 1 || this.maxGapMs <= 0) return 0;
-		return Math.min(this.maxGapMs, this.latencyMs === undefined ? this.maxGapMs : this.latencyMs / window);
+		return Math.min(
+			this.maxGapMs,
+			this.latencyMs === undefined ? this.maxGapMs : this.latencyMs / window,
+		);
 	}
 
 	/**

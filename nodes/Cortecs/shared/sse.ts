@@ -10,7 +10,12 @@ interface ToolCallDraft {
 
 interface ChoiceDraft {
 	index: number;
-	message: { role: string; content: string | null; reasoning_content?: string; tool_calls?: ToolCallDraft[] };
+	message: {
+		role: string;
+		content: string | null;
+		reasoning_content?: string;
+		tool_calls?: ToolCallDraft[];
+	};
 	finish_reason: string | null;
 	logprobs?: unknown;
 	sawContent: boolean;
@@ -42,7 +47,12 @@ export function assembleStream(text: string): IDataObject {
 			const index = (part.index as number) ?? 0;
 			let choice = choices.get(index);
 			if (!choice) {
-				choice = { index, message: { role: 'assistant', content: null }, finish_reason: null, sawContent: false };
+				choice = {
+					index,
+					message: { role: 'assistant', content: null },
+					finish_reason: null,
+					sawContent: false,
+				};
 				choices.set(index, choice);
 			}
 			const delta = (part.delta ?? {}) as IDataObject;
@@ -53,7 +63,8 @@ export function assembleStream(text: string): IDataObject {
 				if (delta.content) choice.sawContent = true;
 			}
 			if (typeof delta.reasoning_content === 'string') {
-				choice.message.reasoning_content = (choice.message.reasoning_content ?? '') + delta.reasoning_content;
+				choice.message.reasoning_content =
+					(choice.message.reasoning_content ?? '') + delta.reasoning_content;
 			}
 			for (const call of (delta.tool_calls as IDataObject[] | undefined) ?? []) {
 				const calls = (choice.message.tool_calls ??= []);
@@ -81,9 +92,17 @@ export function assembleStream(text: string): IDataObject {
 				if (!sawContent && message.tool_calls) message.content = null;
 				else if (message.content === null) message.content = '';
 				if (message.tool_calls) {
-					message.tool_calls = message.tool_calls.map((call) => ({ ...call, type: call.type ?? 'function' }));
+					message.tool_calls = message.tool_calls.map((call) => ({
+						...call,
+						type: call.type ?? 'function',
+					}));
 				}
-				return { index, message, finish_reason, ...(logprobs === undefined ? {} : { logprobs }) } as IDataObject;
+				return {
+					index,
+					message,
+					finish_reason,
+					...(logprobs === undefined ? {} : { logprobs }),
+				} as IDataObject;
 			}),
 	};
 	if (usage) assembled.usage = usage;

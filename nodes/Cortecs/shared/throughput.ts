@@ -151,7 +151,9 @@ async function deliver(
 			const bad =
 				error instanceof NodeOperationError
 					? error
-					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
+					: new NodeOperationError(ctx.getNode(), error as Error, {
+							itemIndex: ctx.getItemIndex(),
+						});
 			return await failItem(ctx, bad, run);
 		}
 		// Prepared items count against "ahead" until they get a slot, not while they wait for a retry.
@@ -163,8 +165,7 @@ async function deliver(
 
 /** What one request came to after its retries: the items of its answer, or the error that ends it. */
 export type Outcome =
-	| { items: INodeExecutionData[] }
-	| { error: NodeApiError | NodeOperationError };
+	{ items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError };
 
 /** Sends one item: its request through sendWithRetries, then its items or its failure. */
 async function send(

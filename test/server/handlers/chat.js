@@ -25,13 +25,16 @@ function handleChat(ctx) {
 	if (denied) return later(ctx, latency, () => sendJson(ctx, 401, denied));
 
 	const checked = validateChat(ctx.body, ctx.bodyIsJson);
-	if (!('plan' in checked)) return later(ctx, latency, () => sendJson(ctx, checked.status, checked.payload));
+	if (!('plan' in checked))
+		return later(ctx, latency, () => sendJson(ctx, checked.status, checked.payload));
 	const plan = checked.plan;
 
 	const fault = faultFor(ctx.state.attempts, plan.body.messages);
 	if (fault.name === 'hang') return; // never answer; 'close' releases the slot
 	const name = fault.name;
-	later(ctx, latency + fault.delayMs, () => (name === null ? answer(ctx, plan) : answerFault(ctx, plan, name)));
+	later(ctx, latency + fault.delayMs, () =>
+		name === null ? answer(ctx, plan) : answerFault(ctx, plan, name),
+	);
 }
 
 /**
@@ -45,7 +48,9 @@ function answer(ctx, plan) {
 	if (body.stream !== true) {
 		return sendRaw(ctx, 200, successHeaders(plan, 'application/json'), JSON.stringify(completion));
 	}
-	const includeUsage = !(isPlainObject(body.stream_options) && body.stream_options.include_usage === false);
+	const includeUsage = !(
+		isPlainObject(body.stream_options) && body.stream_options.include_usage === false
+	);
 	streamFrames(ctx, plan, sseFrames(completion, includeUsage).frames);
 }
 

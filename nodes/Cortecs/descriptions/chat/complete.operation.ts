@@ -11,7 +11,8 @@ const modelField: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The model to run. The list is the live Cortecs catalogue with prices per 1M tokens.',
+	description:
+		'The model to run. The list is the live Cortecs catalogue with prices per 1M tokens.',
 	modes: [
 		{
 			displayName: 'From List',
@@ -71,8 +72,16 @@ const messageFields: INodeProperties[] = [
 						type: 'options',
 						default: 'user',
 						options: [
-							{ name: 'Assistant', value: 'assistant', description: 'An earlier answer of the model' },
-							{ name: 'System', value: 'system', description: 'Instructions that shape every answer' },
+							{
+								name: 'Assistant',
+								value: 'assistant',
+								description: 'An earlier answer of the model',
+							},
+							{
+								name: 'System',
+								value: 'system',
+								description: 'Instructions that shape every answer',
+							},
 							{ name: 'User', value: 'user', description: 'What the user asks' },
 						],
 					},
@@ -129,7 +138,8 @@ export const chatOptions: INodeProperties = {
 			type: 'number',
 			default: 1024,
 			typeOptions: { minValue: 1, numberPrecision: 0 },
-			description: 'The most tokens to generate. Prompt plus answer must fit the model’s context size.',
+			description:
+				'The most tokens to generate. Prompt plus answer must fit the model’s context size.',
 			routing: body('max_tokens'),
 		},
 		{
@@ -354,9 +364,7 @@ export const routingOptions: INodeProperties = {
 	],
 };
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['complete'] } }, [
-	modelField,
-	...messageFields,
-	chatOptions,
-	routingOptions,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['complete'] } },
+	[modelField, ...messageFields, chatOptions, routingOptions],
+);

@@ -19,7 +19,10 @@ export const description: INodeProperties[] = [
 				action: 'Get many models',
 				description: 'List the model catalogue with prices, context sizes, features and providers',
 				// FastAPI reads repeated keys (?tag=A&tag=B); tag[]= would be ignored.
-				routing: throughputRouting({ method: 'GET', url: '/models', arrayFormat: 'repeat' }, toModelItems),
+				routing: throughputRouting(
+					{ method: 'GET', url: '/models', arrayFormat: 'repeat' },
+					toModelItems,
+				),
 			},
 		],
 	},
