@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { modelField } from '../Cortecs/descriptions/shared';
 import { searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
 import { baseUrlOf } from '../Cortecs/shared/transport';
 import { options } from './properties/options';
@@ -39,30 +40,11 @@ export class LmChatCortecs implements INodeType {
 		outputNames: ['Model'],
 		credentials: [{ name: 'cortecsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Model',
-				name: 'model',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				required: true,
-				description:
-					'The model to run: the live Cortecs catalogue with prices per 1M tokens. An AI Agent needs a model with the tools feature; the others are marked.',
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						placeholder: 'Select a model...',
-						typeOptions: { searchListMethod: 'searchModels', searchable: true },
-					},
-					{
-						displayName: 'ID',
-						name: 'id',
-						type: 'string',
-						placeholder: 'e.g. mistral-small-2503',
-					},
-				],
-			},
+			modelField(
+				'searchModels',
+				'mistral-small-2503',
+				'The model to run: the live Cortecs catalogue with prices per 1M tokens. An AI Agent needs a model with the tools feature; the others are marked.',
+			),
 			options,
 			routerOptions,
 		],

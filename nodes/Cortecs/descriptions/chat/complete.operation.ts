@@ -1,33 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { body, modelField as model } from '../shared';
 import { KNOWN_PROVIDERS } from './providers';
 
-const body = (property: string) => ({ send: { type: 'body' as const, property } });
-
 const modelField: INodeProperties = {
-	displayName: 'Model',
-	name: 'model',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
+	...model(
+		'searchModels',
+		'mistral-small-2503',
 		'The model to run. The list is the live Cortecs catalogue with prices per 1M tokens.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a model...',
-			typeOptions: { searchListMethod: 'searchModels', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. mistral-small-2503',
-		},
-	],
+	),
 	routing: body('model'),
 };
 

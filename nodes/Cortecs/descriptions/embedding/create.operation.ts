@@ -2,35 +2,17 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { routingOptions } from '../chat/complete.operation';
-
-const body = (property: string) => ({ send: { type: 'body' as const, property } });
+import { body, modelField as model } from '../shared';
 
 /** The most texts one request may carry: OpenAI's documented limit; Cortecs documents none. */
 export const MAX_BATCH_SIZE = 2048;
 
 const modelField: INodeProperties = {
-	displayName: 'Model',
-	name: 'model',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
+	...model(
+		'searchEmbeddingModels',
+		'multilingual-e5-large',
 		'The embedding model. The list is the live Cortecs catalogue of models tagged Embedding, with prices per 1M tokens.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a model...',
-			typeOptions: { searchListMethod: 'searchEmbeddingModels', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. multilingual-e5-large',
-		},
-	],
+	),
 	routing: body('model'),
 };
 
