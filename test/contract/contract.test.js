@@ -149,7 +149,8 @@ describe('against the bundled test server', () => {
 		expect(capped.length).toBeGreaterThan(0);
 		expect(report.spentMicroEur).toBeLessThanOrEqual(10);
 		const sent = report.checks.filter((c) => c.billable && c.result !== 'skip').length;
-		expect(server.chatRequests().filter((r) => r.status === 200)).toHaveLength(sent);
+		const billed = [...server.chatRequests(), ...server.embeddingRequests()];
+		expect(billed.filter((r) => r.status === 200)).toHaveLength(sent);
 	});
 
 	test('a wrong key: nothing billable is sent, the key checks fail, a clear message', async () => {
