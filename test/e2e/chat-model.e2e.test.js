@@ -17,6 +17,8 @@ const {
 	OWNER,
 	example,
 	e2eWorkflow,
+	HAS_SDK,
+	CHAT_MODEL_MIN_N8N: MIN_VERSION,
 	useN8n,
 	execute,
 	itemsOf,
@@ -28,13 +30,6 @@ const {
 const { VALID_KEY } = require('../cortecs-server');
 
 const SUB_NODE_TYPE = 'n8n-nodes-cortecs.lmChatCortecs';
-const MIN_VERSION = '2.16.0';
-const newerOrEqual = (a, b) => {
-	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
-	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
-	return true;
-};
-const HAS_SDK = newerOrEqual(N8N, MIN_VERSION);
 const withSdk = HAS_SDK ? describe : describe.skip;
 const withoutSdk = HAS_SDK ? describe.skip : describe;
 

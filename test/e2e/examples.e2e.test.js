@@ -183,5 +183,8 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		covered.push(...onTheChatModel);
 		const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
 		expect(files.sort()).toEqual(covered.sort());
+		// n8n imports workflows by id: two examples with one id would leave one of them out
+		const ids = files.map((f) => example(f).id);
+		expect(new Set(ids).size).toBe(ids.length);
 	});
 });

@@ -197,6 +197,16 @@ function expectRecorded(name, actual) {
 	expect(recordable(actual)).toEqual(readJson(file));
 }
 
+/** The first n8n that ships @n8n/ai-node-sdk, which the Cortecs Chat Model needs. */
+const CHAT_MODEL_MIN_N8N = '2.16.0';
+const newerOrEqual = (a, b) => {
+	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
+	return true;
+};
+/** Whether the n8n under test can run the Cortecs Chat Model. */
+const HAS_SDK = newerOrEqual(N8N, CHAT_MODEL_MIN_N8N);
+
 /** What a recording holds: the requests in canonical order (see inCanonicalOrder). */
 function recordable(actual) {
 	return actual.requests ? { ...actual, requests: inCanonicalOrder(actual.requests) } : actual;
@@ -205,6 +215,8 @@ function recordable(actual) {
 module.exports = {
 	state,
 	N8N,
+	CHAT_MODEL_MIN_N8N,
+	HAS_SDK,
 	ROOT,
 	ARTIFACTS,
 	EXAMPLES_DIR,
