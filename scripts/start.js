@@ -139,7 +139,7 @@ async function main() {
 		'',
 		`  Sign in:      ${signIn}`,
 		`  Cortecs:      ${backend}`,
-		`  Credentials:  "${CREDENTIALS.cortecs.name}" (Cortecs API), "${CREDENTIALS.openAi.name}" (for the AI Agent example)`,
+		`  Credentials:  "${CREDENTIALS.cortecs.name}" (Cortecs API), "${CREDENTIALS.openAi.name}" (for n8n's own OpenAI nodes, pointed at Cortecs)`,
 		`  Examples:     ${names.join('\n                ')}`,
 		'',
 		'  Press Ctrl-C to stop.',

@@ -12,7 +12,7 @@ const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** Ids and names the example workflows refer to. */
 const CREDENTIALS = {
 	cortecs: { id: 'CortecsCredDemo1', name: 'Cortecs account', type: 'cortecsApi' },
-	// The AI Agent example's chat model: n8n's OpenAI Chat Model pointed at Cortecs (OpenAI-compatible).
+	// For n8n's own OpenAI nodes (OpenAI Chat Model, OpenAI Embeddings...) pointed at Cortecs (OpenAI-compatible).
 	openAi: { id: 'CortecsAsOpenAi1', name: 'Cortecs (OpenAI-compatible)', type: 'openAiApi' },
 };
 
