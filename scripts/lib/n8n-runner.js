@@ -123,6 +123,16 @@ function request(method, url, { headers = {}, body, timeoutMs = 60000 } = {}) {
 	});
 }
 
+/**
+ * n8n 2.41's MCP server registry module fetches api.n8n.io at every start, and offline that logs a stack
+ * trace. Versions without the module reject its name in N8N_DISABLED_MODULES, so it is named only where
+ * it exists.
+ */
+function offlineModules(install) {
+	const module = path.join(install.n8nBin, '..', '..', 'dist', 'modules', 'mcp-registry');
+	return fs.existsSync(module) ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {};
+}
+
 class N8n {
 	/**
 	 * @param {object} o
@@ -150,6 +160,7 @@ class N8n {
 		return {
 			...env,
 			...this.install.env,
+			...offlineModules(this.install),
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'n8n-nodes-cortecs-local-encryption-key',
 			DB_TYPE: 'sqlite',
