@@ -30,9 +30,14 @@ const {
 	runAxios,
 } = require('./lib/runners');
 
-const { values: args } = parseArgs({
-	options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
-});
+// --queue: the queue-mode benchmark (n8n main + workers on Postgres and Redis), a script of its own
+// that reads its own flags
+const QUEUE = process.argv.includes('--queue');
+const { values: args } = QUEUE
+	? { values: {} }
+	: parseArgs({
+			options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+		});
 const OUT = args.out;
 const REPEAT = args.quick ? 1 : 5;
 
@@ -518,8 +523,7 @@ function report({
 	return lines.join('\n');
 }
 
-// --queue: the queue-mode benchmark (n8n main + workers on Postgres and Redis), a script of its own
-if (args.includes('--queue')) require('./queue');
+if (QUEUE) require('./queue');
 else
 	main().then(
 		() => process.exit(0),
