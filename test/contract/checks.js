@@ -176,6 +176,25 @@ function routerCheck(field, value, why) {
 }
 
 /** @type {Array<{id: string, title: string, relies: string, billable?: boolean, serverOnly?: string, skip?: (ctx: any) => string|undefined, run: (ctx: any) => Promise<{expected: unknown, seen: any}>}>} */
+/** A check that GET /models with `key` answers the same catalogue as without a key. */
+function sameCatalogue(id, title, relies, key) {
+	return {
+		id,
+		title,
+		relies,
+		async run(ctx) {
+			const answer = await ctx.client.free('GET', '/models', { key });
+			return {
+				expected: { status: 200, sameModels: true },
+				seen: {
+					status: answer.status,
+					sameModels: sameIds(answer, await ctx.models.defaultAnswer),
+				},
+			};
+		},
+	};
+}
+
 const CHECKS = [
 	{
 		id: 'models.no-key',
@@ -282,36 +301,18 @@ const CHECKS = [
 			};
 		},
 	},
-	{
-		id: 'models.with-key',
-		title: 'GET /models with the key: same catalogue',
-		relies: 'the catalogue does not depend on the key (the node never sends it there)',
-		async run(ctx) {
-			const answer = await ctx.client.free('GET', '/models', { key: 'valid' });
-			return {
-				expected: { status: 200, sameModels: true },
-				seen: {
-					status: answer.status,
-					sameModels: sameIds(answer, await ctx.models.defaultAnswer),
-				},
-			};
-		},
-	},
-	{
-		id: 'models.invalid-key',
-		title: 'GET /models with an invalid key: not rejected',
-		relies: 'the credential test uses /manage/api-keys because /models cannot validate a key',
-		async run(ctx) {
-			const answer = await ctx.client.free('GET', '/models', { key: 'invalid' });
-			return {
-				expected: { status: 200, sameModels: true },
-				seen: {
-					status: answer.status,
-					sameModels: sameIds(answer, await ctx.models.defaultAnswer),
-				},
-			};
-		},
-	},
+	sameCatalogue(
+		'models.with-key',
+		'GET /models with the key: same catalogue',
+		'the catalogue does not depend on the key (the node never sends it there)',
+		'valid',
+	),
+	sameCatalogue(
+		'models.invalid-key',
+		'GET /models with an invalid key: not rejected',
+		'the credential test uses /manage/api-keys because /models cannot validate a key',
+		'invalid',
+	),
 	{
 		id: 'credential.invalid-key',
 		title: 'credential test, invalid key: Error',
