@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions, routingOptions } from '../Cortecs/descriptions/chat/complete.operation';
 import { labelOf } from '../Cortecs/shared/labels';
+import { notAccepted, numberIn, numberRule, rangeText } from '../Cortecs/shared/numbers';
 import { options as optionsCollection } from './properties/options';
 
 /** What the chat model is built with, besides the model, key and Base URL (n8n's SDK field names). */
@@ -34,12 +35,19 @@ function textList(node: INode, field: string, value: unknown, splitCommas: boole
 	return (list as string[]).filter((v) => v !== '');
 }
 
-function finiteNumber(node: INode, field: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isFinite(value)) {
-		const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-		fail(node, field, `${shown} is not a number`, 'Give a number, or remove the option.');
+/** A number option's value, within the range the editor gives it (values from expressions are checked here). */
+function checkedNumber(node: INode, name: string, value: unknown): number {
+	const rule = numberRule(optionsCollection, name);
+	const number = numberIn(rule, value);
+	if (number === undefined) {
+		fail(
+			node,
+			rule.field,
+			notAccepted(rule, value),
+			`Set ${rangeText(rule)}, or remove the option.`,
+		);
 	}
-	return value;
+	return number;
 }
 
 const defaultOf = (name: string) =>
@@ -66,18 +74,11 @@ export function chatModelSettings(
 	for (const [name, value] of Object.entries(options)) {
 		if (value === undefined) continue;
 		if (name === 'timeout') {
-			const seconds = finiteNumber(node, label(name), value);
-			if (seconds <= 0)
-				fail(node, label(name), 'must be above 0', 'Give a number of seconds, e.g. 600.');
-			settings.timeout = seconds * 1000;
+			settings.timeout = checkedNumber(node, name, value) * 1000;
 		} else if (name === 'maxRetries') {
-			const retries = finiteNumber(node, label(name), value);
-			if (retries < 0 || !Number.isInteger(retries)) {
-				fail(node, label(name), 'must be a whole number of 0 or more', 'Give e.g. 2.');
-			}
-			settings.maxRetries = retries;
+			settings.maxRetries = checkedNumber(node, name, value);
 		} else if (name === 'maxTokens') {
-			settings.maxTokens = finiteNumber(node, label(name), value);
+			settings.maxTokens = checkedNumber(node, name, value);
 		} else if (name === 'stop') {
 			const stop = textList(node, label(name), value, false);
 			if (stop.length) body[apiFieldOf(chatOptions, name)!] = stop;
@@ -87,7 +88,7 @@ export function chatModelSettings(
 			const field = apiFieldOf(chatOptions, name);
 			if (!field) continue;
 			const option = (optionsCollection.options as INodeProperties[]).find((o) => o.name === name);
-			body[field] = option?.type === 'number' ? finiteNumber(node, label(name), value) : value;
+			body[field] = option?.type === 'number' ? checkedNumber(node, name, value) : value;
 		}
 	}
 	for (const [name, value] of Object.entries(routing)) {

@@ -308,7 +308,7 @@ test('the sub-node’s own bad input fails before any request, naming the field'
 		},
 	);
 	await assert.rejects(model(chatModelParameters({ options: { timeout: 0 } })), {
-		message: 'Options → Timeout (Seconds): must be above 0',
+		message: 'Options → Timeout (Seconds): 0 is not a number of at least 1',
 	});
 	assert.equal(server.chatRequests().length, 0);
 	assert.equal(NODE_NAME, 'Cortecs Chat Model');

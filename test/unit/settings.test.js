@@ -84,18 +84,36 @@ test('a single stop sequence from an expression is a list of one; blank rows are
 	expect(settings({ stop: [''] }).additionalParams).toEqual({});
 });
 
+test('numbers an expression gives as text count as numbers, as in the Cortecs node', () => {
+	expect(settings({ temperature: '0.2', maxTokens: '64', timeout: '30' })).toEqual({
+		maxTokens: 64,
+		timeout: 30_000,
+		maxRetries: 2,
+		additionalParams: { temperature: 0.2 },
+	});
+});
+
 test.each([
-	[{ temperature: 'hot' }, {}, 'Options → Temperature: "hot" is not a number'],
-	[{ maxTokens: Number.NaN }, {}, 'Options → Max Tokens: NaN is not a number'],
-	[{ timeout: 0 }, {}, 'Options → Timeout (Seconds): must be above 0'],
-	[{ maxRetries: 1.5 }, {}, 'Options → Max Retries: must be a whole number of 0 or more'],
-	[{ stop: [1] }, {}, 'Options → Stop Sequences: not a list of texts'],
+	[{ temperature: 'hot' }, {}, 'Options → Temperature: "hot" is not a number from 0 to 2', 'Set'],
+	[{ temperature: 2.5 }, {}, 'Options → Temperature: 2.5 is not a number from 0 to 2', 'Set'],
+	[{ topP: '' }, {}, 'Options → Top P: no value', 'Set'],
+	[
+		{ maxTokens: Number.NaN },
+		{},
+		'Options → Max Tokens: NaN is not a whole number of at least 1',
+		'Set',
+	],
+	[{ timeout: 0 }, {}, 'Options → Timeout (Seconds): 0 is not a number of at least 1', 'Set'],
+	[{ maxRetries: 1.5 }, {}, 'Options → Max Retries: 1.5 is not a whole number from 0 to 10', 'Set'],
+	[{ maxRetries: 11 }, {}, 'Options → Max Retries: 11 is not a whole number from 0 to 10', 'Set'],
+	[{ stop: [1] }, {}, 'Options → Stop Sequences: not a list of texts', 'Give'],
 	[
 		{},
 		{ allowedProviders: { a: 1 } },
 		'Routing → Allowed Provider Names or IDs: not a list of texts',
+		'Give',
 	],
-])('bad input %j %j is a NodeOperationError naming the field', (options, routing, message) => {
+])('bad input %j %j is a NodeOperationError naming the field', (options, routing, message, fix) => {
 	let error;
 	try {
 		settings(options, routing);
@@ -104,5 +122,5 @@ test.each([
 	}
 	expect(error).toBeInstanceOf(NodeOperationError);
 	expect(error.message).toBe(message);
-	expect(error.description).toMatch(/^Give /);
+	expect(error.description.startsWith(`${fix} `)).toBe(true);
 });

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions, routingOptions } from '../descriptions/chat/complete.operation';
 import { labelOf } from './labels';
+import { isBlank, notAccepted, numberIn, numberRule, rangeText, type NumberRule } from './numbers';
 
 type Fix = { field: string; problem: string; fix: string };
 
@@ -20,63 +21,28 @@ function fail(ctx: IExecuteSingleFunctions, { field, problem, fix }: Fix): never
 
 const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
 
-interface NumberRule {
-	field: string;
-	integer: boolean;
-	min?: number;
-	max?: number;
-}
-
-/**
- * Numeric body fields, keyed by API name: the label, whole-number-ness and range as the editor has them
- * (displayName, numberPrecision 0, typeOptions min/max of the Options collection).
- */
+/** Numeric body fields, keyed by API name, with what the editor accepts for each. */
 const NUMBER_RULES: Record<string, NumberRule> = Object.fromEntries(
 	(chatOptions.options as INodeProperties[])
 		.filter((option) => option.type === 'number' && option.routing?.send?.property)
 		.map((option) => [
 			option.routing!.send!.property as string,
-			{
-				field: labelOf(chatOptions, option.name),
-				integer: option.typeOptions?.numberPrecision === 0,
-				min: option.typeOptions?.minValue,
-				max: option.typeOptions?.maxValue,
-			},
+			numberRule(chatOptions, option.name),
 		]),
 );
-
-function rangeText(rule: NumberRule): string {
-	const kind = rule.integer ? 'a whole number' : 'a number';
-	if (rule.min === undefined && rule.max === undefined) return kind;
-	if (rule.max === undefined) return `${kind} of at least ${rule.min}`;
-	if (rule.min === undefined) return `${kind} of at most ${rule.max}`;
-	return `${kind} from ${rule.min} to ${rule.max}`;
-}
 
 function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	for (const [key, rule] of Object.entries(NUMBER_RULES)) {
 		if (!(key in body)) continue;
 		const raw = body[key];
-		if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		const value = numberIn(rule, raw);
+		if (value === undefined) {
 			fail(ctx, {
 				field: rule.field,
-				problem: 'no value',
-				fix: `Set ${rangeText(rule)}, or remove the option to use the model's default. If the value comes from an expression, check that the field exists on the input item.`,
-			});
-		}
-		// Expressions often hand over numbers as strings ("0.2"); those are fine, words are not.
-		const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-		const ok =
-			typeof value === 'number' &&
-			Number.isFinite(value) &&
-			(!rule.integer || Number.isSafeInteger(value)) &&
-			(rule.min === undefined || value >= rule.min) &&
-			(rule.max === undefined || value <= rule.max);
-		if (!ok) {
-			fail(ctx, {
-				field: rule.field,
-				problem: `${JSON.stringify(raw)} is not ${rangeText(rule)}`,
-				fix: `Set ${rangeText(rule)}, or remove the option to use the model's default.`,
+				problem: notAccepted(rule, raw),
+				fix: isBlank(raw)
+					? `Set ${rangeText(rule)}, or remove the option to use the model's default. If the value comes from an expression, check that the field exists on the input item.`
+					: `Set ${rangeText(rule)}, or remove the option to use the model's default.`,
 			});
 		}
 		body[key] = value;

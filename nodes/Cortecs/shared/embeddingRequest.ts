@@ -6,16 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	embeddingOptions,
-	embeddingRouting,
-	MAX_BATCH_SIZE,
-} from '../descriptions/embedding/create.operation';
+import { embeddingOptions, embeddingRouting } from '../descriptions/embedding/create.operation';
 import { labelOf } from './labels';
+import { notAccepted, numberIn, numberRule, rangeText } from './numbers';
 
 const BATCH_SIZE = (embeddingOptions.options as INodeProperties[]).find(
 	(o) => o.name === 'batchSize',
 )!;
+const BATCH_SIZE_RULE = numberRule(embeddingOptions, BATCH_SIZE.name);
 
 /** One item of Embedding → Create, checked: what it adds to a batch, and which batch it may join. */
 export interface EmbeddingInput {
@@ -102,19 +100,13 @@ export function prepareEmbedding(
 
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const rawSize = options.batchSize ?? BATCH_SIZE.default;
-	const batchSize =
-		typeof rawSize === 'string' && rawSize.trim() !== '' ? Number(rawSize) : rawSize;
-	if (
-		typeof batchSize !== 'number' ||
-		!Number.isInteger(batchSize) ||
-		batchSize < 1 ||
-		batchSize > MAX_BATCH_SIZE
-	) {
+	const batchSize = numberIn(BATCH_SIZE_RULE, rawSize);
+	if (batchSize === undefined) {
 		fail(
 			ctx,
-			labelOf(embeddingOptions, 'batchSize'),
-			`${JSON.stringify(rawSize)} is not a whole number from 1 to ${MAX_BATCH_SIZE}`,
-			`Set a whole number from 1 to ${MAX_BATCH_SIZE} (texts per request), or remove the option to send ${BATCH_SIZE.default} per request.`,
+			BATCH_SIZE_RULE.field,
+			notAccepted(BATCH_SIZE_RULE, rawSize),
+			`Set ${rangeText(BATCH_SIZE_RULE)} (texts per request), or remove the option to send ${BATCH_SIZE.default} per request.`,
 		);
 	}
 	const { method, url, qs } = requestOptions;

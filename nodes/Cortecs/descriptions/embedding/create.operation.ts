@@ -5,7 +5,7 @@ import { routingOptions } from '../chat/complete.operation';
 import { body, modelField as model } from '../shared';
 
 /** The most texts one request may carry: OpenAI's documented limit; Cortecs documents none. */
-export const MAX_BATCH_SIZE = 2048;
+const MAX_BATCH_SIZE = 2048;
 
 const modelField: INodeProperties = {
 	...model(
