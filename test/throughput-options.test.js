@@ -1,10 +1,17 @@
 /**
- * The Throughput collection as the editor shows it. The code reads its defaults from here (an option
- * not set counts as its default), so these are the defaults the runs in throughput-*.test.js meet.
+ * The Throughput collection as the editor shows it. The code reads its defaults and ranges from here (an
+ * option not set counts as its default), so these are the defaults the runs in throughput-*.test.js meet.
+ * Values from expressions are checked against the same ranges, through RoutingNode: a value the editor
+ * would refuse fails every item of the run, and nothing is sent.
  */
 const path = require('node:path');
+const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
 const { nodeType } = require('./routing-harness');
+const { useCortecsServer } = require('./server-fixture');
+const { runNode, chat, errorShape } = require('./error-helpers');
+
+const server = useCortecsServer({}, { latencyMs: 0, capacity: null });
 
 const { throughputOptions } = require(
 	path.join(__dirname, '..', 'dist', 'nodes', 'Cortecs', 'descriptions', 'throughput.js'),
@@ -48,4 +55,136 @@ test('the node shows the collection, once, for every operation', () => {
 	const found = properties.filter((p) => p.name === 'throughput');
 	expect(found).toHaveLength(1);
 	expect(found[0].displayOptions).toBeUndefined();
+});
+
+/** [setting, value from the expression, message] */
+const BAD_VALUES = [
+	[
+		'maxConcurrency',
+		'={{ "many" }}',
+		'Max Concurrent Requests: "many" is not a whole number of at least 0',
+	],
+	['maxConcurrency', '={{ $json.nothing }}', 'Max Concurrent Requests: no value'],
+	[
+		'maxConcurrency',
+		'={{ -1 }}',
+		'Max Concurrent Requests: -1 is not a whole number of at least 0',
+	],
+	[
+		'maxConcurrency',
+		'={{ 2.5 }}',
+		'Max Concurrent Requests: 2.5 is not a whole number of at least 0',
+	],
+	['maxRetries', '={{ 11 }}', 'Max Retries: 11 is not a whole number from 0 to 10'],
+	['timeout', '={{ 0 }}', 'Timeout (Seconds): 0 is not a number of at least 1'],
+	['timeout', '={{ "soon" }}', 'Timeout (Seconds): "soon" is not a number of at least 1'],
+];
+const DEFAULTS = { maxConcurrency: 5, maxRetries: 2, timeout: 600 };
+const fixOf = (setting, range) =>
+	`Set ${range}, or remove the setting to use its default (${DEFAULTS[setting]}). If the value comes from an expression, check what it gives for the first item: Throughput is read once per run.`;
+const RANGES = {
+	maxConcurrency: 'a whole number of at least 0',
+	maxRetries: 'a whole number from 0 to 10',
+	timeout: 'a number of at least 1',
+};
+
+const twoItems = [{ json: { text: 'one' } }, { json: { text: 'two' } }];
+
+describe('a Throughput value from an expression that the editor would refuse', () => {
+	test.each(BAD_VALUES)(
+		'%s %s fails every item, nothing sent (Continue On Fail on)',
+		async (setting, value, text) => {
+			const message = `Throughput → ${text}`;
+			const description = fixOf(setting, RANGES[setting]);
+			const result = await runNode({
+				baseUrl: server.url,
+				parameters: chat({ throughput: { [setting]: value } }),
+				items: twoItems,
+				continueOnFail: true,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual(
+				[0, 1].map((item) => ({
+					json: { error: message, description, httpCode: null },
+					pairedItem: { item },
+				})),
+			);
+			expect(result.items.map((item) => errorShape(item.error))).toEqual(
+				[0, 1].map((itemIndex) => ({
+					class: 'NodeOperationError',
+					message,
+					description,
+					httpCode: undefined,
+					itemIndex,
+				})),
+			);
+			expect(server.requests).toHaveLength(0);
+		},
+	);
+
+	test('Continue On Fail off: the node fails at the first item, nothing sent', async () => {
+		const result = await runNode({
+			baseUrl: server.url,
+			parameters: chat({ throughput: { maxRetries: '={{ "twice" }}' } }),
+			items: twoItems,
+			continueOnFail: false,
+		});
+		expect(result.items).toEqual([]);
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(errorShape(result.error)).toEqual({
+			class: 'NodeApiError',
+			message: 'Throughput → Max Retries: "twice" is not a whole number from 0 to 10',
+			description: fixOf('maxRetries', RANGES.maxRetries),
+			httpCode: 'none',
+			itemIndex: 0,
+		});
+		expect(server.requests).toHaveLength(0);
+	});
+
+	test('Embedding → Create: every item fails alone, no batch is sent', async () => {
+		const result = await runNode({
+			baseUrl: server.url,
+			parameters: {
+				resource: 'embedding',
+				operation: 'create',
+				model: { __rl: true, mode: 'id', value: 'multilingual-e5-large' },
+				text: '={{ $json.text }}',
+				throughput: { timeout: '={{ "soon" }}' },
+			},
+			items: twoItems,
+			continueOnFail: true,
+		});
+		const message = 'Throughput → Timeout (Seconds): "soon" is not a number of at least 1';
+		expect(result.items.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual(
+			[0, 1].map((item) => ({
+				json: { error: message, description: fixOf('timeout', RANGES.timeout), httpCode: null },
+				pairedItem: { item },
+			})),
+		);
+		expect(result.items.every((item) => item.error instanceof NodeOperationError)).toBe(true);
+		expect(server.requests).toHaveLength(0);
+	});
+
+	test('a number given as text ("1") is a number: both items are sent, one at a time', async () => {
+		// Long enough that the second item would start while the first is answered, were the cap not 1.
+		server.configure({ latencyMs: 50 });
+		const result = await runNode({
+			baseUrl: server.url,
+			parameters: chat({
+				messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] },
+				throughput: { maxConcurrency: '={{ "1" }}', maxRetries: '={{ "0" }}' },
+			}),
+			items: twoItems,
+			continueOnFail: true,
+		});
+		expect(result.items.map((item) => [item.json.content, item.pairedItem])).toEqual([
+			['Echo: one', { item: 0 }],
+			['Echo: two', { item: 1 }],
+		]);
+		expect(server.chatRequests().map((r) => r.body.messages)).toEqual([
+			[{ role: 'user', content: 'one' }],
+			[{ role: 'user', content: 'two' }],
+		]);
+		expect(server.stats.maxInFlight).toBe(1);
+	});
 });

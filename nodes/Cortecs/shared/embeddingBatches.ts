@@ -14,7 +14,7 @@ import { embeddingItems, EmbeddingAnswerError, type EmbeddedText } from './embed
 import { apiError, FAILURE, type CortecsError } from './errors';
 import { failItem, notSentAfterFailure } from './failedItems';
 import { perRun } from './runCache';
-import { failuresOf, sendThroughput } from './throughput';
+import { checkThroughput, failuresOf, sendThroughput } from './throughput';
 
 /** An item waiting in a batch for its share of the answer. */
 interface Member extends EmbeddedText {
@@ -58,6 +58,7 @@ export async function embeddingPagination(
 	let input;
 	try {
 		input = prepareEmbedding(this, requestData.options as IHttpRequestOptions);
+		checkThroughput(this);
 	} catch (error) {
 		// Bad input fails its item alone, before it joins a batch: nothing of it is sent.
 		const bad =

@@ -5,6 +5,7 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
+	INodeProperties,
 	NodeApiError,
 	PreSendAction,
 } from 'n8n-workflow';
@@ -15,6 +16,7 @@ import { BACKOFF, backoffMs } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
 import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
 import { Limiter } from './limiter';
+import { notAccepted, numberIn, numberRule, rangeText } from './numbers';
 import { toCortecsError } from './networkErrors';
 import { Pacer } from './pacer';
 import { Pauses } from './pauses';
@@ -27,38 +29,58 @@ interface ThroughputSettings {
 	timeoutMs: number;
 }
 
-/** The default of a Throughput option, as the editor shows it. */
-function defaultOf(name: string): number {
-	return (throughputOptions.options as Array<{ name: string; default: unknown }>).find(
-		(option) => option.name === name,
-	)?.default as number;
+/** A Throughput option whose value (from an expression) the node does not accept. */
+interface InvalidSetting {
+	field: string;
+	problem: string;
+	fix: string;
 }
 
 /**
  * Throughput, read once per node run (from the first item that gets here): the cap is one number for
- * the whole run, and reading parameters per item costs n8n an evaluation each time.
+ * the whole run, and reading parameters per item costs n8n an evaluation each time. An option not set
+ * counts as its default in the description.
  */
-function throughputSettings(ctx: IExecuteSingleFunctions): ThroughputSettings {
+function throughputSettings(ctx: IExecuteSingleFunctions): {
+	settings: ThroughputSettings;
+	invalid?: InvalidSetting;
+} {
 	const set = (ctx.getNodeParameter(throughputOptions.name, {}) ?? {}) as IDataObject;
-	const num = (value: unknown): number | undefined =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+	let invalid: InvalidSetting | undefined;
+	const read = (name: string): number => {
+		const option = (throughputOptions.options as INodeProperties[]).find((o) => o.name === name)!;
+		if (!(name in set)) return option.default as number;
+		const value = set[name];
+		const rule = numberRule(throughputOptions, name);
+		const accepted = numberIn(rule, value);
+		if (accepted !== undefined) return accepted;
+		invalid ??= {
+			field: rule.field,
+			problem: notAccepted(rule, value),
+			fix: `Set ${rangeText(rule)}, or remove the setting to use its default (${option.default}). If the value comes from an expression, check what it gives for the first item: Throughput is read once per run.`,
+		};
+		return option.default as number;
+	};
 	// n8n's own Request Options → Timeout (ms, added to every declarative node) counts when this node's
 	// Timeout is not set; RoutingNode would otherwise send its 5-minute default.
-	const n8nTimeoutMs = num(ctx.getNodeParameter('requestOptions.timeout', 0));
-	const timeoutSeconds = num(set.timeout);
-	let timeoutMs = defaultOf('timeout') * 1000;
-	if (timeoutSeconds !== undefined) timeoutMs = Math.max(1, timeoutSeconds) * 1000;
-	else if (n8nTimeoutMs) timeoutMs = Math.max(1, n8nTimeoutMs);
-	return {
-		maxConcurrency: Math.floor(num(set.maxConcurrency) ?? defaultOf('maxConcurrency')),
-		maxRetries: Math.floor(num(set.maxRetries) ?? defaultOf('maxRetries')),
+	const n8nTimeoutMs = Number(ctx.getNodeParameter('requestOptions.timeout', 0));
+	const timeoutMs =
+		!('timeout' in set) && Number.isFinite(n8nTimeoutMs) && n8nTimeoutMs > 0
+			? n8nTimeoutMs
+			: read('timeout') * 1000;
+	const settings = {
+		maxConcurrency: read('maxConcurrency'),
+		maxRetries: read('maxRetries'),
 		timeoutMs,
 	};
+	return { settings, invalid };
 }
 
 /** Everything the items of one node run share. */
 interface Run extends FailureState {
 	settings: ThroughputSettings;
+	/** Set when a Throughput option is not accepted: then no item of the run is sent. */
+	invalid?: InvalidSetting;
 	limiter: Limiter;
 	/** Spaces the starts of the requests (see Pacer). */
 	pacer: Pacer;
@@ -85,9 +107,10 @@ const RUN = Symbol('throughput');
 
 function runOf(ctx: IExecuteSingleFunctions): Run {
 	return perRun(ctx, RUN, () => {
-		const settings = throughputSettings(ctx);
+		const { settings, invalid } = throughputSettings(ctx);
 		return {
 			settings,
+			invalid,
 			limiter: new Limiter(settings.maxConcurrency),
 			pacer: new Pacer(),
 			ahead: new Limiter(settings.maxConcurrency * 2),
@@ -95,6 +118,25 @@ function runOf(ctx: IExecuteSingleFunctions): Run {
 			pauses: new Pauses(ctx.getExecutionCancelSignal()),
 		};
 	});
+}
+
+/**
+ * This item's error when a Throughput option is not accepted: the run's requests cannot be sent as the
+ * user set them, so none is.
+ */
+function throughputError(ctx: IExecuteSingleFunctions, run: Run): NodeOperationError | undefined {
+	const { invalid } = run;
+	if (!invalid) return undefined;
+	return new NodeOperationError(ctx.getNode(), `${invalid.field}: ${invalid.problem}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: invalid.fix,
+	});
+}
+
+/** Throws for bad Throughput options, as a check of an item's input (Embedding → Create). */
+export function checkThroughput(ctx: IExecuteSingleFunctions): void {
+	const error = throughputError(ctx, runOf(ctx));
+	if (error) throw error;
 }
 
 /** Answers that say "too much": the run's limiter sends fewer requests at a time after one. */
@@ -125,6 +167,8 @@ async function deliver(
 	prepare: PreSendAction[],
 ): Promise<INodeExecutionData[]> {
 	const run = runOf(ctx);
+	const invalid = throughputError(ctx, run);
+	if (invalid) return await failItem(ctx, invalid, run);
 	const signal = ctx.getExecutionCancelSignal();
 	// Set here once per run instead of by an expression in requestDefaults, which n8n evaluates per item
 	// before the first request can leave.
