@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { MICRO_EUR_PER_EUR } from './cost';
-import { header, responseJson } from './output';
+import { responseJson, servedBy } from './output';
 import { splitByWeight } from './shares';
 
 /**
@@ -19,10 +19,7 @@ export async function toEmbeddingAnswer(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const body = responseJson(this, response);
-	const provider =
-		header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null;
-	const model = (body.model as string | undefined) ?? header(response, 'x-cortecs-model') ?? null;
-	return [{ json: { ...body, provider, model } }];
+	return [{ json: { ...body, ...servedBy(body, response) } }];
 }
 
 /** An answer that does not give every text of the batch its vector. */

@@ -10,9 +10,24 @@ import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
 import { apiError } from './errors';
 import { assembleStream, StreamCutError } from './sse';
 
-export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+function header(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];
 	return typeof value === 'string' && value ? value : undefined;
+}
+
+/**
+ * Who served the answer: the router names the provider in a header (the body may name it too), and the
+ * body names the model it resolved (the header is the fallback).
+ */
+export function servedBy(
+	body: IDataObject,
+	response: IN8nHttpFullResponse,
+): { provider: string | null; model: string | null } {
+	return {
+		provider:
+			header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null,
+		model: (body.model as string | undefined) ?? header(response, 'x-cortecs-model') ?? null,
+	};
 }
 
 /** The completion as JSON, whether it came as JSON, as text, or as an SSE stream. */
@@ -95,9 +110,7 @@ export async function toChatItems(
 ): Promise<INodeExecutionData[]> {
 	const body = responseJson(this, response);
 	choicesOf(this, body, response);
-	const provider =
-		header(response, 'x-cortecs-provider') ?? (body.provider as string | undefined) ?? null;
-	const model = (body.model as string | undefined) ?? header(response, 'x-cortecs-model') ?? null;
+	const { provider, model } = servedBy(body, response);
 	const usage = body.usage ? { ...(body.usage as IDataObject) } : undefined;
 	const cost = await costOf(this, usage, model);
 	const pairedItem = { item: this.getItemIndex() };
