@@ -75,10 +75,12 @@ test('package.json declares the SDK as n8n requires for AI nodes: a peer depende
 	expect(pkg.dependencies ?? {}).toEqual({});
 });
 
-test('the model list is the Cortecs node’s catalogue; models without tools (an agent needs them) are marked and last', async () => {
+test('the model list is the Cortecs node’s chat catalogue; models without tools (an agent needs them) are marked and last', async () => {
 	const { results } = await searchModels({ baseUrl: server.url });
+	// Models that only embed are not offered: they cannot answer a chat request.
 	const ids = (tools) =>
-		MODELS.filter((m) => m.supported_features.includes('tools') === tools)
+		MODELS.filter((m) => m.tags.some((tag) => tag !== 'Embedding'))
+			.filter((m) => m.supported_features.includes('tools') === tools)
 			.map((m) => m.id)
 			.sort();
 	expect(results.map((r) => r.value)).toEqual([...ids(true), ...ids(false)]);

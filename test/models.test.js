@@ -9,33 +9,27 @@ const { runNode, searchModels, chatParameters } = require('./routing-harness');
 const server = useCortecsServer({}, { includeCost: true });
 
 const modelRequests = () => server.requests.filter((r) => r.path === '/v1/models');
-const allIds = MODELS.map((m) => m.id).sort((a, b) => a.localeCompare(b));
+/** What a chat request can use: the catalogue without the models that only embed. */
+const chatModels = MODELS.filter((m) => m.tags.some((tag) => tag !== 'Embedding'));
+const chatIds = chatModels.map((m) => m.id).sort((a, b) => a.localeCompare(b));
 
 describe('Model field: list search', () => {
-	test('lists every model of the catalogue, sorted by id: the id first, then price and context in short', async () => {
+	test('lists every chat model of the catalogue, sorted by id: the id first, then price and context in short', async () => {
 		const { results } = await searchModels({ baseUrl: server.url });
-		expect(results.map((r) => r.value)).toEqual(allIds);
+		expect(results.map((r) => r.value)).toEqual(chatIds);
+		expect(chatIds).not.toContain('multilingual-e5-large');
+		expect(chatIds).toContain('mistral-ocr-2505');
 		expect(results.find((r) => r.value === 'mistral-small-2503')).toEqual({
 			name: 'mistral-small-2503 — €0.1/€0.3 · 131k',
 			value: 'mistral-small-2503',
 			description: '€0.1 in / €0.3 out per 1M tokens · 131k context · json_mode, tools',
 		});
-		// /models filters by tag (default Instruct): every tag is asked for, with repeated keys only.
+		// /models filters by tag (default Instruct): every tag but Embedding is asked for, one per request.
 		expect(
 			modelRequests()
 				.map((r) => r.query.tag)
 				.sort(),
-		).toEqual([
-			'Audio',
-			'Code',
-			'Document',
-			'Embedding',
-			'Image',
-			'Instruct',
-			'OCR',
-			'Reasoning',
-			'Tools',
-		]);
+		).toEqual(['Audio', 'Code', 'Document', 'Image', 'Instruct', 'OCR', 'Reasoning', 'Tools']);
 		// The catalogue needs no key, so none is sent.
 		expect(modelRequests().every((r) => r.headers.authorization === undefined)).toBe(true);
 	});
@@ -66,8 +60,9 @@ describe('Model field: list search', () => {
 	test('with Tools set, models without tool support come last and are flagged, not hidden', async () => {
 		const parameters = chatParameters({ options: { tools: '[]' } });
 		const { results } = await searchModels({ baseUrl: server.url, parameters });
-		expect(results.map((r) => r.value).sort()).toEqual(allIds);
-		const withTools = MODELS.filter((m) => m.supported_features.includes('tools'))
+		expect(results.map((r) => r.value).sort()).toEqual(chatIds);
+		const withTools = chatModels
+			.filter((m) => m.supported_features.includes('tools'))
 			.map((m) => m.id)
 			.sort();
 		expect(results.slice(0, withTools.length).map((r) => r.value)).toEqual(withTools);
@@ -93,7 +88,8 @@ describe('Model field: list search', () => {
 			.map((r) => r.value)
 			.sort();
 		expect(flagged).toEqual(
-			MODELS.filter((m) => !m.supported_features.includes('json_mode'))
+			chatModels
+				.filter((m) => !m.supported_features.includes('json_mode'))
 				.map((m) => m.id)
 				.sort(),
 		);

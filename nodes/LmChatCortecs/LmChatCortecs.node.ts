@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { modelField } from '../Cortecs/descriptions/shared';
-import { searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
+import { CHAT_TAGS, searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
 import { baseUrlOf } from '../Cortecs/shared/transport';
 import { options } from './properties/options';
 import { routerOptions } from './properties/routing';
@@ -51,7 +51,7 @@ export class LmChatCortecs implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchModels: searchModelsNeeding(neededFeatures) },
+		listSearch: { searchModels: searchModelsNeeding(neededFeatures, CHAT_TAGS) },
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {

@@ -58,14 +58,14 @@ function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
 }
 
 /**
- * List search for a Model field (any node with the `cortecsApi` credential): the live catalogue,
- * sorted by id, with price and context size. The filter matches id, description, tags, features and
+ * List search for a Model field (any node with the `cortecsApi` credential): the live catalogue's
+ * models with one of `tags`, sorted by id, with price and context size. The filter matches id, description, tags, features and
  * providers. Models that lack a feature the node is set up for (`needs`: tools, JSON mode) are listed
  * last and flagged, not hidden.
  */
 export function searchModelsNeeding(
 	needs: (ctx: ILoadOptionsFunctions) => string[],
-	tags: string[] = MODEL_TAGS,
+	tags: string[],
 ) {
 	return async function (
 		this: ILoadOptionsFunctions,
@@ -75,8 +75,14 @@ export function searchModelsNeeding(
 	};
 }
 
+/**
+ * The tags of models a chat completion can use: every tag but Embedding (an embedding model cannot answer
+ * a chat request; one that also has a chat tag is still listed through that tag).
+ */
+export const CHAT_TAGS = MODEL_TAGS.filter((tag) => tag !== 'Embedding');
+
 /** The Cortecs node's chat list: flags models without the features its Options ask for. */
-export const searchModels = searchModelsNeeding(neededFeatures);
+export const searchModels = searchModelsNeeding(neededFeatures, CHAT_TAGS);
 
 /** List search for the Model field of Embedding → Create: the catalogue's models tagged Embedding. */
 export const searchEmbeddingModels = searchModelsNeeding(() => [], ['Embedding']);
