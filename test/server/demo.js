@@ -3,7 +3,7 @@
 /**
  * The 'demo' answer style (`npm start`): deterministic answers that still show what each example is
  * for, where the default style echoes the request so tests can assert it exactly. Summaries are the
- * text's first clause, extraction fills each schema field from the text, a tool call passes the text the
+ * first clause of each paragraph, extraction fills each schema field from the text, a tool call passes the text the
  * prompt quotes, and the answer after a tool result is built from that result.
  */
 
@@ -42,24 +42,53 @@ function materialOf(text) {
 	return quoted[0] || text.trim();
 }
 
+/** At most this many points in a summary (a map-reduce prompt typically asks for five). */
+const MAX_POINTS = 5;
+
 /**
- * A summary shorter than the text: the first clause of its first sentence that is not a greeting.
- * @param {string} text
+ * A paragraph's gist: the first clause of its first sentence that is neither a greeting nor a heading
+ * ("January report."), at most 14 words.
+ * @param {string} paragraph
  */
-function summaryOf(text) {
+function gistOf(paragraph) {
+	const sentences = sentencesOf(paragraph);
+	const isHeading = (s) => s.split(/\s+/).length < 4;
+	const first =
+		sentences.find((s) => !isGreeting(s) && !isHeading(s)) ||
+		sentences.find((s) => !isGreeting(s)) ||
+		sentences[0] ||
+		paragraph;
+	const sentence = first.replace(/[.!?]+$/, '');
+	let words = sentence.split(CLAUSE_BREAK)[0].split(/\s+/);
+	if (words.length < 4) words = sentence.split(/\s+/);
+	return words.slice(0, 14);
+}
+
+/**
+ * A summary shorter than the text: the gist of each paragraph (up to MAX_POINTS), as bullet points when
+ * the prompt asks for them.
+ * @param {string} text
+ * @param {{ bullets?: boolean }} [how]
+ */
+function summaryOf(text, { bullets = false } = {}) {
 	const material = materialOf(text);
-	const sentences = sentencesOf(material);
-	const first = sentences.find((s) => !isGreeting(s)) || sentences[0] || material;
-	let words = first
-		.replace(/[.!?]+$/, '')
-		.split(CLAUSE_BREAK)[0]
-		.split(/\s+/);
-	if (words.length < 4) words = first.replace(/[.!?]+$/, '').split(/\s+/);
-	if (words.length > 14) words = words.slice(0, 14);
-	let summary = endWithPeriod(words.join(' '));
-	while (summary.length >= material.length && words.length > 1) {
-		words = words.slice(0, -1);
-		summary = endWithPeriod(words.join(' '));
+	const paragraphs = material
+		.split(/\n\s*\n/)
+		.map((p) => p.trim())
+		.filter(Boolean)
+		.slice(0, MAX_POINTS);
+	const points = (paragraphs.length ? paragraphs : [material]).map(gistOf);
+	const render = () =>
+		points
+			.map((words) => endWithPeriod(words.join(' ')))
+			.map((point) => (bullets ? `- ${point}` : point))
+			.join(bullets ? '\n' : ' ');
+	let summary = render();
+	// Drop words from the end until it is shorter than what it summarises.
+	while (summary.length >= material.length && points.some((words) => words.length > 1)) {
+		const longest = points.reduce((a, b) => (b.length > a.length ? b : a));
+		longest.pop();
+		summary = render();
 	}
 	return summary;
 }
@@ -183,8 +212,9 @@ function answerText(body, last) {
 		.filter((m) => m.role === 'system')
 		.map((m) => textOf(m.content))
 		.join('\n');
-	if (/\bsummar|\bdigest\b|\bconcise\b|\btl;?dr\b/i.test(`${system}\n${last}`))
-		return summaryOf(last);
+	const instructions = `${system}\n${last}`;
+	if (/\bsummar|\bdigest\b|\bconcise\b|\btl;?dr\b|\bbullet points?\b/i.test(instructions))
+		return summaryOf(last, { bullets: /\bbullet/i.test(instructions) });
 	if (/\btranslat/i.test(system)) return `[translated into English] ${materialOf(last)}`;
 	return `Echo: ${last}`;
 }

@@ -55,7 +55,7 @@ describe("style 'demo'", () => {
 		});
 	});
 
-	test('a summary is the first clause of the text, shorter than it', async () => {
+	test('a summary of one paragraph is its first clause, shorter than the text', async () => {
 		const summarise = async (text) =>
 			(
 				await complete({
@@ -82,6 +82,29 @@ describe("style 'demo'", () => {
 		const quoted = `Write a concise summary of the following:\n\n"${ANNA}"\n\nCONCISE SUMMARY:`;
 		expect(await summarise(quoted)).toBe('Our invoice export has been down since this morning.');
 		expect(await summarise('Short text here.')).toBe('Short text.');
+	});
+
+	test('a text of several paragraphs: the gist of each (headings skipped, at most five), as bullet points when asked', async () => {
+		const months = ['January', 'February', 'March', 'April', 'May', 'June'];
+		const report = months
+			.map(
+				(month, i) =>
+					`${month} report. Sales reported ${40 + i} new contracts in ${month}, up 2 percent. Costs stayed flat.`,
+			)
+			.join('\n\n');
+		const gists = months
+			.slice(0, 5)
+			.map((month, i) => `Sales reported ${40 + i} new contracts in ${month}.`);
+		const ask = async (prompt) =>
+			(await complete({ messages: [{ role: 'user', content: prompt }] })).message.content;
+		expect(
+			await ask(`Write a short summary of this part of a report:\n\n"${report}"\n\nSUMMARY:`),
+		).toBe(gists.join(' '));
+		expect(
+			await ask(
+				`Combine these summaries into five bullet points:\n\n"${report}"\n\nBULLET POINTS:`,
+			),
+		).toBe(gists.map((gist) => `- ${gist}`).join('\n'));
 	});
 
 	test('a tool call passes the quoted text; the answer after the tool result is built from that result', async () => {
