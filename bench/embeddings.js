@@ -8,10 +8,22 @@
  *   node bench/embeddings.js [--per-item N] [--repeat R]
  *
  * --per-item: how many texts the one-request-per-item baseline sends (default 2,000: at 8 × 50 ms per
- * round, 10,000 would take 63 s alone); --repeat: runs of each batched row (median; default 3).
+ * round, 10,000 would take 63 s alone); --repeat: rounds of the batched rows (median; default 3).
+ *
+ * The baseline for the batched rows is the floor (bench/lib/runners.js): the smallest declarative node,
+ * answered without HTTP, over the same items. RoutingNode builds every item's request before any can
+ * leave, so no declarative node finishes sooner than floor + ideal. Each round runs the floor and then
+ * the batched rows, and each row's ratio to floor + ideal uses the floor of its own round.
  */
+const os = require('node:os');
+
 const { startChildServer } = require('./lib/child-server');
-const { cortecsNodeType, runWorkflowNode } = require('./lib/runners');
+const {
+	cortecsNodeType,
+	floorNodeType,
+	floorParameters,
+	runWorkflowNode,
+} = require('./lib/runners');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) =>
@@ -29,6 +41,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 /** The least time `requests` take with C in flight and L each: full rounds of C. */
 const idealMs = (requests) => Math.ceil(requests / C) * L;
+const load = () =>
+	os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(', ');
 
 const texts = (count) =>
 	Array.from({ length: count }, (_, i) => ({
@@ -51,11 +68,13 @@ function parameters(batchSize, batching) {
 
 async function main() {
 	const server = await startChildServer();
-	const type = cortecsNodeType();
+	const cortecs = cortecsNodeType();
+	const floor = floorNodeType();
 	const rows = [];
+	const loadBefore = load();
 
 	/** One node run; the server's count of requests; how many items got a vector. */
-	async function run(items, params) {
+	async function run(type, items, params) {
 		await server.reset();
 		const result = await runWorkflowNode({
 			baseUrl: server.url,
@@ -77,63 +96,104 @@ async function main() {
 		};
 	}
 
-	async function measure(id, scenario, items, params, repeat, note = '') {
-		const runs = [];
-		for (let i = 0; i < repeat; i++) runs.push(await run(items, params));
-		const wallMs = median(runs.map((r) => r.wallMs));
-		const r = runs.find((x) => x.wallMs === wallMs);
-		const ideal = idealMs(r.sent);
-		// RoutingNode builds every item's request in one synchronous pass before any request can leave: the
-		// time until the first request is n8n's, whatever the node does.
-		const prepared = r.firstRequestMs;
+	/**
+	 * `repeat` rounds over the same items: the floor, then each scenario. Rows: the floor, then each
+	 * scenario with its median wall and its ratios to the ideal and to the floor of the same round + ideal.
+	 */
+	async function rounds(floorId, items, scenarios, repeat) {
+		const floorRuns = [];
+		const runs = scenarios.map(() => []);
+		for (let round = 0; round < repeat; round++) {
+			floorRuns.push(await run(floor, items, floorParameters()));
+			for (const [i, s] of scenarios.entries()) {
+				const r = await run(cortecs, items, s.params);
+				r.floorMs = floorRuns[round].wallMs;
+				runs[i].push(r);
+			}
+		}
+		const spread = (values) =>
+			values.length > 1
+				? ` (${[...values]
+						.sort((a, b) => a - b)
+						.map((x) => fmt(x))
+						.join(', ')})`
+				: '';
+		const floorMs = median(floorRuns.map((r) => r.wallMs));
+		const f = floorRuns.find((r) => r.wallMs === floorMs);
 		rows.push({
-			id,
-			scenario,
+			id: floorId,
+			scenario: 'Floor: smallest declarative node, answered without HTTP',
 			items: items.length,
-			ok: r.ok,
-			sent: r.sent,
-			count429: r.count429,
-			maxInFlight: r.maxInFlight,
-			wall: fmt(wallMs / 1000),
-			ideal: fmt(ideal / 1000),
-			ratio: `${fmt(wallMs / ideal)}${
-				runs.length > 1
-					? ` (${runs
-							.map((x) => fmt(x.wallMs / ideal))
-							.sort()
-							.join(', ')})`
-					: ''
-			}`,
-			prepared: fmt(prepared / 1000),
-			ratioAfter: fmt(wallMs / (prepared + ideal)),
-			note,
+			ok: f.ok,
+			sent: f.sent,
+			count429: f.count429,
+			maxInFlight: f.maxInFlight,
+			wall: `${fmt(floorMs / 1000)}${spread(floorRuns.map((r) => r.wallMs / 1000))}`,
+			ideal: '–',
+			ratio: '–',
+			prepared: '–',
+			ratioFloor: '–',
+			note: "n8n's preparation of the items alone; measured in each round before the rows below",
 		});
-		log(
-			`  ${id}: ${scenario}: ${r.sent} requests, wall ${fmt(wallMs / 1000)} s, ideal ${fmt(ideal / 1000)} s, first request after ${fmt(prepared / 1000)} s`,
-		);
+		log(`  ${floorId}: floor ${fmt(floorMs / 1000)} s`);
+		for (const [i, s] of scenarios.entries()) {
+			const wallMs = median(runs[i].map((r) => r.wallMs));
+			const r = runs[i].find((x) => x.wallMs === wallMs);
+			const ideal = idealMs(r.sent);
+			const toIdeal = runs[i].map((x) => x.wallMs / idealMs(x.sent));
+			const toFloor = runs[i].map((x) => x.wallMs / (x.floorMs + idealMs(x.sent)));
+			rows.push({
+				id: s.id,
+				scenario: s.scenario,
+				items: items.length,
+				ok: r.ok,
+				sent: r.sent,
+				count429: r.count429,
+				maxInFlight: r.maxInFlight,
+				wall: fmt(wallMs / 1000),
+				ideal: fmt(ideal / 1000),
+				ratio: `${fmt(median(toIdeal))}${spread(toIdeal)}`,
+				prepared: fmt(r.firstRequestMs / 1000),
+				ratioFloor: `${fmt(median(toFloor))}${spread(toFloor)}`,
+				note: s.note ?? '',
+			});
+			log(
+				`  ${s.id}: ${s.scenario}: ${r.sent} requests, wall ${fmt(wallMs / 1000)} s, ideal ${fmt(ideal / 1000)} s, first request after ${fmt(r.firstRequestMs / 1000)} s`,
+			);
+		}
 	}
 
 	try {
 		await server.configure({ latencyMs: L, capacity: C, retryAfter: '1' });
-		log('warm-up');
-		await run(texts(2000), parameters(BATCH));
-		const items = texts(N);
-		await measure('E1', `Batch Size ${BATCH}`, items, parameters(BATCH), REPEAT);
-		await measure(
-			'E1b',
-			`Batch Size ${BATCH} + n8n Batching ${BATCH} items / 1 ms`,
-			items,
-			parameters(BATCH, { batchSize: BATCH, batchInterval: 1 }),
+		log(`warm-up (load average ${loadBefore})`);
+		await run(floor, texts(2000), floorParameters());
+		await run(cortecs, texts(2000), parameters(BATCH));
+		await rounds(
+			'F',
+			texts(N),
+			[
+				{ id: 'E1', scenario: `Batch Size ${BATCH}`, params: parameters(BATCH) },
+				{
+					id: 'E1b',
+					scenario: `Batch Size ${BATCH} + n8n Batching ${BATCH} items / 1 ms`,
+					params: parameters(BATCH, { batchSize: BATCH, batchInterval: 1 }),
+					note: 'RoutingNode pauses every 100 items: full batches leave while it builds the rest',
+				},
+			],
 			REPEAT,
-			'RoutingNode pauses every 100 items: full batches leave while it builds the rest',
 		);
-		await measure(
-			'E2',
-			'One request per item (Batch Size 1)',
+		await rounds(
+			'F2',
 			texts(PER_ITEM_N),
-			parameters(1),
+			[
+				{
+					id: 'E2',
+					scenario: 'One request per item (Batch Size 1)',
+					params: parameters(1),
+					note: `${PER_ITEM_N} texts (10,000 would need ${fmt(idealMs(N) / 1000, 1)} s ideal)`,
+				},
+			],
 			1,
-			`${PER_ITEM_N} texts (10,000 would need ${fmt(idealMs(N) / 1000, 1)} s ideal)`,
 		);
 	} finally {
 		await server.close();
@@ -141,13 +201,14 @@ async function main() {
 
 	const header = [
 		`Embedding → Create, L = ${L} ms, C = ${C}, Max Concurrent Requests ${C}; ideal = ceil(requests / ${C}) × ${L} ms`,
+		`Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}; load average ${loadBefore} before, ${load()} after`,
 		'',
-		'| # | Scenario | Texts | With a vector | Requests sent | 429s | Max in flight | Wall (s) | Ideal (s) | Wall / ideal | First request after (s) | Wall / (first request + ideal) | Note |',
-		'|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|',
+		'| # | Scenario | Texts | With a vector | Requests sent | 429s | Max in flight | Wall (s) | Ideal (s) | Wall / ideal | First request after (s) | Wall / (floor + ideal) | Note |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|',
 	];
 	const lines = rows.map(
 		(r) =>
-			`| ${r.id} | ${r.scenario} | ${r.items} | ${r.ok} | ${r.sent} | ${r.count429} | ${r.maxInFlight} | ${r.wall} | ${r.ideal} | ${r.ratio} | ${r.prepared} | ${r.ratioAfter} | ${r.note} |`,
+			`| ${r.id} | ${r.scenario} | ${r.items} | ${r.ok} | ${r.sent} | ${r.count429} | ${r.maxInFlight} | ${r.wall} | ${r.ideal} | ${r.ratio} | ${r.prepared} | ${r.ratioFloor} | ${r.note} |`,
 	);
 	process.stdout.write(`${[...header, ...lines].join('\n')}\n`);
 }

@@ -186,6 +186,48 @@ describe('options and output', () => {
 		expect(items[0].json).toEqual(single('keep me', { input: 'keep me' }));
 	});
 
+	test('Options by expression are read per item: Batch Size and Include Input Text differ by item', async () => {
+		const items = [
+			{ json: { text: 'a', size: 2, keep: true } },
+			{ json: { text: 'b', size: 1, keep: false } },
+			{ json: { text: 'c', size: 2, keep: false } },
+		];
+		const { items: out } = await runNode({
+			baseUrl: server.url,
+			parameters: embed({
+				options: { batchSize: '={{ $json.size }}', includeInput: '={{ $json.keep }}' },
+			}),
+			items,
+		});
+		// Two requests in flight at once: the order they arrive in is not the test's concern.
+		expect(bodies()).toHaveLength(2);
+		expect(bodies()).toEqual(
+			expect.arrayContaining([
+				{ model: MODEL, input: ['b'] },
+				{ model: MODEL, input: ['a', 'c'] },
+			]),
+		);
+		expect(out.map((i) => [i.pairedItem.item, i.json.embedding, i.json.input])).toEqual([
+			[0, vectorOf('a'), 'a'],
+			[1, vectorOf('b'), undefined],
+			[2, vectorOf('c'), undefined],
+		]);
+	});
+
+	test('Options without expressions are those of each run: a second run with others uses its own', async () => {
+		await run(['x', 'y'], embed({ options: { batchSize: 1 } }));
+		const { items } = await run(
+			['x', 'y'],
+			embed({ options: { batchSize: 2, includeInput: true } }),
+		);
+		expect(bodies()).toEqual([
+			{ model: MODEL, input: ['x'] },
+			{ model: MODEL, input: ['y'] },
+			{ model: MODEL, input: ['x', 'y'] },
+		]);
+		expect(items.map((i) => i.json.input)).toEqual(['x', 'y']);
+	});
+
 	test('usage and cost of a batch are split by tokens: shares add up to the batch’s figures', async () => {
 		// mistral-embed costs 0.1 micro-EUR per token: long texts make costs of several micro-EUR.
 		const words = (n, w) => Array.from({ length: n }, () => w).join(' ');

@@ -1,11 +1,14 @@
 'use strict';
 
 /**
- * The three ways the benchmark sends 1,000 chat completions:
+ * The node types and runs the benchmarks compare. For chat (bench/run.js), three ways to send 1,000 chat
+ * completions:
  * - the Cortecs node, compiled (dist/), run by n8n-core's RoutingNode through test/routing-harness.js;
  * - a "probe": the smallest declarative node that sends the same body with the same cap on requests in
  *   flight, run the same way. It has no node code besides a 10-line semaphore, so its cost is n8n's;
  * - axios alone, with the same bodies, headers, concurrency and connection handling as n8n-core.
+ * For embeddings (bench/embeddings.js), a "floor": the smallest declarative node that turns items into
+ * requests, answered without HTTP, so its time is n8n's preparation of the items alone.
  */
 const http = require('node:http');
 const path = require('node:path');
@@ -14,6 +17,7 @@ const dc = require('node:diagnostics_channel');
 const root = path.join(__dirname, '..', '..');
 const harness = require(path.join(root, 'test', 'routing-harness'));
 const axios = require(require.resolve('axios', { paths: [root] }));
+const { DirectoryLoader } = require(require.resolve('n8n-core', { paths: [root] }));
 
 const MODEL = 'mistral-small-2503';
 const API_KEY = 'test-key-valid';
@@ -142,6 +146,47 @@ function probeNodeType(baseUrl, limit) {
 
 const probeParameters = () => ({ model: MODEL, role: 'user', content: '={{ $json.prompt }}' });
 
+/**
+ * The floor node: one Text property routed to the body's `input`, whose pagination hook answers every
+ * item at once with an empty vector and sends nothing. RoutingNode still builds each item's request
+ * (its properties, the expression, n8n's Request Options, which the loader adds to every declarative
+ * node as it does to Cortecs): what any declarative node pays per item before its first request.
+ */
+function floorNodeType() {
+	const type = {
+		description: {
+			displayName: 'Floor',
+			name: 'cortecs',
+			group: ['transform'],
+			version: 1,
+			description: 'The smallest declarative node that turns items into requests',
+			defaults: { name: 'Floor' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: 'cortecsApi', required: true }],
+			requestDefaults: { baseURL: 'http://127.0.0.1:9' },
+			properties: [
+				{
+					displayName: 'Text',
+					name: 'text',
+					type: 'string',
+					default: '',
+					routing: {
+						request: { method: 'POST', url: '/embeddings' },
+						send: { type: 'body', property: 'input', paginate: true },
+						operations: { pagination: async () => [{ json: { embedding: [] } }] },
+					},
+				},
+			],
+		},
+	};
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
+	return type;
+}
+
+/** The floor node's parameters: the text from the item, as the embedding benchmark gives Cortecs. */
+const floorParameters = () => ({ text: '={{ $json.text }}' });
+
 const isSuccess = (item) =>
 	!item.error &&
 	!(item.json && item.json.error) &&
@@ -233,6 +278,8 @@ module.exports = {
 	cortecsParameters,
 	probeNodeType,
 	probeParameters,
+	floorNodeType,
+	floorParameters,
 	runWorkflowNode,
 	runAxios,
 };

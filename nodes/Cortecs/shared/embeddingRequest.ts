@@ -9,11 +9,42 @@ import { NodeOperationError } from 'n8n-workflow';
 import { embeddingOptions, embeddingRouting } from '../descriptions/embedding/create.operation';
 import { labelOf } from './labels';
 import { notAccepted, numberIn, numberRule, rangeText } from './numbers';
+import { perRun } from './runCache';
 
 const BATCH_SIZE = (embeddingOptions.options as INodeProperties[]).find(
 	(o) => o.name === 'batchSize',
 )!;
 const BATCH_SIZE_RULE = numberRule(embeddingOptions, BATCH_SIZE.name);
+
+/** The router fields that are lists, with their labels ("Allowed Providers": as the chat errors say it). */
+const LIST_FIELDS = [
+	['allowed_providers', `${embeddingRouting.displayName} → Allowed Providers`],
+	['fallbacks', labelOf(embeddingRouting, 'fallbacks')],
+] as const;
+
+const OPTIONS = Symbol('embeddingOptions');
+
+const hasExpression = (value: unknown): boolean =>
+	typeof value === 'string'
+		? value.startsWith('=')
+		: typeof value === 'object' && value !== null && Object.values(value).some(hasExpression);
+
+const readOptions = (ctx: IExecuteSingleFunctions) =>
+	(ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
+
+/**
+ * The item's Options. Each getNodeParameter resolves the whole collection again (on top of
+ * RoutingNode's own pass over every item); without an expression in it the value is the same for every
+ * item, so it is read once per node run.
+ */
+function optionsOf(ctx: IExecuteSingleFunctions): IDataObject {
+	const shared = perRun(ctx, OPTIONS, () =>
+		hasExpression(ctx.getNodeParameter('options', {}, { rawExpressions: true }))
+			? undefined
+			: readOptions(ctx),
+	);
+	return shared ?? readOptions(ctx);
+}
 
 /** One item of Embedding → Create, checked: what it adds to a batch, and which batch it may join. */
 export interface EmbeddingInput {
@@ -87,18 +118,14 @@ export function prepareEmbedding(
 	}
 	delete body.input;
 
-	for (const [key, field] of [
-		// "Allowed Providers": the short form of n8n's "Names or IDs" label, as the chat errors use it.
-		['allowed_providers', `${embeddingRouting.displayName} → Allowed Providers`],
-		['fallbacks', labelOf(embeddingRouting, 'fallbacks')],
-	] as const) {
+	for (const [key, field] of LIST_FIELDS) {
 		if (!(key in body)) continue;
 		const list = textList(ctx, body[key], field);
 		if (list.length) body[key] = list;
 		else delete body[key];
 	}
 
-	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const options = optionsOf(ctx);
 	const rawSize = options.batchSize ?? BATCH_SIZE.default;
 	const batchSize = numberIn(BATCH_SIZE_RULE, rawSize);
 	if (batchSize === undefined) {
