@@ -107,6 +107,14 @@ async function execute(id, { env = {} } = {}) {
 	return { code: r.code, resultData: r.result.data.resultData, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `execute`, and the run must succeed: no execution error, exit code 0. */
+async function executeOk(id, options) {
+	const run = await execute(id, options);
+	expect(run.resultData.error).toBeUndefined();
+	expect(run.code).toBe(0);
+	return run;
+}
+
 /** A node's output items (`json`, plus a normalised `error` on error items) for one connection type. */
 function itemsOf(resultData, nodeName, { run = 0, type = 'main', output = 0 } = {}) {
 	const runs = resultData.runData[nodeName];
@@ -156,6 +164,11 @@ function inCanonicalOrder(list) {
 	return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** The bodies of the chat requests the server received, compared with `expected` in canonical order. */
+function expectChatBodies(expected) {
+	expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(inCanonicalOrder(expected));
+}
+
 /** Every node's output (all runs, all outputs, every connection type) except those of trigger nodes. */
 function allOutputs(resultData, workflow) {
 	const triggers = new Set(
@@ -197,6 +210,96 @@ function expectRecorded(name, actual) {
 	expect(recordable(actual)).toEqual(readJson(file));
 }
 
+/** Every node's output and the requests the server received, compared with the recording `name`. */
+function expectRecordedRun(name, resultData, workflow) {
+	expectRecorded(name, { outputs: allOutputs(resultData, workflow), requests: requestsSeen() });
+}
+
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+
+/**
+ * n8n's editor in headless Chromium, signed in as the owner: `drive({ page, shot })` works in it, where
+ * `shot(name)` is the path of artifacts/n8n-<version>-<name>.png; when it throws, the page is captured as
+ * `failureShot`. The browser reaches loopback only: anything else the editor tries to fetch is refused.
+ * @param {N8n} n8n a started n8n
+ * @param {string} failureShot
+ * @param {(editor: {page: import('playwright-core').Page, shot: (name: string) => string}) => Promise<void>} drive
+ * @returns {Promise<string[]>} the origins off loopback the editor tried to reach
+ */
+async function inEditor(n8n, failureShot, drive) {
+	const { chromium } = require('playwright-core');
+	const browser = await chromium.launch({
+		executablePath: state.chromium,
+		args: CHROMIUM_ARGS,
+		timeout: 60 * 1000,
+	});
+	const shot = (name) => path.join(ARTIFACTS, `n8n-${N8N}-${name}.png`);
+	const offHost = [];
+	try {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(60 * 1000);
+		await page.route('**/*', (route) => {
+			const u = new URL(route.request().url());
+			if (
+				['127.0.0.1', 'localhost'].includes(u.hostname) ||
+				u.protocol === 'data:' ||
+				u.protocol === 'blob:'
+			)
+				return route.continue();
+			offHost.push(u.origin);
+			return route.abort();
+		});
+		try {
+			await page.goto(`${n8n.url}/signin`);
+			await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
+			await page.fill('input[name="password"]', OWNER.password);
+			await page.click('[data-test-id="form-submit-button"]');
+			await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+			await drive({ page, shot });
+		} catch (err) {
+			await page.screenshot({ path: shot(failureShot) }).catch(() => {});
+			throw err;
+		}
+	} finally {
+		await browser.close();
+	}
+	return offHost;
+}
+
+/**
+ * Opens a canvas node's parameters (its NDV). `label(text)` is a parameter's label, matched by its whole
+ * text; `modelInput` the Model parameter's text field.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} node
+ */
+async function openNode(page, node) {
+	await node.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor();
+	const label = (text) =>
+		ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
+	const modelInput = ndv.locator(
+		'[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]',
+	);
+	return { ndv, label, modelInput };
+}
+
+/** Each of these parameter labels, scrolled to, is visible. */
+async function expectLabelsVisible(label, texts) {
+	for (const text of texts) {
+		await label(text).scrollIntoViewIfNeeded();
+		await expect(label(text).isVisible()).resolves.toBe(true);
+	}
+}
+
 /** The first n8n that ships @n8n/ai-node-sdk, which the Cortecs Chat Model needs. */
 const CHAT_MODEL_MIN_N8N = '2.16.0';
 const newerOrEqual = (a, b) => {
@@ -213,6 +316,7 @@ function recordable(actual) {
 }
 
 module.exports = {
+	// the n8n under test and what global-setup.js prepared
 	state,
 	N8N,
 	CHAT_MODEL_MIN_N8N,
@@ -224,16 +328,26 @@ module.exports = {
 	NODE_TYPE,
 	TOOL_TYPE,
 	SCHEDULED_COPY_ID,
+	// workflows and runs
 	readJson,
 	example,
 	e2eWorkflow,
 	useN8n,
 	execute,
+	executeOk,
+	// what a run did
 	itemsOf,
 	jsonOf,
+	allOutputs,
 	requestsSeen,
 	chatRequests,
 	inCanonicalOrder,
-	allOutputs,
+	// comparisons
+	expectChatBodies,
+	expectRecordedRun,
 	expectRecorded,
+	// the editor
+	inEditor,
+	openNode,
+	expectLabelsVisible,
 };
