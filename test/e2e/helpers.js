@@ -2,12 +2,14 @@
 /*
  * What every e2e file shares: the state global-setup.js prepared (n8n install, Chromium, the packed
  * package, an n8n user folder with the workflows imported),
- * `useN8n()` for the per-file lifecycle, and helpers to run workflows and compare their outputs and the
- * requests the test server received with test/e2e/expected/*.json.
+ * `useN8n()` for the per-file lifecycle, helpers to run workflows and compare their outputs and the
+ * requests the test server received with test/e2e/expected/*.json, to drive the editor in headless
+ * Chromium, and to start `npm start`.
  */
 const fs = require('fs');
 const path = require('path');
-const { N8n, ROOT, stopAll } = require('../../scripts/lib/n8n-runner');
+const { spawn } = require('child_process');
+const { N8n, ROOT, getFreePort, sleep, stopAll } = require('../../scripts/lib/n8n-runner');
 const { EXAMPLES_DIR, importAll } = require('../../scripts/lib/setup');
 const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
 
@@ -300,6 +302,49 @@ async function expectLabelsVisible(label, texts) {
 	}
 }
 
+/**
+ * `npm start` on a free port, in the folder `home`, without an API key (so with the bundled server),
+ * waited for until it says n8n is ready or 3 minutes have passed. `viaNpm`: through npm, in a process
+ * group of its own as a terminal's foreground job; otherwise scripts/start.js itself.
+ * @param {string} home
+ * @param {{viaNpm?: boolean}} [o]
+ */
+async function startNpmStart(home, { viaNpm = false } = {}) {
+	const port = await getFreePort();
+	const env = { ...process.env, N8N_START_HOME: home };
+	delete env.CORTECS_API_KEY;
+	const options = ['--no-build', '--port', String(port)];
+	if (state.profileName === 'latest') options.push('--latest');
+	const stdio = ['ignore', 'pipe', 'pipe'];
+	const child = viaNpm
+		? spawn('npm', ['start', '--', ...options], { cwd: ROOT, env, stdio, detached: true })
+		: spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), ...options], {
+				cwd: ROOT,
+				env,
+				stdio,
+			});
+	let out = '';
+	child.stdout.on('data', (d) => (out += d));
+	child.stderr.on('data', (d) => (out += d));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
+	const deadline = Date.now() + 3 * 60 * 1000;
+	while (!out.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null)
+		await sleep(250);
+	/** How it exited, or `{code: 'timeout'}` when it has not within `ms`. */
+	async function exitWithin(ms) {
+		let timer;
+		const timeout = new Promise(
+			(resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), ms)),
+		);
+		const result = await Promise.race([exited, timeout]);
+		clearTimeout(timer);
+		return result;
+	}
+	return { child, port, output: () => out, exitWithin };
+}
+
 /** The first n8n that ships @n8n/ai-node-sdk, which the Cortecs Chat Model needs. */
 const CHAT_MODEL_MIN_N8N = '2.16.0';
 const newerOrEqual = (a, b) => {
@@ -346,6 +391,8 @@ module.exports = {
 	expectChatBodies,
 	expectRecordedRun,
 	expectRecorded,
+	// npm start
+	startNpmStart,
 	// the editor
 	inEditor,
 	openNode,
