@@ -22,6 +22,8 @@ const WEATHER_TOOL = {
 	},
 };
 
+const WEATHER_QUESTION = [{ role: 'user', content: 'What is the weather in Paris?' }];
+
 /** What n8n's Agent sends back after running a tool: the assistant's call, then the tool's result. */
 const TOOL_ROUND_TRIP = [
 	{ role: 'user', content: 'What is the weather in Paris? Answer in three words.' },
@@ -161,6 +163,18 @@ const errorFacts = (answer) => ({
 	shape: errorShape(answer.json, answer.text),
 	message: apiMessageOf(answer),
 });
+
+/** A chat request to the tools model that offers WEATHER_TOOL. */
+function chatWithWeatherTool(ctx, { messages, max_tokens, tool_choice, ...extra }) {
+	return ctx.chat({
+		model: ctx.models.tools.id,
+		messages,
+		max_tokens,
+		...extra,
+		tools: [WEATHER_TOOL],
+		tool_choice,
+	});
+}
 
 /** The call a model makes to WEATHER_TOOL when it is required to. */
 const WEATHER_CALL = {
@@ -643,11 +657,9 @@ const CHECKS = [
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({
-				model: model.id,
-				messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+			const answer = await chatWithWeatherTool(ctx, {
+				messages: WEATHER_QUESTION,
 				max_tokens: 30,
-				tools: [WEATHER_TOOL],
 				tool_choice: 'required',
 			});
 			const choice = answer.json?.choices?.[0] ?? {};
@@ -681,11 +693,9 @@ const CHECKS = [
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({
-				model: model.id,
+			const answer = await chatWithWeatherTool(ctx, {
 				messages: TOOL_ROUND_TRIP,
 				max_tokens: 10,
-				tools: [WEATHER_TOOL],
 				tool_choice: 'auto',
 			});
 			const choice = answer.json?.choices?.[0] ?? {};
@@ -714,13 +724,11 @@ const CHECKS = [
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({
-				model: model.id,
-				messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+			const answer = await chatWithWeatherTool(ctx, {
+				messages: WEATHER_QUESTION,
 				max_tokens: 30,
 				stream: true,
 				stream_options: { include_usage: true },
-				tools: [WEATHER_TOOL],
 				tool_choice: 'required',
 			});
 			const { assembled, ...facts } = streamFacts(answer);
