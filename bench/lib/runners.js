@@ -142,20 +142,6 @@ function probeNodeType(baseUrl, limit) {
 
 const probeParameters = () => ({ model: MODEL, role: 'user', content: '={{ $json.prompt }}' });
 
-/**
- * A node with its parameters, at most `maxConcurrency` requests in flight: the Cortecs node (its
- * Throughput option) or the probe (its own limit).
- * @param {'cortecs'|'probe'} which
- */
-function nodeAt(which, baseUrl, maxConcurrency) {
-	return which === 'probe'
-		? { type: probeNodeType(baseUrl, maxConcurrency), parameters: probeParameters() }
-		: {
-				type: cortecsNodeType(),
-				parameters: cortecsParameters({ throughput: { maxConcurrency } }),
-			};
-}
-
 const isSuccess = (item) =>
 	!item.error &&
 	!(item.json && item.json.error) &&
@@ -239,6 +225,20 @@ async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
 	};
 }
 
+/**
+ * A node with its parameters, at most `maxConcurrency` requests in flight: the Cortecs node (its
+ * Throughput option) or the probe (its own limit).
+ * @param {'cortecs'|'probe'} which
+ */
+function nodeAt(which, baseUrl, maxConcurrency) {
+	return which === 'probe'
+		? { type: probeNodeType(baseUrl, maxConcurrency), parameters: probeParameters() }
+		: {
+				type: cortecsNodeType(),
+				parameters: cortecsParameters({ throughput: { maxConcurrency } }),
+			};
+}
+
 module.exports = {
 	MODEL,
 	makeItems,
@@ -247,7 +247,7 @@ module.exports = {
 	cortecsParameters,
 	probeNodeType,
 	probeParameters,
-	nodeAt,
 	runWorkflowNode,
 	runAxios,
+	nodeAt,
 };
