@@ -9,14 +9,7 @@
  * `node bench/expressions.js <baseUrl>` prints one JSON line.
  */
 const { Expression } = require('n8n-workflow');
-const {
-	makeItems,
-	cortecsNodeType,
-	cortecsParameters,
-	probeNodeType,
-	probeParameters,
-	runWorkflowNode,
-} = require('./lib/runners');
+const { makeItems, nodeAt, runWorkflowNode } = require('./lib/runners');
 
 function callerOf(stack, expression) {
 	if (/chatRequest\.js/.test(stack)) return 'node preSend (buildChatRequest) reads the messages';
@@ -63,13 +56,12 @@ async function count(run, items) {
 async function main() {
 	const [baseUrl] = process.argv.slice(2);
 	const items = makeItems(300);
-	const nodeType = cortecsNodeType();
-	const parameters = cortecsParameters({ throughput: { maxConcurrency: 8 } });
-	const probe = probeNodeType(baseUrl, 8);
-	const runCortecs = (list) =>
-		runWorkflowNode({ baseUrl, type: nodeType, parameters, items: list });
-	const runProbe = (list) =>
-		runWorkflowNode({ baseUrl, type: probe, parameters: probeParameters(), items: list });
+	const runner = (which) => {
+		const { type, parameters } = nodeAt(which, baseUrl, 8);
+		return (list) => runWorkflowNode({ baseUrl, type, parameters, items: list });
+	};
+	const runCortecs = runner('cortecs');
+	const runProbe = runner('probe');
 	await runCortecs(makeItems(50)); // warm-up: the first evaluations compile and are slower
 	await runProbe(makeItems(50));
 	const node = await count(runCortecs, items);

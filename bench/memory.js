@@ -6,22 +6,11 @@
  * Prints one JSON line. Run by bench/run.js against its test server (L = 0, C = 64). The probe (the
  * smallest declarative node doing the same job) shows what n8n itself keeps per item.
  */
-const {
-	makeItems,
-	cortecsNodeType,
-	cortecsParameters,
-	probeNodeType,
-	probeParameters,
-	runWorkflowNode,
-} = require('./lib/runners');
+const { makeItems, nodeAt, runWorkflowNode } = require('./lib/runners');
 
 async function main() {
 	const [baseUrl, count = '10000', concurrency = '64', which = 'cortecs'] = process.argv.slice(2);
-	const probe = which === 'probe';
-	const type = probe ? probeNodeType(baseUrl, Number(concurrency)) : cortecsNodeType();
-	const parameters = probe
-		? probeParameters()
-		: cortecsParameters({ throughput: { maxConcurrency: Number(concurrency) } });
+	const { type, parameters } = nodeAt(which, baseUrl, Number(concurrency));
 	// Warm up (modules, JIT) on a few items, so the baseline holds everything but the run's own data.
 	await runWorkflowNode({ baseUrl, type, parameters, items: makeItems(20) });
 	global.gc?.();

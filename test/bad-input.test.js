@@ -35,7 +35,11 @@ function parseError(text) {
 
 const json = (messagesJson) => chat({ messagesMode: 'json', messagesJson });
 const withOptions = (options) => chat({ options });
-const range = (field, text) => [`${field}: ${text}`];
+/** The message and the fix for a value out of an option's range: `kind` is what the option takes. */
+const outOfRange = (field, shown, kind) => [
+	`${field}: ${shown} is not ${kind}`,
+	`Set ${kind}, or remove the option to use the model's default.`,
+];
 
 /** [name, parameters, message, description] */
 const CASES = [
@@ -235,26 +239,22 @@ const CASES = [
 	[
 		'temperature above 2',
 		withOptions({ temperature: 2.5 }),
-		...range('Options → Temperature', '2.5 is not a number from 0 to 2'),
-		"Set a number from 0 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Temperature', '2.5', 'a number from 0 to 2'),
 	],
 	[
 		'temperature below 0',
 		withOptions({ temperature: -0.1 }),
-		...range('Options → Temperature', '-0.1 is not a number from 0 to 2'),
-		"Set a number from 0 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Temperature', '-0.1', 'a number from 0 to 2'),
 	],
 	[
 		'temperature a word (expression)',
 		withOptions({ temperature: '={{ "abc" }}' }),
-		...range('Options → Temperature', '"abc" is not a number from 0 to 2'),
-		"Set a number from 0 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Temperature', '"abc"', 'a number from 0 to 2'),
 	],
 	[
 		'temperature a boolean (expression)',
 		withOptions({ temperature: '={{ true }}' }),
-		...range('Options → Temperature', 'true is not a number from 0 to 2'),
-		"Set a number from 0 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Temperature', 'true', 'a number from 0 to 2'),
 	],
 	[
 		'temperature with no value (expression)',
@@ -265,74 +265,62 @@ const CASES = [
 	[
 		'top P above 1',
 		withOptions({ topP: 1.5 }),
-		...range('Options → Top P', '1.5 is not a number from 0 to 1'),
-		"Set a number from 0 to 1, or remove the option to use the model's default.",
+		...outOfRange('Options → Top P', '1.5', 'a number from 0 to 1'),
 	],
 	[
 		'top P not a number',
 		withOptions({ topP: '={{ "high" }}' }),
-		...range('Options → Top P', '"high" is not a number from 0 to 1'),
-		"Set a number from 0 to 1, or remove the option to use the model's default.",
+		...outOfRange('Options → Top P', '"high"', 'a number from 0 to 1'),
 	],
 	[
 		'frequency penalty below -2',
 		withOptions({ frequencyPenalty: -3 }),
-		...range('Options → Frequency Penalty', '-3 is not a number from -2 to 2'),
-		"Set a number from -2 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Frequency Penalty', '-3', 'a number from -2 to 2'),
 	],
 	[
 		'presence penalty above 2',
 		withOptions({ presencePenalty: 2.1 }),
-		...range('Options → Presence Penalty', '2.1 is not a number from -2 to 2'),
-		"Set a number from -2 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Presence Penalty', '2.1', 'a number from -2 to 2'),
 	],
 	[
 		'presence penalty not a number',
 		withOptions({ presencePenalty: '={{ "x" }}' }),
-		...range('Options → Presence Penalty', '"x" is not a number from -2 to 2'),
-		"Set a number from -2 to 2, or remove the option to use the model's default.",
+		...outOfRange('Options → Presence Penalty', '"x"', 'a number from -2 to 2'),
 	],
 	[
 		'n of 0',
 		withOptions({ n: 0 }),
-		...range('Options → Number of Choices', '0 is not a whole number from 1 to 128'),
-		"Set a whole number from 1 to 128, or remove the option to use the model's default.",
+		...outOfRange('Options → Number of Choices', '0', 'a whole number from 1 to 128'),
 	],
 	[
 		'n above 128',
 		withOptions({ n: 129 }),
-		...range('Options → Number of Choices', '129 is not a whole number from 1 to 128'),
-		"Set a whole number from 1 to 128, or remove the option to use the model's default.",
+		...outOfRange('Options → Number of Choices', '129', 'a whole number from 1 to 128'),
 	],
 	[
 		'n not whole',
 		withOptions({ n: 1.5 }),
-		...range('Options → Number of Choices', '1.5 is not a whole number from 1 to 128'),
-		"Set a whole number from 1 to 128, or remove the option to use the model's default.",
+		...outOfRange('Options → Number of Choices', '1.5', 'a whole number from 1 to 128'),
 	],
 	[
 		'max tokens of 0',
 		withOptions({ maxTokens: 0 }),
-		...range('Options → Max Tokens', '0 is not a whole number of at least 1'),
-		"Set a whole number of at least 1, or remove the option to use the model's default.",
+		...outOfRange('Options → Max Tokens', '0', 'a whole number of at least 1'),
 	],
 	[
 		'max tokens not whole (expression)',
 		withOptions({ maxTokens: '={{ "10.5" }}' }),
-		...range('Options → Max Tokens', '"10.5" is not a whole number of at least 1'),
-		"Set a whole number of at least 1, or remove the option to use the model's default.",
+		...outOfRange('Options → Max Tokens', '"10.5"', 'a whole number of at least 1'),
 	],
 	[
 		'seed not whole',
 		withOptions({ seed: 1.5 }),
-		...range('Options → Seed', '1.5 is not a whole number'),
-		"Set a whole number, or remove the option to use the model's default.",
+		...outOfRange('Options → Seed', '1.5', 'a whole number'),
 	],
 	[
 		'seed not a number (expression)',
 		withOptions({ seed: '={{ "lucky" }}' }),
-		...range('Options → Seed', '"lucky" is not a whole number'),
-		"Set a whole number, or remove the option to use the model's default.",
+		...outOfRange('Options → Seed', '"lucky"', 'a whole number'),
 	],
 	// Model
 	[

@@ -9,36 +9,21 @@ const { testCredential } = require('./routing-harness');
 
 const server = useCortecsServer();
 
-const INVALID_KEY_MESSAGE = 'The API key is invalid (or its project has no prepaid balance)';
+/** What n8n shows for a test that passes, and for a key the API rejects. */
+const PASSED = { status: 'OK', message: 'Connection successful!' };
+const INVALID_KEY = {
+	status: 'Error',
+	message: 'The API key is invalid (or its project has no prepaid balance)',
+};
 const keyChecks = () => server.requests.filter((r) => r.path === '/v1/manage/api-keys');
 
 describe('credential test (GET /manage/api-keys, no tokens spent)', () => {
 	test.each([
-		[
-			'a valid ordinary key (403)',
-			VALID_KEY,
-			403,
-			{ status: 'OK', message: 'Connection successful!' },
-		],
-		[
-			'a management key (200)',
-			MANAGEMENT_KEY,
-			200,
-			{ status: 'OK', message: 'Connection successful!' },
-		],
-		[
-			'an empty-balance key (403 there: the key itself is valid)',
-			EMPTY_BALANCE_KEY,
-			403,
-			{ status: 'OK', message: 'Connection successful!' },
-		],
-		[
-			'an invalid key (401)',
-			'sk-not-a-key',
-			401,
-			{ status: 'Error', message: INVALID_KEY_MESSAGE },
-		],
-		['an empty key (401)', '', 401, { status: 'Error', message: INVALID_KEY_MESSAGE }],
+		['a valid ordinary key (403)', VALID_KEY, 403, PASSED],
+		['a management key (200)', MANAGEMENT_KEY, 200, PASSED],
+		['an empty-balance key (403 there: the key itself is valid)', EMPTY_BALANCE_KEY, 403, PASSED],
+		['an invalid key (401)', 'sk-not-a-key', 401, INVALID_KEY],
+		['an empty key (401)', '', 401, INVALID_KEY],
 	])('%s', async (_name, apiKey, answered, expected) => {
 		expect(await testCredential({ baseUrl: server.url, apiKey })).toEqual(expected);
 		// One request: n8n-core re-sends after a 401 only when the 401 is thrown, and here no status throws.
@@ -62,10 +47,7 @@ describe('credential test (GET /manage/api-keys, no tokens spent)', () => {
 	});
 
 	test('a Base URL with a trailing slash reaches the same endpoint', async () => {
-		expect(await testCredential({ baseUrl: `${server.url}/`, apiKey: VALID_KEY })).toEqual({
-			status: 'OK',
-			message: 'Connection successful!',
-		});
+		expect(await testCredential({ baseUrl: `${server.url}/`, apiKey: VALID_KEY })).toEqual(PASSED);
 		expect(keyChecks()).toHaveLength(1);
 	});
 

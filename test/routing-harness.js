@@ -17,6 +17,7 @@ const get = require('lodash/get');
 const { Workflow } = require('n8n-workflow');
 const { ExecuteContext, LoadOptionsContext, RoutingNode } = require('n8n-core');
 const { Container } = require('@n8n/di');
+const { oneNodeWorkflow, additionalData, manualRun } = require('./n8n-stubs');
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 
 // n8n-core's SSH tunnel manager (created with every execution context) keeps a 60 s cleanup interval
@@ -63,65 +64,31 @@ async function authenticate(workflow, node, credentials, requestOptions) {
 }
 
 function makeWorkflow(type, parameters, { continueOnFail = false, onError } = {}) {
-	const node = {
+	return oneNodeWorkflow(Workflow, type, {
 		id: 'cortecs-node',
 		name: 'Cortecs',
 		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
 		parameters,
-		credentials: { cortecsApi: { id: 'cred-1', name: 'Cortecs account' } },
 		...(onError ? { onError } : { continueOnFail }),
-	};
-	const nodeTypes = {
-		getByName: () => type,
-		getByNameAndVersion: () => type,
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		id: 'wf-test',
-		name: 'test',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes,
 	});
-	return { workflow, node };
 }
 
-function additionalData(workflow, node, credentials, parameters, executionId, credentialLog) {
-	return {
+/** With the credential's real `authenticate` and properties; `credentialLog` gets each type decrypted. */
+function additionalDataFor(workflow, node, credentials, parameters, executionId, credentialLog) {
+	return additionalData({
+		credentials,
+		parameters,
 		executionId,
 		credentialsHelper: {
-			getParentTypes: () => [],
-			async authenticate(data, _type, requestOptions) {
-				return await authenticate(workflow, node, data, requestOptions);
-			},
-			async preAuthentication() {
-				return undefined;
-			},
+			authenticate: async (data, _type, requestOptions) =>
+				await authenticate(workflow, node, data, requestOptions),
 			async getDecrypted(_additional, _nodeCredentials, type) {
 				credentialLog.push(type);
 				return { ...credentials };
 			},
-			async getCredentials() {
-				return {};
-			},
-			async updateCredentials() {},
-			async updateCredentialsOauthTokenData() {},
 			getCredentialsProperties: () => credentialType().properties,
 		},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		currentNodeParameters: parameters,
-		userId: 'test-user',
-		variables: {},
-		logAiEvent: () => {},
-	};
+	});
 }
 
 /**
@@ -151,7 +118,7 @@ async function runNode({
 	const instance = type ?? nodeType();
 	const { workflow, node } = makeWorkflow(instance, parameters, { continueOnFail, onError });
 	const credentialTypes = [];
-	const data = additionalData(
+	const data = additionalDataFor(
 		workflow,
 		node,
 		{ apiKey, baseUrl },
@@ -159,22 +126,9 @@ async function runNode({
 		executionId,
 		credentialTypes,
 	);
-	const inputData = { main: [items] };
-	const executeData = { node, data: inputData, source: null };
 	const runExecutionData = { resultData: { runData: {} } };
-	const context = new ExecuteContext(
-		workflow,
-		node,
-		data,
-		'manual',
-		runExecutionData,
-		0,
-		items,
-		inputData,
-		executeData,
-		[],
-		abortSignal,
-	);
+	const { leading, executeData } = manualRun({ workflow, node, data, runExecutionData, items });
+	const context = new ExecuteContext(...leading, executeData, [], abortSignal);
 	try {
 		const output = await new RoutingNode(context, instance).runNode();
 		return { items: output?.[0] ?? [], credentialTypes };
@@ -193,7 +147,7 @@ async function searchModels({
 }) {
 	const instance = nodeType();
 	const { workflow, node } = makeWorkflow(instance, parameters);
-	const data = additionalData(workflow, node, { apiKey, baseUrl }, parameters, undefined, []);
+	const data = additionalDataFor(workflow, node, { apiKey, baseUrl }, parameters, undefined, []);
 	const context = new LoadOptionsContext(workflow, node, data, 'parameters.model');
 	return await instance.methods.listSearch[method].call(context, filter);
 }
@@ -224,7 +178,7 @@ async function testCredential({ baseUrl, apiKey }) {
 		},
 	};
 	const { workflow, node } = makeWorkflow(testType, {});
-	const data = additionalData(workflow, node, { apiKey, baseUrl }, {}, undefined, []);
+	const data = additionalDataFor(workflow, node, { apiKey, baseUrl }, {}, undefined, []);
 	const items = [{ json: {} }];
 	const inputData = { main: [items] };
 	const context = new ExecuteContext(

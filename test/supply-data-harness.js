@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const Module = require('node:module');
+const { oneNodeWorkflow, additionalData, manualRun } = require('./n8n-stubs');
 
 const ROOT = path.join(__dirname, '..');
 const N8N_MODULES = process.env.N8N_MODULES || null;
@@ -65,57 +66,12 @@ function nodeType() {
 }
 
 function makeWorkflow(type, parameters) {
-	const node = {
+	return oneNodeWorkflow(Workflow, type, {
 		id: 'chat-model-node',
 		name: NODE_NAME,
 		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
 		parameters,
-		credentials: { cortecsApi: { id: 'cred-1', name: 'Cortecs account' } },
-	};
-	const nodeTypes = {
-		getByName: () => type,
-		getByNameAndVersion: () => type,
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		id: 'wf-test',
-		name: 'test',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes,
 	});
-	return { workflow, node };
-}
-
-function additionalData(credentials, parameters) {
-	return {
-		executionId: 'test-execution',
-		credentialsHelper: {
-			getParentTypes: () => [],
-			// newer n8n-core asks whether a credential type is restricted to certain nodes; ours is not
-			isCredentialUsableByNode: () => true,
-			authenticate: async (_c, _t, requestOptions) => requestOptions,
-			preAuthentication: async () => undefined,
-			getDecrypted: async () => ({ ...credentials }),
-			getCredentials: async () => ({}),
-			updateCredentials: async () => {},
-			updateCredentialsOauthTokenData: async () => {},
-			getCredentialsProperties: () => [],
-		},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		currentNodeParameters: parameters,
-		userId: 'test-user',
-		variables: {},
-		logAiEvent: () => {},
-	};
 }
 
 /** Calls the sub-node's Model list search through n8n-core's LoadOptionsContext. */
@@ -130,7 +86,11 @@ async function searchModels({
 	const context = new LoadOptionsContext(
 		workflow,
 		node,
-		additionalData({ apiKey, baseUrl }, parameters),
+		additionalData({
+			credentials: { apiKey, baseUrl },
+			parameters,
+			executionId: 'test-execution',
+		}),
 		'parameters.model',
 	);
 	return await type.methods.listSearch.searchModels.call(context, filter);
@@ -143,23 +103,24 @@ async function searchModels({
 async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 	const type = nodeType();
 	const { workflow, node } = makeWorkflow(type, parameters);
-	const data = additionalData({ apiKey, baseUrl }, parameters);
+	const data = additionalData({
+		credentials: { apiKey, baseUrl },
+		parameters,
+		executionId: 'test-execution',
+	});
 	const runExecutionData = {
 		resultData: { runData: {} },
 		executionData: { nodeExecutionStack: [], metadata: {} },
 	};
-	const items = [{ json: {} }];
-	const inputData = { main: [items] };
-	const executeData = { node, data: inputData, source: null };
-	const context = new SupplyDataContext(
+	const { leading, executeData } = manualRun({
 		workflow,
 		node,
 		data,
-		'manual',
 		runExecutionData,
-		0,
-		items,
-		inputData,
+		items: [{ json: {} }],
+	});
+	const context = new SupplyDataContext(
+		...leading,
 		NodeConnectionTypes.AiLanguageModel,
 		executeData,
 		[],

@@ -9,84 +9,107 @@ const harness = require('./routing-harness');
 const { gaps, itemsOf, ok, params, throughputHelpers } = require('./throughput-helpers');
 
 const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });
-const { requestsFor, run } = throughputHelpers(server);
+const { requestsFor } = throughputHelpers(server);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs the node over one item per text, with Continue On Fail; its items and how long it took. */
+async function timed(parameters, texts) {
+	const started = Date.now();
+	const result = await harness.runNode({
+		baseUrl: server.url,
+		parameters,
+		items: itemsOf(texts),
+		continueOnFail: true,
+	});
+	if (result.error) throw result.error;
+	return { items: result.items, elapsedMs: Date.now() - started };
+}
+
+/**
+ * Starts a run, stops the execution `afterMs` later (`beforeStop` first), and gives its result and how
+ * long after the stop the run ended.
+ */
+async function stopAfter(afterMs, options, beforeStop = () => {}) {
+	const controller = new AbortController();
+	const running = harness.runNode({
+		baseUrl: server.url,
+		...options,
+		abortSignal: controller.signal,
+	});
+	await sleep(afterMs);
+	beforeStop();
+	controller.abort();
+	const stoppedAt = Date.now();
+	const result = await running;
+	return { result, endedAfterMs: Date.now() - stoppedAt };
+}
 
 describe('timeout per request', () => {
 	test('a request that hangs fails after Timeout and is retried', async () => {
 		const text = '[[fault:hang:1]] slow once';
-		const started = Date.now();
-		const items = await run({ timeout: 1, maxRetries: 1 }, [text, 'bystander']);
+		const { items, elapsedMs } = await timed(params({ timeout: 1, maxRetries: 1 }), [
+			text,
+			'bystander',
+		]);
 		expect(items.map(ok)).toEqual([true, true]);
 		const attempts = requestsFor(text);
 		expect(attempts).toHaveLength(2);
 		expect(attempts[0].status).toBeNull();
 		expect(gaps(attempts)[0]).toBeGreaterThanOrEqual(950);
-		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(elapsedMs).toBeLessThan(10_000);
 		expect(requestsFor('bystander')).toHaveLength(1);
 	});
 
 	test('without retries, the hanging item fails as a timeout; the others are unaffected', async () => {
 		const text = '[[fault:hang]] never answers';
-		const started = Date.now();
-		const items = await run({ timeout: 1, maxRetries: 0 }, [text, 'bystander']);
-		const elapsed = Date.now() - started;
+		const { items, elapsedMs } = await timed(params({ timeout: 1, maxRetries: 0 }), [
+			text,
+			'bystander',
+		]);
 		expect(items[0].error).toBeDefined();
 		expect(items[0].json.error).toMatch(/timed out|ETIMEDOUT/);
 		expect(ok(items[1])).toBe(true);
-		expect(elapsed).toBeGreaterThanOrEqual(950);
-		expect(elapsed).toBeLessThan(5000);
+		expect(elapsedMs).toBeGreaterThanOrEqual(950);
+		expect(elapsedMs).toBeLessThan(5000);
 	});
 
 	test("n8n's Request Options → Timeout (ms) applies when the node's Timeout is not set", async () => {
 		const text = '[[fault:hang]] n8n timeout';
-		const started = Date.now();
-		const result = await harness.runNode({
-			baseUrl: server.url,
-			parameters: params({ maxRetries: 0 }, { requestOptions: { timeout: 700 } }),
-			items: itemsOf([text]),
-			continueOnFail: true,
-		});
-		const elapsed = Date.now() - started;
-		expect(result.items[0].json.error).toMatch(/timed out|ETIMEDOUT/);
-		expect(elapsed).toBeGreaterThanOrEqual(650);
-		expect(elapsed).toBeLessThan(4000);
+		const { items, elapsedMs } = await timed(
+			params({ maxRetries: 0 }, { requestOptions: { timeout: 700 } }),
+			[text],
+		);
+		expect(items[0].json.error).toMatch(/timed out|ETIMEDOUT/);
+		expect(elapsedMs).toBeGreaterThanOrEqual(650);
+		expect(elapsedMs).toBeLessThan(4000);
 	});
 
 	test("the node's Timeout wins over n8n's Request Options → Timeout", async () => {
 		const text = '[[fault:hang]] node timeout';
-		const started = Date.now();
-		const result = await harness.runNode({
-			baseUrl: server.url,
-			parameters: params({ maxRetries: 0, timeout: 1 }, { requestOptions: { timeout: 120_000 } }),
-			items: itemsOf([text]),
-			continueOnFail: true,
-		});
-		expect(result.items[0].json.error).toMatch(/timed out|ETIMEDOUT/);
-		expect(Date.now() - started).toBeLessThan(5000);
+		const { items, elapsedMs } = await timed(
+			params({ maxRetries: 0, timeout: 1 }, { requestOptions: { timeout: 120_000 } }),
+			[text],
+		);
+		expect(items[0].json.error).toMatch(/timed out|ETIMEDOUT/);
+		expect(elapsedMs).toBeLessThan(5000);
 	});
 });
 
 describe('cancellation', () => {
 	test('stopping the execution stops sending queued items and ends the run promptly', async () => {
 		server.configure({ latencyMs: 200 });
-		const controller = new AbortController();
 		const texts = Array.from({ length: 30 }, (_, i) => `item ${i}`);
-		const running = harness.runNode({
-			baseUrl: server.url,
+		const { result, endedAfterMs } = await stopAfter(300, {
 			parameters: params({ maxConcurrency: 2 }),
 			items: itemsOf(texts),
 			continueOnFail: true,
-			abortSignal: controller.signal,
 		});
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		controller.abort();
-		const abortedAt = Date.now();
-		const result = await running;
-		expect(Date.now() - abortedAt).toBeLessThan(1000);
+		expect(endedAfterMs).toBeLessThan(1000);
 		const sentAtAbort = server.stats.total;
 		expect(sentAtAbort).toBeLessThanOrEqual(6);
 		// Nothing more arrives later: queued items were dropped, not merely left behind.
-		await new Promise((resolve) => setTimeout(resolve, 600));
+		await sleep(600);
 		expect(server.stats.total).toBe(sentAtAbort);
 		expect(result.items).toHaveLength(30);
 		expect(result.items.filter((item) => item.error).length).toBeGreaterThanOrEqual(
@@ -95,44 +118,33 @@ describe('cancellation', () => {
 	});
 
 	test('stopping the execution ends a Retry-After wait at once, without another attempt', async () => {
-		const controller = new AbortController();
 		const text = '[[fault:429:5]] waiting';
-		const running = harness.runNode({
-			baseUrl: server.url,
+		const { result, endedAfterMs } = await stopAfter(200, {
 			parameters: params({ maxRetries: 3 }),
 			items: itemsOf([text]),
-			abortSignal: controller.signal,
 		});
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		controller.abort();
-		const abortedAt = Date.now();
-		const result = await running;
-		expect(Date.now() - abortedAt).toBeLessThan(500);
+		expect(endedAfterMs).toBeLessThan(500);
 		expect(result.error).toBeDefined();
-		await new Promise((resolve) => setTimeout(resolve, 1200));
+		await sleep(1200);
 		expect(requestsFor(text)).toHaveLength(1);
 	});
 
 	test('stopping the execution aborts requests in flight', async () => {
-		const controller = new AbortController();
 		const text = '[[fault:hang]] in flight';
 		const before = server.stats.inFlight; // a live gauge: earlier tests' sockets may still be closing
-		const running = harness.runNode({
-			baseUrl: server.url,
-			parameters: params({ maxRetries: 3, timeout: 60 }),
-			items: itemsOf([text]),
-			continueOnFail: true,
-			abortSignal: controller.signal,
-		});
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect(server.stats.inFlight).toBe(before + 1);
-		controller.abort();
-		const abortedAt = Date.now();
-		const result = await running;
-		expect(Date.now() - abortedAt).toBeLessThan(500);
+		const { result, endedAfterMs } = await stopAfter(
+			200,
+			{
+				parameters: params({ maxRetries: 3, timeout: 60 }),
+				items: itemsOf([text]),
+				continueOnFail: true,
+			},
+			() => expect(server.stats.inFlight).toBe(before + 1),
+		);
+		expect(endedAfterMs).toBeLessThan(500);
 		expect(result.items[0].error).toBeDefined();
 		expect(requestsFor(text)).toHaveLength(1);
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await sleep(100);
 		expect(server.stats.inFlight).toBeLessThanOrEqual(before);
 	});
 });
@@ -149,7 +161,7 @@ describe('the execution abort signal', () => {
 			items: itemsOf(texts),
 			abortSignal: controller.signal,
 		});
-		await new Promise((resolve) => setTimeout(resolve, sampleAfterMs));
+		await sleep(sampleAfterMs);
 		const listeners = getEventListeners(controller.signal, 'abort').length;
 		const result = await running;
 		return { listeners, result };

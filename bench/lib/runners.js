@@ -270,6 +270,20 @@ async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
 	};
 }
 
+/**
+ * A node with its parameters, at most `maxConcurrency` requests in flight: the Cortecs node (its
+ * Throughput option) or the probe (its own limit).
+ * @param {'cortecs'|'probe'} which
+ */
+function nodeAt(which, baseUrl, maxConcurrency) {
+	return which === 'probe'
+		? { type: probeNodeType(baseUrl, maxConcurrency), parameters: probeParameters() }
+		: {
+				type: cortecsNodeType(),
+				parameters: cortecsParameters({ throughput: { maxConcurrency } }),
+			};
+}
+
 module.exports = {
 	MODEL,
 	makeItems,
@@ -282,4 +296,5 @@ module.exports = {
 	floorParameters,
 	runWorkflowNode,
 	runAxios,
+	nodeAt,
 };

@@ -13,6 +13,7 @@ const os = require('os');
 const path = require('path');
 const net = require('net');
 const { spawn, execFileSync } = require('child_process');
+const { isRoot, sh, aptInstall } = require('./apt');
 const {
 	ROOT,
 	N8n,
@@ -29,59 +30,6 @@ const WORKFLOW_FILE = path.join(ROOT, 'test', 'queue', 'prompts-webhook.json');
 const WORKFLOW = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
 const WEBHOOK_PATH = WORKFLOW.nodes.find((n) => n.type === 'n8n-nodes-base.webhook').parameters
 	.path;
-
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-function sh(cmd, args, { timeoutMs = 10 * 60 * 1000, env, cwd } = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: env || process.env,
-			cwd,
-		});
-		let out = '';
-		child.stdout.on('data', (d) => (out = (out + d).slice(-6000)));
-		child.stderr.on('data', (d) => (out = (out + d).slice(-6000)));
-		const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(t);
-			if (code === 0) resolve(out);
-			else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${out}`));
-		});
-	});
-}
-
-/** Installs Debian packages with apt-get (as ensure-chromium does): as root, or through passwordless sudo. */
-async function aptInstall(packages, why) {
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	let run = (args, timeoutMs) => sh('apt-get', args, { env, timeoutMs });
-	if (!isRoot) {
-		const sudo = await sh('sudo', ['-n', 'true'], { timeoutMs: 10000 }).then(
-			() => true,
-			() => false,
-		);
-		if (!sudo) {
-			throw new Error(
-				`${why}: install Debian's ${packages.join(', ')} (sudo apt-get install -y ${packages.join(' ')})`,
-			);
-		}
-		// e.g. CI runners: an unprivileged user with passwordless sudo
-		run = (args, timeoutMs) =>
-			sh('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], {
-				timeoutMs,
-			});
-	}
-	const started = Date.now();
-	process.stderr.write(
-		`[queue] ${why}: installing Debian's ${packages.join(', ')} with apt-get…\n`,
-	);
-	await run(['update', '-qq'], 5 * 60 * 1000);
-	await run(['install', '-y', '-qq', ...packages], 10 * 60 * 1000);
-	process.stderr.write(
-		`[queue] installed ${packages.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s\n`,
-	);
-}
 
 /** The newest Postgres server under /usr/lib/postgresql/<version>/bin (PG_BIN overrides). */
 function findPostgres() {
@@ -112,7 +60,7 @@ function findRedis() {
 async function ensurePostgres() {
 	let bin = findPostgres();
 	if (bin) return bin;
-	await aptInstall(['postgresql'], 'Postgres is missing');
+	await aptInstall(['postgresql'], { why: 'Postgres is missing', tag: 'queue' });
 	bin = findPostgres();
 	if (!bin)
 		throw new Error(
@@ -124,7 +72,7 @@ async function ensurePostgres() {
 async function ensureRedis() {
 	let exe = findRedis();
 	if (exe) return exe;
-	await aptInstall(['redis-server'], 'Redis is missing');
+	await aptInstall(['redis-server'], { why: 'Redis is missing', tag: 'queue' });
 	exe = findRedis();
 	if (!exe) throw new Error('apt-get installed redis-server but /usr/bin/redis-server is missing');
 	return exe;

@@ -22,6 +22,8 @@ const WEATHER_TOOL = {
 	},
 };
 
+const WEATHER_QUESTION = [{ role: 'user', content: 'What is the weather in Paris?' }];
+
 /** What n8n's Agent sends back after running a tool: the assistant's call, then the tool's result. */
 const TOOL_ROUND_TRIP = [
 	{ role: 'user', content: 'What is the weather in Paris? Answer in three words.' },
@@ -148,6 +150,64 @@ const STREAM_EXPECTED = {
 	assembleError: null,
 };
 
+/** The API's own message in an answer, as errors.ts apiMessage reads it. */
+const apiMessageOf = (answer) => pkg.apiMessage(answer.json ?? answer.text);
+
+/** For the report: the API's message when the answer is not a success. */
+const messageUnlessOk = (answer) =>
+	answer.status === 200 ? {} : { message: apiMessageOf(answer) };
+
+/** The facts of an error answer: its status, which body shape it has, and its message. */
+const errorFacts = (answer) => ({
+	status: answer.status,
+	shape: errorShape(answer.json, answer.text),
+	message: apiMessageOf(answer),
+});
+
+/** A chat request to the tools model that offers WEATHER_TOOL. */
+function chatWithWeatherTool(ctx, { messages, max_tokens, tool_choice, ...extra }) {
+	return ctx.chat({
+		model: ctx.models.tools.id,
+		messages,
+		max_tokens,
+		...extra,
+		tools: [WEATHER_TOOL],
+		tool_choice,
+	});
+}
+
+/** The call a model makes to WEATHER_TOOL when it is required to. */
+const WEATHER_CALL = {
+	id: is.nonEmptyString,
+	type: 'function',
+	name: 'get_weather',
+	argumentsAreJson: true,
+};
+
+/** A streamed completion of PROMPT (with `extra` in the request) that sse.ts can assemble. */
+function streamCheck(id, title, relies, extra = {}) {
+	return {
+		id,
+		title,
+		relies,
+		billable: true,
+		async run(ctx) {
+			const answer = await ctx.chat({
+				model: ctx.models.chat.id,
+				messages: PROMPT,
+				max_tokens: 5,
+				stream: true,
+				...extra,
+			});
+			const { assembled, ...seen } = streamFacts(answer);
+			return {
+				expected: { ...STREAM_EXPECTED, content: is.string },
+				seen: { ...seen, content: assembled?.choices?.[0]?.message?.content },
+			};
+		},
+	};
+}
+
 /** @param {string} field @param {(ctx: any) => unknown} value */
 function routerCheck(field, value, why) {
 	return {
@@ -168,14 +228,13 @@ function routerCheck(field, value, why) {
 				seen: {
 					status: answer.status,
 					provider: answer.headers['x-cortecs-provider'],
-					...(answer.status === 200 ? {} : { message: pkg.apiMessage(answer.json ?? answer.text) }),
+					...messageUnlessOk(answer),
 				},
 			};
 		},
 	};
 }
 
-/** @type {Array<{id: string, title: string, relies: string, billable?: boolean, serverOnly?: string, skip?: (ctx: any) => string|undefined, run: (ctx: any) => Promise<{expected: unknown, seen: any}>}>} */
 /** A check that GET /models with `key` answers the same catalogue as without a key. */
 function sameCatalogue(id, title, relies, key) {
 	return {
@@ -195,6 +254,7 @@ function sameCatalogue(id, title, relies, key) {
 	};
 }
 
+/** @type {Array<{id: string, title: string, relies: string, billable?: boolean, serverOnly?: string, skip?: (ctx: any) => string|undefined, run: (ctx: any) => Promise<{expected: unknown, seen: any}>}>} */
 const CHECKS = [
 	{
 		id: 'models.no-key',
@@ -472,27 +532,11 @@ const CHECKS = [
 			};
 		},
 	},
-	{
-		id: 'chat.stream',
-		title: 'stream: chunks, usage chunk, [DONE]',
-		relies:
-			'sse.ts assembleStream (Options → Stream) without stream_options: usage from the last chunk',
-		billable: true,
-		async run(ctx) {
-			const answer = await ctx.chat({
-				model: ctx.models.chat.id,
-				messages: PROMPT,
-				max_tokens: 5,
-				stream: true,
-			});
-			const facts = streamFacts(answer);
-			const { assembled, ...seen } = facts;
-			return {
-				expected: { ...STREAM_EXPECTED, content: is.string },
-				seen: { ...seen, content: assembled?.choices?.[0]?.message?.content },
-			};
-		},
-	},
+	streamCheck(
+		'chat.stream',
+		'stream: chunks, usage chunk, [DONE]',
+		'sse.ts assembleStream (Options → Stream) without stream_options: usage from the last chunk',
+	),
 	{
 		id: 'error.unknown-model',
 		title: 'unknown model: 404 with a message about the model',
@@ -503,15 +547,10 @@ const CHECKS = [
 				key: 'valid',
 				body: { model: 'contract-check-no-such-model', messages: PROMPT, max_tokens: 1 },
 			});
-			const message = pkg.apiMessage(answer.json ?? answer.text);
+			const facts = errorFacts(answer);
 			return {
 				expected: { status: 404, message: is.nonEmptyString, hint: 'unknown model' },
-				seen: {
-					status: answer.status,
-					shape: errorShape(answer.json, answer.text),
-					message,
-					hint: hintKind(message),
-				},
+				seen: { ...facts, hint: hintKind(facts.message) },
 			};
 		},
 	},
@@ -526,11 +565,7 @@ const CHECKS = [
 			});
 			return {
 				expected: { status: 401, message: is.nonEmptyString },
-				seen: {
-					status: answer.status,
-					shape: errorShape(answer.json, answer.text),
-					message: pkg.apiMessage(answer.json ?? answer.text),
-				},
+				seen: errorFacts(answer),
 			};
 		},
 	},
@@ -550,15 +585,13 @@ const CHECKS = [
 				max_tokens: 1,
 				allowed_providers: [provider],
 			});
-			const message = pkg.apiMessage(answer.json ?? answer.text);
+			const facts = errorFacts(answer);
 			return {
 				expected: { status: 404, message: is.nonEmptyString, hint: 'no provider' },
 				seen: {
 					allowed_providers: [provider],
-					status: answer.status,
-					shape: errorShape(answer.json, answer.text),
-					message,
-					hint: hintKind(message, { allowedProviders: [provider] }),
+					...facts,
+					hint: hintKind(facts.message, { allowedProviders: [provider] }),
 				},
 			};
 		},
@@ -624,11 +657,9 @@ const CHECKS = [
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({
-				model: model.id,
-				messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+			const answer = await chatWithWeatherTool(ctx, {
+				messages: WEATHER_QUESTION,
 				max_tokens: 30,
-				tools: [WEATHER_TOOL],
 				tool_choice: 'required',
 			});
 			const choice = answer.json?.choices?.[0] ?? {};
@@ -637,12 +668,7 @@ const CHECKS = [
 				expected: {
 					status: 200,
 					finish_reason: 'tool_calls',
-					call: {
-						id: is.nonEmptyString,
-						type: 'function',
-						name: 'get_weather',
-						argumentsAreJson: true,
-					},
+					call: WEATHER_CALL,
 				},
 				seen: {
 					model: model.id,
@@ -653,27 +679,12 @@ const CHECKS = [
 			};
 		},
 	},
-	{
-		id: 'subnode.stream-usage',
-		title: 'stream_options include_usage: usage chunk',
-		relies:
-			'Chat Model sub-node (LangChain ChatOpenAI, streaming): stream_options {include_usage: true}',
-		billable: true,
-		async run(ctx) {
-			const answer = await ctx.chat({
-				model: ctx.models.chat.id,
-				messages: PROMPT,
-				max_tokens: 5,
-				stream: true,
-				stream_options: { include_usage: true },
-			});
-			const { assembled, ...seen } = streamFacts(answer);
-			return {
-				expected: { ...STREAM_EXPECTED, content: is.string },
-				seen: { ...seen, content: assembled?.choices?.[0]?.message?.content },
-			};
-		},
-	},
+	streamCheck(
+		'subnode.stream-usage',
+		'stream_options include_usage: usage chunk',
+		'Chat Model sub-node (LangChain ChatOpenAI, streaming): stream_options {include_usage: true}',
+		{ stream_options: { include_usage: true } },
+	),
 	{
 		id: 'subnode.tool-result',
 		title: 'tool-role message after a tool call: an answer',
@@ -682,11 +693,9 @@ const CHECKS = [
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({
-				model: model.id,
+			const answer = await chatWithWeatherTool(ctx, {
 				messages: TOOL_ROUND_TRIP,
 				max_tokens: 10,
-				tools: [WEATHER_TOOL],
 				tool_choice: 'auto',
 			});
 			const choice = answer.json?.choices?.[0] ?? {};
@@ -702,7 +711,7 @@ const CHECKS = [
 					role: choice.message?.role,
 					finish_reason: choice.finish_reason,
 					content: choice.message?.content,
-					...(answer.status === 200 ? {} : { message: pkg.apiMessage(answer.json ?? answer.text) }),
+					...messageUnlessOk(answer),
 				},
 			};
 		},
@@ -715,13 +724,11 @@ const CHECKS = [
 		billable: true,
 		async run(ctx) {
 			const model = ctx.models.tools;
-			const answer = await ctx.chat({
-				model: model.id,
-				messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+			const answer = await chatWithWeatherTool(ctx, {
+				messages: WEATHER_QUESTION,
 				max_tokens: 30,
 				stream: true,
 				stream_options: { include_usage: true },
-				tools: [WEATHER_TOOL],
 				tool_choice: 'required',
 			});
 			const { assembled, ...facts } = streamFacts(answer);
@@ -730,12 +737,7 @@ const CHECKS = [
 				expected: {
 					...STREAM_EXPECTED,
 					finish_reason: 'tool_calls',
-					call: {
-						id: is.nonEmptyString,
-						type: 'function',
-						name: 'get_weather',
-						argumentsAreJson: true,
-					},
+					call: WEATHER_CALL,
 				},
 				seen: {
 					model: model.id,
@@ -785,7 +787,7 @@ const CHECKS = [
 					})),
 					sameDimensions: dims.length > 0 && dims.every((n) => n === dims[0] && n > 0),
 					usage: body.usage,
-					...(answer.status === 200 ? {} : { message: pkg.apiMessage(answer.json ?? answer.text) }),
+					...messageUnlessOk(answer),
 				},
 			};
 		},
@@ -813,7 +815,7 @@ const CHECKS = [
 					status: answer.status,
 					retryAfter: answer.headers['retry-after'],
 					retryAfterMs: pkg.parseRetryAfter(answer.headers['retry-after']),
-					message: pkg.apiMessage(answer.json ?? answer.text),
+					message: apiMessageOf(answer),
 				},
 			};
 		},

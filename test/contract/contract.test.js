@@ -33,6 +33,10 @@ function expectedResults(overrides = {}) {
 	return { ...out, ...overrides };
 }
 
+/** runContract against the bundled test server, with the valid key. */
+const againstServer = (options = {}) =>
+	runContract({ target: 'server', baseUrl: server.url, apiKey: VALID_KEY, server, ...options });
+
 async function closedPort() {
 	const probe = net.createServer();
 	await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -67,12 +71,7 @@ describe('against the bundled test server', () => {
 	});
 
 	test('each check sends only what it needs (router fields one at a time, max_tokens of a few tokens)', async () => {
-		const report = await runContract({
-			target: 'server',
-			baseUrl: server.url,
-			apiKey: VALID_KEY,
-			server,
-		});
+		const report = await againstServer();
 		expect(results(report)).toEqual(expectedResults());
 		const chats = server.chatRequests().map((r) => r.body);
 		const model = report.models.chat;
@@ -138,13 +137,7 @@ describe('against the bundled test server', () => {
 	});
 
 	test('the spending cap: checks that could pass it are not sent', async () => {
-		const report = await runContract({
-			target: 'server',
-			baseUrl: server.url,
-			apiKey: VALID_KEY,
-			server,
-			capEur: 0.00001,
-		});
+		const report = await againstServer({ capEur: 0.00001 });
 		const capped = report.checks.filter((c) => c.result === 'skip' && /cap/.test(c.note));
 		expect(capped.length).toBeGreaterThan(0);
 		expect(report.spentMicroEur).toBeLessThanOrEqual(10);

@@ -9,23 +9,24 @@
  * - Older n8n (2.8.4, `npm run test:e2e`): the package loads, and a run that uses the sub-node fails with
  *   the error naming the n8n version it needs, before any request.
  */
-const path = require('path');
 const {
-	state,
 	N8N,
-	ARTIFACTS,
-	OWNER,
 	example,
 	e2eWorkflow,
 	HAS_SDK,
 	CHAT_MODEL_MIN_N8N: MIN_VERSION,
+	OWNER,
 	useN8n,
 	execute,
+	executeOk,
 	itemsOf,
 	jsonOf,
 	chatRequests,
 	requestsSeen,
-	inCanonicalOrder,
+	expectChatBodies,
+	inEditor,
+	openNode,
+	expectLabelsVisible,
 } = require('./helpers');
 const { VALID_KEY } = require('../cortecs-server');
 
@@ -56,9 +57,7 @@ const routerFieldsOf = (body) =>
 withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``, () => {
 	test('AI Agent: calls the Cortecs node as its tool, then answers with the tool’s result', async () => {
 		const wf = example('agent-with-cortecs-tool.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 		const sent = chatRequests();
 		expect(sent.map((r) => [r.authorization, r.status])).toEqual(
 			sent.map(() => [`Bearer ${VALID_KEY}`, 200]),
@@ -137,41 +136,35 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 
 	test('Basic LLM Chain: one request per item, every option and router field the user set', async () => {
 		const wf = e2eWorkflow('chat-model-llm-chain.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 		const questions = ['Where is my parcel?', 'Can I change the delivery address?'];
 		expect(jsonOf(itemsOf(resultData, 'Answer'))).toEqual(
 			questions.map((q) => ({ text: `Echo: ${q}` })),
 		);
-		expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(
-			inCanonicalOrder(
-				questions.map((q) => ({
-					model: 'mistral-small-2503',
-					messages: [
-						{ role: 'system', content: 'Answer the customer in one friendly sentence.' },
-						{ role: 'user', content: q },
-					],
-					stream: false,
-					temperature: 0.3,
-					max_tokens: 200,
-					seed: 7,
-					stop: ['###'],
-					preference: 'speed',
-					allowed_providers: ['mistral', 'scaleway'],
-					eu_native: true,
-					allow_zero_data_retention: true,
-				})),
-			),
+		expectChatBodies(
+			questions.map((q) => ({
+				model: 'mistral-small-2503',
+				messages: [
+					{ role: 'system', content: 'Answer the customer in one friendly sentence.' },
+					{ role: 'user', content: q },
+				],
+				stream: false,
+				temperature: 0.3,
+				max_tokens: 200,
+				seed: 7,
+				stop: ['###'],
+				preference: 'speed',
+				allowed_providers: ['mistral', 'scaleway'],
+				eu_native: true,
+				allow_zero_data_retention: true,
+			})),
 		);
 		expect(tokenUsages(resultData)).toHaveLength(2);
 	});
 
 	test('Information Extractor: the schema’s fields, extracted on the sub-node, router fields sent', async () => {
 		const wf = e2eWorkflow('chat-model-extractor.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 		const email = 'Hello, this is Anna Berger. My invoice is missing since two weeks.';
 		// the test server fills a schema it is asked for from the user's message: texts with it, numbers with
 		// its word count, booleans true
@@ -204,9 +197,7 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 
 	test('Summarization Chain (map-reduce example): each part, then the combination, on the sub-node', async () => {
 		const wf = example('map-reduce-summary.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 		const sent = chatRequests().map((r) => r.body);
 		const [{ report }] = jsonOf(itemsOf(resultData, 'Long report'));
 		// the parts of the text (3,000 characters each), then one request that combines their summaries
@@ -293,40 +284,7 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 	});
 
 	test('the editor shows the sub-node connected to the AI Agent, and its parameters (headless Chromium)', async () => {
-		const { chromium } = require('playwright-core');
-		const browser = await chromium.launch({
-			executablePath: state.chromium,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-dev-shm-usage',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-			],
-			timeout: 60 * 1000,
-		});
-		const shot = (name) => path.join(ARTIFACTS, `n8n-${N8N}-${name}.png`);
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(60 * 1000);
-		await page.route('**/*', (route) => {
-			const u = new URL(route.request().url());
-			if (
-				['127.0.0.1', 'localhost'].includes(u.hostname) ||
-				u.protocol === 'data:' ||
-				u.protocol === 'blob:'
-			)
-				return route.continue();
-			return route.abort();
-		});
-		try {
-			await page.goto(`${running.n8n.url}/signin`);
-			await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-			await page.fill('input[name="password"]', OWNER.password);
-			await page.click('[data-test-id="form-submit-button"]');
-			await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
-
+		await inEditor(running.n8n, 'editor-chat-model-failure', async ({ page, shot }) => {
 			await page.goto(`${running.n8n.url}/workflow/cortecsExample04`);
 			const subNode = page.locator(
 				'[data-test-id="canvas-node"][data-node-name="Cortecs Chat Model"]',
@@ -340,34 +298,18 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 			await edge.first().waitFor({ state: 'attached' });
 			await page.screenshot({ path: shot('editor-chat-model-canvas') });
 
-			await subNode.dblclick();
-			const ndv = page.locator('[data-test-id="ndv"]');
-			await ndv.waitFor();
-			const label = (text) =>
-				ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
-			for (const text of [
+			const { label, modelInput } = await openNode(page, subNode);
+			await expectLabelsVisible(label, [
 				'Model',
 				'Options',
 				'Routing',
 				'Temperature',
 				'EU Native',
 				'Preference',
-			]) {
-				await label(text).scrollIntoViewIfNeeded();
-				await expect(label(text).isVisible()).resolves.toBe(true);
-			}
-			await expect(
-				ndv
-					.locator('[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]')
-					.inputValue(),
-			).resolves.toBe('mistral-small-2503');
+			]);
+			await expect(modelInput.inputValue()).resolves.toBe('mistral-small-2503');
 			await page.screenshot({ path: shot('editor-chat-model-node') });
-		} catch (err) {
-			await page.screenshot({ path: shot('editor-chat-model-failure') }).catch(() => {});
-			throw err;
-		} finally {
-			await browser.close();
-		}
+		});
 	});
 });
 

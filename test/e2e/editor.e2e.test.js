@@ -1,62 +1,19 @@
 'use strict';
 /* The n8n editor in headless Chromium: the Cortecs node's parameters, its model list and the nodes panel. */
-const path = require('path');
 const { CREDENTIALS } = require('../../scripts/lib/setup');
-const { state, N8N, ARTIFACTS, OWNER, useN8n } = require('./helpers');
+const { N8N, useN8n, inEditor, openNode, expectLabelsVisible } = require('./helpers');
 
 const e2e = useN8n('editor', { server: true });
 
 describe(`n8n ${N8N} server: the editor`, () => {
 	test('the editor renders the Cortecs node and its model list (headless Chromium)', async () => {
-		const { chromium } = require('playwright-core');
-		const browser = await chromium.launch({
-			executablePath: state.chromium,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-dev-shm-usage',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-			],
-			timeout: 60 * 1000,
-		});
-		const shot = (name) => path.join(ARTIFACTS, `n8n-${N8N}-${name}.png`);
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(60 * 1000);
-		const offHost = [];
-		// loopback only: anything else the editor tries to fetch is refused
-		await page.route('**/*', (route) => {
-			const u = new URL(route.request().url());
-			if (
-				['127.0.0.1', 'localhost'].includes(u.hostname) ||
-				u.protocol === 'data:' ||
-				u.protocol === 'blob:'
-			)
-				return route.continue();
-			offHost.push(u.origin);
-			return route.abort();
-		});
-		try {
-			await page.goto(`${e2e.n8n.url}/signin`);
-			await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-			await page.fill('input[name="password"]', OWNER.password);
-			await page.click('[data-test-id="form-submit-button"]');
-			await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
-
+		const offHost = await inEditor(e2e.n8n, 'editor-failure', async ({ page, shot }) => {
 			await page.goto(`${e2e.n8n.url}/workflow/cortecsExample03`);
 			const node = page.locator('[data-test-id="canvas-node"][data-node-name="Extract ticket"]');
 			await node.waitFor();
 			await page.screenshot({ path: shot('editor-canvas') });
-			await node.dblclick();
-			const ndv = page.locator('[data-test-id="ndv"]');
-			await ndv.waitFor();
-
-			// parameter labels, matched by their whole text
-			const label = (text) =>
-				ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
-			for (const text of [
+			const { ndv, label, modelInput } = await openNode(page, node);
+			await expectLabelsVisible(label, [
 				'Resource',
 				'Operation',
 				'Model',
@@ -64,24 +21,18 @@ describe(`n8n ${N8N} server: the editor`, () => {
 				'Messages',
 				'Options',
 				'Routing',
-			]) {
-				const l = label(text);
-				await l.scrollIntoViewIfNeeded();
-				await expect(l.isVisible()).resolves.toBe(true);
-			}
+			]);
 			// options set in the example render as their own fields
-			for (const text of ['Temperature', 'Response Format', 'Response JSON Schema', 'EU Native']) {
-				await label(text).scrollIntoViewIfNeeded();
-				await expect(label(text).isVisible()).resolves.toBe(true);
-			}
+			await expectLabelsVisible(label, [
+				'Temperature',
+				'Response Format',
+				'Response JSON Schema',
+				'EU Native',
+			]);
 			await expect(
 				ndv.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
 			).resolves.toBe(CREDENTIALS.cortecs.name);
-			await expect(
-				ndv
-					.locator('[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]')
-					.inputValue(),
-			).resolves.toBe('mistral-small-2503');
+			await expect(modelInput.inputValue()).resolves.toBe('mistral-small-2503');
 			await label('Model').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: shot('editor-cortecs-node') });
 			await label('Routing').scrollIntoViewIfNeeded();
@@ -120,13 +71,8 @@ describe(`n8n ${N8N} server: the editor`, () => {
 			await page.keyboard.type('Cortecs');
 			await creator.getByText('Cortecs', { exact: true }).first().waitFor({ timeout: 15000 });
 			await page.screenshot({ path: shot('editor-node-search') });
-		} catch (err) {
-			await page.screenshot({ path: shot('editor-failure') }).catch(() => {});
-			throw err;
-		} finally {
-			await browser.close();
-		}
-		// the only outside host the 2.x editor reaches for by default is n8n's own (refused above)
+		});
+		// the only outside host the 2.x editor reaches for by default is n8n's own (inEditor refuses it)
 		expect(
 			[...new Set(offHost)].filter((o) => !/\.n8n\.(io|cloud)$/.test(new URL(o).hostname)),
 		).toEqual([]);

@@ -9,13 +9,14 @@ const {
 	e2eWorkflow,
 	useN8n,
 	execute,
+	executeOk,
 	itemsOf,
 	jsonOf,
 	requestsSeen,
 	chatRequests,
 	inCanonicalOrder,
-	allOutputs,
 	expectRecorded,
+	expectRecordedRun,
 } = require('./helpers');
 
 useN8n('errors');
@@ -51,9 +52,7 @@ describe(`n8n ${N8N}: errors and the model list with \`n8n execute\``, () => {
 
 	test('with Continue On Fail the failed item becomes an error item and the others go on', async () => {
 		const wf = e2eWorkflow('continue-on-fail.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 		const items = itemsOf(resultData, 'Cortecs');
 		expect(items).toHaveLength(3);
 		expect(items[0].json.content).toBe('Echo: First question');
@@ -67,26 +66,18 @@ describe(`n8n ${N8N}: errors and the model list with \`n8n execute\``, () => {
 			['Second question [[fault:400]]', 400],
 			['Third question', 200],
 		]);
-		expectRecorded('continue-on-fail', {
-			outputs: allOutputs(resultData, wf),
-			requests: requestsSeen(),
-		});
+		expectRecordedRun('continue-on-fail', resultData, wf);
 	});
 
 	test('Model → Get Many lists the catalogue', async () => {
 		const wf = e2eWorkflow('list-models.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 		const models = jsonOf(itemsOf(resultData, 'Cortecs'));
 		expect(models).toHaveLength(3);
 		for (const m of models) expect(m.tags).toContain('Tools');
 		const get = requestsSeen().filter((r) => r.path === '/v1/models');
 		expect(get).toHaveLength(1);
 		expect(get[0].query).toMatchObject({ tag: 'Tools' });
-		expectRecorded('list-models', {
-			outputs: allOutputs(resultData, wf),
-			requests: requestsSeen(),
-		});
+		expectRecordedRun('list-models', resultData, wf);
 	});
 });

@@ -10,14 +10,12 @@ const {
 	EXAMPLES_DIR,
 	example,
 	useN8n,
-	execute,
+	executeOk,
 	itemsOf,
 	jsonOf,
-	requestsSeen,
 	chatRequests,
-	inCanonicalOrder,
-	allOutputs,
-	expectRecorded,
+	expectChatBodies,
+	expectRecordedRun,
 } = require('./helpers');
 const { VALID_KEY } = require('../cortecs-server');
 
@@ -26,9 +24,7 @@ useN8n('examples');
 describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 	test('scheduled summaries: texts → Cortecs (summarise) → Aggregate', async () => {
 		const wf = example('scheduled-summaries.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 
 		const texts = jsonOf(itemsOf(resultData, 'Texts to summarise')).map((j) => j.text);
 		expect(texts).toHaveLength(3);
@@ -47,38 +43,31 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		]);
 
 		const sent = chatRequests();
-		expect(inCanonicalOrder(sent.map((r) => r.body))).toEqual(
-			inCanonicalOrder(
-				texts.map((t) => ({
-					model: 'mistral-small-2503',
-					max_tokens: 120,
-					temperature: 0.2,
-					eu_native: true,
-					preference: 'cost',
-					messages: [
-						{
-							role: 'system',
-							content: 'Summarise the text in one short sentence for a morning digest.',
-						},
-						{ role: 'user', content: t },
-					],
-				})),
-			),
+		expectChatBodies(
+			texts.map((t) => ({
+				model: 'mistral-small-2503',
+				max_tokens: 120,
+				temperature: 0.2,
+				eu_native: true,
+				preference: 'cost',
+				messages: [
+					{
+						role: 'system',
+						content: 'Summarise the text in one short sentence for a morning digest.',
+					},
+					{ role: 'user', content: t },
+				],
+			})),
 		);
 		expect(sent.every((r) => r.authorization === `Bearer ${VALID_KEY}` && r.status === 200)).toBe(
 			true,
 		);
-		expectRecorded('scheduled-summaries', {
-			outputs: allOutputs(resultData, wf),
-			requests: requestsSeen(),
-		});
+		expectRecordedRun('scheduled-summaries', resultData, wf);
 	});
 
 	test('draft and refine: Cortecs → Cortecs with the conversation as JSON', async () => {
 		const wf = example('draft-and-refine.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 
 		const question = 'Why does it matter where an LLM request is processed?';
 		const draft = jsonOf(itemsOf(resultData, 'Draft answer'));
@@ -100,38 +89,31 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 
 		// In canonical order like every request list here; that the refine request carries the draft's answer
 		// shows the order in which they were sent.
-		expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(
-			inCanonicalOrder([
-				{
-					model: 'mistral-small-2503',
-					messages: [
-						{ role: 'system', content: 'Answer in at most three sentences.' },
-						{ role: 'user', content: question },
-					],
-				},
-				{
-					model: 'mistral-large-2411',
-					temperature: 0.3,
-					messages: [
-						{ role: 'system', content: 'You are a careful editor.' },
-						{ role: 'user', content: question },
-						{ role: 'assistant', content: `Echo: ${question}` },
-						{ role: 'user', content: 'Refine your answer: plainer words, keep every fact.' },
-					],
-				},
-			]),
-		);
-		expectRecorded('draft-and-refine', {
-			outputs: allOutputs(resultData, wf),
-			requests: requestsSeen(),
-		});
+		expectChatBodies([
+			{
+				model: 'mistral-small-2503',
+				messages: [
+					{ role: 'system', content: 'Answer in at most three sentences.' },
+					{ role: 'user', content: question },
+				],
+			},
+			{
+				model: 'mistral-large-2411',
+				temperature: 0.3,
+				messages: [
+					{ role: 'system', content: 'You are a careful editor.' },
+					{ role: 'user', content: question },
+					{ role: 'assistant', content: `Echo: ${question}` },
+					{ role: 'user', content: 'Refine your answer: plainer words, keep every fact.' },
+				],
+			},
+		]);
+		expectRecordedRun('draft-and-refine', resultData, wf);
 	});
 
 	test('structured extraction: JSON-schema answer, parsed, routed by the next node', async () => {
 		const wf = example('structured-extraction.json');
-		const { code, resultData } = await execute(wf.id);
-		expect(resultData.error).toBeUndefined();
-		expect(code).toBe(0);
+		const { resultData } = await executeOk(wf.id);
 
 		const emails = jsonOf(itemsOf(resultData, 'Support emails'));
 		const extracted = jsonOf(itemsOf(resultData, 'Extract ticket'));
@@ -148,27 +130,22 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		const schema = JSON.parse(
 			wf.nodes.find((n) => n.name === 'Extract ticket').parameters.options.jsonSchema,
 		);
-		expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(
-			inCanonicalOrder(
-				emails.map((m) => ({
-					model: 'mistral-small-2503',
-					response_format: { type: 'json_schema', json_schema: schema },
-					temperature: 0,
-					eu_native: true,
-					messages: [
-						{
-							role: 'system',
-							content: "Extract a support ticket from the customer's email. Answer with JSON only.",
-						},
-						{ role: 'user', content: m.body },
-					],
-				})),
-			),
+		expectChatBodies(
+			emails.map((m) => ({
+				model: 'mistral-small-2503',
+				response_format: { type: 'json_schema', json_schema: schema },
+				temperature: 0,
+				eu_native: true,
+				messages: [
+					{
+						role: 'system',
+						content: "Extract a support ticket from the customer's email. Answer with JSON only.",
+					},
+					{ role: 'user', content: m.body },
+				],
+			})),
 		);
-		expectRecorded('structured-extraction', {
-			outputs: allOutputs(resultData, wf),
-			requests: requestsSeen(),
-		});
+		expectRecordedRun('structured-extraction', resultData, wf);
 	});
 
 	test('every example in examples/ is covered above or in chat-model.e2e.test.js / embeddings.e2e.test.js', () => {

@@ -2,12 +2,14 @@
 /*
  * What every e2e file shares: the state global-setup.js prepared (n8n install, Chromium, the packed
  * package, an n8n user folder with the workflows imported),
- * `useN8n()` for the per-file lifecycle, and helpers to run workflows and compare their outputs and the
- * requests the test server received with test/e2e/expected/*.json.
+ * `useN8n()` for the per-file lifecycle, helpers to run workflows and compare their outputs and the
+ * requests the test server received with test/e2e/expected/*.json, to drive the editor in headless
+ * Chromium, and to start `npm start`.
  */
 const fs = require('fs');
 const path = require('path');
-const { N8n, ROOT, stopAll } = require('../../scripts/lib/n8n-runner');
+const { spawn } = require('child_process');
+const { N8n, ROOT, getFreePort, sleep, stopAll } = require('../../scripts/lib/n8n-runner');
 const { EXAMPLES_DIR, importAll } = require('../../scripts/lib/setup');
 const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
 
@@ -107,6 +109,14 @@ async function execute(id, { env = {} } = {}) {
 	return { code: r.code, resultData: r.result.data.resultData, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `execute`, and the run must succeed: no execution error, exit code 0. */
+async function executeOk(id, options) {
+	const run = await execute(id, options);
+	expect(run.resultData.error).toBeUndefined();
+	expect(run.code).toBe(0);
+	return run;
+}
+
 /** A node's output items (`json`, plus a normalised `error` on error items) for one connection type. */
 function itemsOf(resultData, nodeName, { run = 0, type = 'main', output = 0 } = {}) {
 	const runs = resultData.runData[nodeName];
@@ -156,6 +166,11 @@ function inCanonicalOrder(list) {
 	return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** The bodies of the chat requests the server received, compared with `expected` in canonical order. */
+function expectChatBodies(expected) {
+	expect(inCanonicalOrder(chatRequests().map((r) => r.body))).toEqual(inCanonicalOrder(expected));
+}
+
 /** Every node's output (all runs, all outputs, every connection type) except those of trigger nodes. */
 function allOutputs(resultData, workflow) {
 	const triggers = new Set(
@@ -197,6 +212,139 @@ function expectRecorded(name, actual) {
 	expect(recordable(actual)).toEqual(readJson(file));
 }
 
+/** Every node's output and the requests the server received, compared with the recording `name`. */
+function expectRecordedRun(name, resultData, workflow) {
+	expectRecorded(name, { outputs: allOutputs(resultData, workflow), requests: requestsSeen() });
+}
+
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+
+/**
+ * n8n's editor in headless Chromium, signed in as the owner: `drive({ page, shot })` works in it, where
+ * `shot(name)` is the path of artifacts/n8n-<version>-<name>.png; when it throws, the page is captured as
+ * `failureShot`. The browser reaches loopback only: anything else the editor tries to fetch is refused.
+ * @param {N8n} n8n a started n8n
+ * @param {string} failureShot
+ * @param {(editor: {page: import('playwright-core').Page, shot: (name: string) => string}) => Promise<void>} drive
+ * @returns {Promise<string[]>} the origins off loopback the editor tried to reach
+ */
+async function inEditor(n8n, failureShot, drive) {
+	const { chromium } = require('playwright-core');
+	const browser = await chromium.launch({
+		executablePath: state.chromium,
+		args: CHROMIUM_ARGS,
+		timeout: 60 * 1000,
+	});
+	const shot = (name) => path.join(ARTIFACTS, `n8n-${N8N}-${name}.png`);
+	const offHost = [];
+	try {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(60 * 1000);
+		await page.route('**/*', (route) => {
+			const u = new URL(route.request().url());
+			if (
+				['127.0.0.1', 'localhost'].includes(u.hostname) ||
+				u.protocol === 'data:' ||
+				u.protocol === 'blob:'
+			)
+				return route.continue();
+			offHost.push(u.origin);
+			return route.abort();
+		});
+		try {
+			await page.goto(`${n8n.url}/signin`);
+			await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
+			await page.fill('input[name="password"]', OWNER.password);
+			await page.click('[data-test-id="form-submit-button"]');
+			await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+			await drive({ page, shot });
+		} catch (err) {
+			await page.screenshot({ path: shot(failureShot) }).catch(() => {});
+			throw err;
+		}
+	} finally {
+		await browser.close();
+	}
+	return offHost;
+}
+
+/**
+ * Opens a canvas node's parameters (its NDV). `label(text)` is a parameter's label, matched by its whole
+ * text; `modelInput` the Model parameter's text field.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} node
+ */
+async function openNode(page, node) {
+	await node.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor();
+	const label = (text) =>
+		ndv.locator('label.n8n-input-label').getByText(text, { exact: true }).first();
+	const modelInput = ndv.locator(
+		'[data-test-id="resource-locator-model"] [data-test-id="rlc-input"]',
+	);
+	return { ndv, label, modelInput };
+}
+
+/** Each of these parameter labels, scrolled to, is visible. */
+async function expectLabelsVisible(label, texts) {
+	for (const text of texts) {
+		await label(text).scrollIntoViewIfNeeded();
+		await expect(label(text).isVisible()).resolves.toBe(true);
+	}
+}
+
+/**
+ * `npm start` on a free port, in the folder `home`, without an API key (so with the bundled server),
+ * waited for until it says n8n is ready or 3 minutes have passed. `viaNpm`: through npm, in a process
+ * group of its own as a terminal's foreground job; otherwise scripts/start.js itself.
+ * @param {string} home
+ * @param {{viaNpm?: boolean}} [o]
+ */
+async function startNpmStart(home, { viaNpm = false } = {}) {
+	const port = await getFreePort();
+	const env = { ...process.env, N8N_START_HOME: home };
+	delete env.CORTECS_API_KEY;
+	const options = ['--no-build', '--port', String(port)];
+	if (state.profileName === 'latest') options.push('--latest');
+	const stdio = ['ignore', 'pipe', 'pipe'];
+	const child = viaNpm
+		? spawn('npm', ['start', '--', ...options], { cwd: ROOT, env, stdio, detached: true })
+		: spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), ...options], {
+				cwd: ROOT,
+				env,
+				stdio,
+			});
+	let out = '';
+	child.stdout.on('data', (d) => (out += d));
+	child.stderr.on('data', (d) => (out += d));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
+	const deadline = Date.now() + 3 * 60 * 1000;
+	while (!out.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null)
+		await sleep(250);
+	/** How it exited, or `{code: 'timeout'}` when it has not within `ms`. */
+	async function exitWithin(ms) {
+		let timer;
+		const timeout = new Promise(
+			(resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), ms)),
+		);
+		const result = await Promise.race([exited, timeout]);
+		clearTimeout(timer);
+		return result;
+	}
+	return { child, port, output: () => out, exitWithin };
+}
+
 /** The first n8n that ships @n8n/ai-node-sdk, which the Cortecs Chat Model needs. */
 const CHAT_MODEL_MIN_N8N = '2.16.0';
 const newerOrEqual = (a, b) => {
@@ -213,6 +361,7 @@ function recordable(actual) {
 }
 
 module.exports = {
+	// the n8n under test and what global-setup.js prepared
 	state,
 	N8N,
 	CHAT_MODEL_MIN_N8N,
@@ -224,16 +373,28 @@ module.exports = {
 	NODE_TYPE,
 	TOOL_TYPE,
 	SCHEDULED_COPY_ID,
+	// workflows and runs
 	readJson,
 	example,
 	e2eWorkflow,
 	useN8n,
 	execute,
+	executeOk,
+	// what a run did
 	itemsOf,
 	jsonOf,
+	allOutputs,
 	requestsSeen,
 	chatRequests,
 	inCanonicalOrder,
-	allOutputs,
+	// comparisons
+	expectChatBodies,
+	expectRecordedRun,
 	expectRecorded,
+	// npm start
+	startNpmStart,
+	// the editor
+	inEditor,
+	openNode,
+	expectLabelsVisible,
 };

@@ -7,9 +7,8 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { spawn } = require('child_process');
-const { N8n, getFreePort, request, sleep } = require('../../scripts/lib/n8n-runner');
-const { state, N8N, ROOT, ARTIFACTS } = require('./helpers');
+const { N8n, request, sleep } = require('../../scripts/lib/n8n-runner');
+const { state, N8N, ARTIFACTS, startNpmStart } = require('./helpers');
 
 /** ppid and state of a process from /proc/<pid>/stat, or null when it is gone. */
 function statOf(pid) {
@@ -54,40 +53,10 @@ describe(`npm start with n8n ${N8N}: stopping`, () => {
 		async (signal, target, exitCode) => {
 			const toGroup = target.includes('group');
 			const home = path.join(state.work, `start-${signal}-${toGroup ? 'group' : 'npm'}`);
-			const port = await getFreePort();
-			const env = { ...process.env, N8N_START_HOME: home };
-			delete env.CORTECS_API_KEY;
-			const args = [
-				'start',
-				'--',
-				'--no-build',
-				'--port',
-				String(port),
-				...(state.profileName === 'latest' ? ['--latest'] : []),
-			];
-			// its own process group, as a terminal's foreground job
-			const npm = spawn('npm', args, {
-				cwd: ROOT,
-				env,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			let out = '';
-			npm.stdout.on('data', (d) => (out += d));
-			npm.stderr.on('data', (d) => (out += d));
-			const exited = new Promise((resolve) =>
-				npm.once('exit', (code, sig) => resolve({ code, signal: sig })),
-			);
+			const { child: npm, port, output, exitWithin } = await startNpmStart(home, { viaNpm: true });
 			let started = [];
 			try {
-				const deadline = Date.now() + 3 * 60 * 1000;
-				while (
-					!out.includes('Press Ctrl-C to stop.') &&
-					Date.now() < deadline &&
-					npm.exitCode === null
-				)
-					await sleep(250);
-				expect(out).toContain('Press Ctrl-C to stop.');
+				expect(output()).toContain('Press Ctrl-C to stop.');
 
 				// what the editor asks for when the nodes panel opens, including n8n's community catalogue
 				const n8n = new N8n({ install: state.install, userFolder: home });
@@ -112,15 +81,10 @@ describe(`npm start with n8n ${N8N}: stopping`, () => {
 
 				if (toGroup) process.kill(-npm.pid, signal);
 				else npm.kill(signal);
-				let timer;
-				const timeout = new Promise(
-					(resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), 60 * 1000)),
-				);
-				const result = await Promise.race([exited, timeout]);
-				clearTimeout(timer);
+				const result = await exitWithin(60 * 1000);
 				fs.writeFileSync(
 					path.join(ARTIFACTS, `n8n-${N8N}-npm-start-${signal}-${toGroup ? 'group' : 'npm'}.log`),
-					out,
+					output(),
 				);
 				expect(result).toEqual({ code: exitCode, signal: null });
 				expect(started.filter(running)).toEqual([]);
@@ -128,11 +92,11 @@ describe(`npm start with n8n ${N8N}: stopping`, () => {
 					request('GET', `http://127.0.0.1:${port}/healthz`, { timeoutMs: 2000 }),
 				).rejects.toThrow();
 
-				expect(out).toContain('[start] stopping n8n and the bundled server…');
+				expect(output()).toContain('[start] stopping n8n and the bundled server…');
 				// n8n's task runner has 15 s from its grant token to connecting; on an overloaded machine it can miss
 				// that and retry (logged as a 403). No setting changes that window.
 				const overload = /Task runner connection attempt failed with status code 403/;
-				const errors = out
+				const errors = output()
 					.split('\n')
 					.filter((l) => /error|ENOTFOUND|EAI_AGAIN|fail/i.test(l) && !overload.test(l));
 				expect(errors).toEqual([]);

@@ -2,9 +2,9 @@
 /* `npm start` (scripts/start.js): one command brings up n8n with the package, and Ctrl-C stops everything. */
 const fs = require('fs');
 const path = require('path');
-const { N8n, sleep } = require('../../scripts/lib/n8n-runner');
+const { N8n } = require('../../scripts/lib/n8n-runner');
 const { CREDENTIALS } = require('../../scripts/lib/setup');
-const { state, N8N, ROOT, ARTIFACTS, EXAMPLES_DIR, example } = require('./helpers');
+const { state, N8N, ARTIFACTS, EXAMPLES_DIR, example, startNpmStart } = require('./helpers');
 
 const allPids = () => fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
 
@@ -36,41 +36,11 @@ describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
 	test(
 		'one command: n8n with the package, the credentials and the examples; Ctrl-C stops everything',
 		async () => {
-			const { spawn } = require('child_process');
-			const { getFreePort, request } = require('../../scripts/lib/n8n-runner');
+			const { request } = require('../../scripts/lib/n8n-runner');
 			const home = path.join(state.work, 'start-home');
-			const port = await getFreePort();
-			const env = { ...process.env, N8N_START_HOME: home };
-			delete env.CORTECS_API_KEY;
-			const child = spawn(
-				process.execPath,
-				[
-					path.join(ROOT, 'scripts', 'start.js'),
-					'--no-build',
-					'--port',
-					String(port),
-					...(state.profileName === 'latest' ? ['--latest'] : []),
-				],
-				{
-					cwd: ROOT,
-					env,
-					stdio: ['ignore', 'pipe', 'pipe'],
-				},
-			);
-			let out = '';
-			child.stdout.on('data', (d) => (out += d));
-			child.stderr.on('data', (d) => (out += d));
-			const exited = new Promise((resolve) =>
-				child.once('exit', (code, signal) => resolve({ code, signal })),
-			);
+			const { child, port, output, exitWithin } = await startNpmStart(home);
 			try {
-				const deadline = Date.now() + 3 * 60 * 1000;
-				while (
-					!out.includes('Press Ctrl-C to stop.') &&
-					Date.now() < deadline &&
-					child.exitCode === null
-				)
-					await sleep(250);
+				const out = output();
 				expect(out).toContain('Press Ctrl-C to stop.');
 				fs.writeFileSync(path.join(ARTIFACTS, `n8n-${N8N}-npm-start.log`), out);
 				const url = `http://127.0.0.1:${port}`;
@@ -114,14 +84,7 @@ describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
 
 				// Ctrl-C
 				child.kill('SIGINT');
-				let timer;
-				const { code } = await Promise.race([
-					exited,
-					new Promise(
-						(resolve) => (timer = setTimeout(() => resolve({ code: 'timeout' }), 60 * 1000)),
-					),
-				]);
-				clearTimeout(timer);
+				const { code } = await exitWithin(60 * 1000);
 				expect(code).toBe(130);
 				await expect(request('GET', `${url}/healthz`, { timeoutMs: 2000 })).rejects.toThrow();
 				await expect(request('GET', `${mockUrl}/models`, { timeoutMs: 2000 })).rejects.toThrow();

@@ -22,6 +22,13 @@ const {
 
 const e2e = useN8n('rest', { server: true });
 
+/** What n8n shows for a test that passes, and for a key the API rejects. */
+const PASSED = { status: 'OK', message: 'Connection successful!' };
+const INVALID_KEY = {
+	status: 'Error',
+	message: 'The API key is invalid (or its project has no prepaid balance)',
+};
+
 describe(`n8n ${N8N} server: REST API`, () => {
 	test('the package loads: node, tool variant and credential types are listed', async () => {
 		const nodes = await e2e.n8n.restOk('GET', '/types/nodes.json');
@@ -60,27 +67,9 @@ describe(`n8n ${N8N} server: REST API`, () => {
 		}
 
 		test.each([
-			[
-				'a valid ordinary key (403) passes',
-				VALID_KEY,
-				403,
-				{ status: 'OK', message: 'Connection successful!' },
-			],
-			[
-				'a management key (200) passes',
-				MANAGEMENT_KEY,
-				200,
-				{ status: 'OK', message: 'Connection successful!' },
-			],
-			[
-				'an invalid key (401) fails with a clear message',
-				'not-a-valid-key',
-				401,
-				{
-					status: 'Error',
-					message: 'The API key is invalid (or its project has no prepaid balance)',
-				},
-			],
+			['a valid ordinary key (403) passes', VALID_KEY, 403, PASSED],
+			['a management key (200) passes', MANAGEMENT_KEY, 200, PASSED],
+			['an invalid key (401) fails with a clear message', 'not-a-valid-key', 401, INVALID_KEY],
 		])('%s', async (_name, apiKey, answered, expected) => {
 			e2e.mock.reset();
 			expect(await testWith({ apiKey, baseUrl: e2e.mock.url })).toEqual(expected);
@@ -113,7 +102,7 @@ describe(`n8n ${N8N} server: REST API`, () => {
 				await e2e.n8n.restOk('POST', '/rest/credentials/test', {
 					credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
 				}),
-			).toEqual({ status: 'OK', message: 'Connection successful!' });
+			).toEqual(PASSED);
 		});
 	});
 
