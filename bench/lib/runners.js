@@ -96,52 +96,65 @@ function semaphorePagination(limit) {
 	};
 }
 
-/** The probe node: model and one user message, routed to the body; nothing else. */
-function probeNodeType(baseUrl, limit) {
+/**
+ * A bare declarative node with the Cortecs credential: what the benchmark's baselines are made of. It is
+ * named `cortecs` so that the harness runs it where it runs the Cortecs node.
+ */
+function declarativeNode(displayName, description, requestDefaults, properties) {
 	return {
 		description: {
-			displayName: 'Probe',
+			displayName,
 			name: 'cortecs',
 			group: ['transform'],
 			version: 1,
-			description: 'The smallest declarative node that sends a chat completion',
-			defaults: { name: 'Probe' },
+			description,
+			defaults: { name: displayName },
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: 'cortecsApi', required: true }],
-			requestDefaults: {
-				baseURL: baseUrl,
-				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-			},
-			properties: [
-				{
-					displayName: 'Model',
-					name: 'model',
-					type: 'string',
-					default: '',
-					routing: {
-						request: { method: 'POST', url: '/chat/completions' },
-						send: { type: 'body', property: 'model', paginate: true },
-						operations: { pagination: semaphorePagination(limit) },
-					},
-				},
-				{
-					displayName: 'Role',
-					name: 'role',
-					type: 'string',
-					default: 'user',
-					routing: { send: { type: 'body', property: 'messages[0].role' } },
-				},
-				{
-					displayName: 'Content',
-					name: 'content',
-					type: 'string',
-					default: '',
-					routing: { send: { type: 'body', property: 'messages[0].content' } },
-				},
-			],
+			requestDefaults,
+			properties,
 		},
 	};
+}
+
+/** The probe node: model and one user message, routed to the body; nothing else. */
+function probeNodeType(baseUrl, limit) {
+	return declarativeNode(
+		'Probe',
+		'The smallest declarative node that sends a chat completion',
+		{
+			baseURL: baseUrl,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		[
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'string',
+				default: '',
+				routing: {
+					request: { method: 'POST', url: '/chat/completions' },
+					send: { type: 'body', property: 'model', paginate: true },
+					operations: { pagination: semaphorePagination(limit) },
+				},
+			},
+			{
+				displayName: 'Role',
+				name: 'role',
+				type: 'string',
+				default: 'user',
+				routing: { send: { type: 'body', property: 'messages[0].role' } },
+			},
+			{
+				displayName: 'Content',
+				name: 'content',
+				type: 'string',
+				default: '',
+				routing: { send: { type: 'body', property: 'messages[0].content' } },
+			},
+		],
+	);
 }
 
 const probeParameters = () => ({ model: MODEL, role: 'user', content: '={{ $json.prompt }}' });
@@ -153,33 +166,24 @@ const probeParameters = () => ({ model: MODEL, role: 'user', content: '={{ $json
  * node as it does to Cortecs): what any declarative node pays per item before its first request.
  */
 function floorNodeType() {
-	const type = {
-		description: {
-			displayName: 'Floor',
-			name: 'cortecs',
-			group: ['transform'],
-			version: 1,
-			description: 'The smallest declarative node that turns items into requests',
-			defaults: { name: 'Floor' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: 'cortecsApi', required: true }],
-			requestDefaults: { baseURL: 'http://127.0.0.1:9' },
-			properties: [
-				{
-					displayName: 'Text',
-					name: 'text',
-					type: 'string',
-					default: '',
-					routing: {
-						request: { method: 'POST', url: '/embeddings' },
-						send: { type: 'body', property: 'input', paginate: true },
-						operations: { pagination: async () => [{ json: { embedding: [] } }] },
-					},
+	const type = declarativeNode(
+		'Floor',
+		'The smallest declarative node that turns items into requests',
+		{ baseURL: 'http://127.0.0.1:9' },
+		[
+			{
+				displayName: 'Text',
+				name: 'text',
+				type: 'string',
+				default: '',
+				routing: {
+					request: { method: 'POST', url: '/embeddings' },
+					send: { type: 'body', property: 'input', paginate: true },
+					operations: { pagination: async () => [{ json: { embedding: [] } }] },
 				},
-			],
-		},
-	};
+			},
+		],
+	);
 	DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
 	return type;
 }
