@@ -752,10 +752,8 @@ const CHECKS = [
 		id: 'embeddings',
 		title: 'POST /embeddings: vectors, usage, provider',
 		relies:
-			'the embeddings node (notes.md: input array, data[].index/embedding, usage.cost, x-cortecs-provider)',
+			'Embedding → Create (notes.md: input array, data[].index/embedding, usage.cost, x-cortecs-provider)',
 		billable: true,
-		skip: () =>
-			pkg.packageHasEmbeddings() ? undefined : 'not in the package yet (no /embeddings in nodes/)',
 		async run(ctx) {
 			const model = await ctx.models.embedding();
 			const input = ['contract check one', 'contract check two'];

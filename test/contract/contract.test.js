@@ -14,14 +14,12 @@ const path = require('node:path');
 const { runContract } = require('./contract');
 const { main } = require('./run');
 const { CHECKS, PROMPT } = require('./checks');
-const { packageHasEmbeddings } = require('./package-code');
 const { VALID_KEY } = require('../cortecs-server');
 const { useCortecsServer } = require('../server-fixture');
 
 const server = useCortecsServer({}, { includeCost: true, capacity: null });
 
 const ALL_IDS = CHECKS.map((c) => c.id);
-const EMBEDDINGS = packageHasEmbeddings();
 
 function results(report) {
 	return Object.fromEntries(report.checks.map((c) => [c.id, c.result]));
@@ -29,7 +27,6 @@ function results(report) {
 
 function expectedResults(overrides = {}) {
 	const out = Object.fromEntries(ALL_IDS.map((id) => [id, 'pass']));
-	if (!EMBEDDINGS) out.embeddings = 'skip';
 	return { ...out, ...overrides };
 }
 
@@ -66,7 +63,7 @@ describe('against the bundled test server', () => {
 		expect(report).toMatchObject({ target: 'server', error: null, failed: 0 });
 		expect(output).toMatch(/^check +expected +seen +pass$/m);
 		expect(output).toMatch(/^chat\.completion +status=200 .* ok$/m);
-		if (!EMBEDDINGS) expect(output).toMatch(/^embeddings .*not in the package yet .* skip$/m);
+		expect(output).toMatch(/^embeddings +.* ok$/m);
 		expect(output).toMatch(/passed, 0 failed, .* spent \d+ µEUR/);
 	});
 
@@ -157,9 +154,7 @@ describe('against the bundled test server', () => {
 			{ path: 'result.status', expected: 'OK', seen: 'Error' },
 		]);
 		for (const check of report.checks.filter((c) => c.billable))
-			expect(check.note ?? '').toMatch(
-				/^(not sent: the API key was rejected|not in the package yet)/,
-			);
+			expect(check.note ?? '').toMatch(/^not sent: the API key was rejected/);
 		expect(server.chatRequests().filter((r) => r.status === 200)).toEqual([]);
 		expect(output).toMatch(
 			/Contract run failed: the API key was rejected \(GET \/manage\/api-keys answered 401\)/,

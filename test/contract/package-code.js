@@ -55,19 +55,6 @@ const { assembleStream, apiMessage, hintFor, parseRetryAfter, CortecsApi, KNOWN_
 /** The credential as n8n loads it: its declarative `test` (request and rules) and `authenticate`. */
 const credential = new CortecsApi();
 
-/** Whether the package sends POST /embeddings (its source names the path). */
-function packageHasEmbeddings() {
-	const found = (dir) =>
-		fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) return found(full);
-			return (
-				/\.ts$/.test(entry.name) && /['"`/]embeddings['"`]/.test(fs.readFileSync(full, 'utf8'))
-			);
-		});
-	return found(path.join(ROOT, 'nodes'));
-}
-
 module.exports = {
 	KNOWN_PROVIDERS,
 	assembleStream,
@@ -75,5 +62,4 @@ module.exports = {
 	hintFor,
 	parseRetryAfter,
 	credential,
-	packageHasEmbeddings,
 };
