@@ -253,7 +253,7 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 		expect(nodes.find((n) => n.name === `${SUB_NODE_TYPE}Tool`)).toBeUndefined();
 	});
 
-	test("the model list loads through n8n's REST API, models without tools marked and last", async () => {
+	test("the model list loads through n8n's REST API: chat models only, those without tools marked and last", async () => {
 		running.mock.reset();
 		const list = await running.n8n.restOk(
 			'POST',
@@ -268,10 +268,14 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 			},
 		);
 		const { MODELS } = require('../cortecs-server');
-		const withTools = MODELS.filter((m) => m.supported_features.includes('tools'))
+		// Embedding-only models cannot answer a chat request, so the Chat Model does not list them.
+		const chatModels = MODELS.filter((m) => m.tags.some((tag) => tag !== 'Embedding'));
+		const withTools = chatModels
+			.filter((m) => m.supported_features.includes('tools'))
 			.map((m) => m.id)
 			.sort();
-		const withoutTools = MODELS.filter((m) => !m.supported_features.includes('tools'))
+		const withoutTools = chatModels
+			.filter((m) => !m.supported_features.includes('tools'))
 			.map((m) => m.id)
 			.sort();
 		expect(list.results.map((r) => r.value)).toEqual([...withTools, ...withoutTools]);
