@@ -13,7 +13,9 @@
  * The baseline for the batched rows is the floor (bench/lib/runners.js): the smallest declarative node,
  * answered without HTTP, over the same items. RoutingNode builds every item's request before any can
  * leave, so no declarative node finishes sooner than floor + ideal. Each round runs the floor and then
- * the batched rows, and each row's ratio to floor + ideal uses the floor of its own round.
+ * the batched rows, and each row's ratio to floor + ideal uses the floor of its own round. F0/E0 give every
+ * item the same fixed text: without the expression RoutingNode evaluates per item, the least any
+ * declarative node pays.
  */
 const os = require('node:os');
 
@@ -54,12 +56,18 @@ const texts = (count) =>
 		},
 	}));
 
-function parameters(batchSize, batching) {
+/** The item's text, as a workflow gives it. */
+const EXPRESSION = '={{ $json.text }}';
+/** One text for every item: nothing for RoutingNode to evaluate per item. */
+const FIXED =
+	'Chunk of the staff handbook: personal data of EU customers is processed in the EU only.';
+
+function parameters(batchSize, { batching, text = EXPRESSION } = {}) {
 	return {
 		resource: 'embedding',
 		operation: 'create',
 		model: { __rl: true, mode: 'id', value: 'multilingual-e5-large' },
-		text: '={{ $json.text }}',
+		text,
 		options: { batchSize },
 		throughput: { maxConcurrency: C },
 		...(batching ? { requestOptions: { batching: { batch: batching } } } : {}),
@@ -100,11 +108,11 @@ async function main() {
 	 * `repeat` rounds over the same items: the floor, then each scenario. Rows: the floor, then each
 	 * scenario with its median wall and its ratios to the ideal and to the floor of the same round + ideal.
 	 */
-	async function rounds(floorId, items, scenarios, repeat) {
+	async function rounds(floorId, items, scenarios, repeat, floorText = EXPRESSION) {
 		const floorRuns = [];
 		const runs = scenarios.map(() => []);
 		for (let round = 0; round < repeat; round++) {
-			floorRuns.push(await run(floor, items, floorParameters()));
+			floorRuns.push(await run(floor, items, floorParameters(floorText)));
 			for (const [i, s] of scenarios.entries()) {
 				const r = await run(cortecs, items, s.params);
 				r.floorMs = floorRuns[round].wallMs;
@@ -122,7 +130,7 @@ async function main() {
 		const f = floorRuns.find((r) => r.wallMs === floorMs);
 		rows.push({
 			id: floorId,
-			scenario: 'Floor: smallest declarative node, answered without HTTP',
+			scenario: `Floor: smallest declarative node, answered without HTTP${floorText === EXPRESSION ? '' : ', the fixed text'}`,
 			items: items.length,
 			ok: f.ok,
 			sent: f.sent,
@@ -176,11 +184,25 @@ async function main() {
 				{
 					id: 'E1b',
 					scenario: `Batch Size ${BATCH} + n8n Batching ${BATCH} items / 1 ms`,
-					params: parameters(BATCH, { batchSize: BATCH, batchInterval: 1 }),
+					params: parameters(BATCH, { batching: { batchSize: BATCH, batchInterval: 1 } }),
 					note: 'RoutingNode pauses every 100 items: full batches leave while it builds the rest',
 				},
 			],
 			REPEAT,
+		);
+		await rounds(
+			'F0',
+			texts(N),
+			[
+				{
+					id: 'E0',
+					scenario: `Batch Size ${BATCH}, one fixed text for every item`,
+					params: parameters(BATCH, { text: FIXED }),
+					note: 'no expression evaluated per item: the best case of any declarative node',
+				},
+			],
+			REPEAT,
+			FIXED,
 		);
 		await rounds(
 			'F2',

@@ -189,7 +189,7 @@ function floorNodeType() {
 }
 
 /** The floor node's parameters: the text from the item, as the embedding benchmark gives Cortecs. */
-const floorParameters = () => ({ text: '={{ $json.text }}' });
+const floorParameters = (text = '={{ $json.text }}') => ({ text });
 
 const isSuccess = (item) =>
 	!item.error &&
