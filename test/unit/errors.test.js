@@ -93,3 +93,40 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter(value, now)).toBe(expected);
 	});
 });
+
+describe('answerError', () => {
+	const { answerError, FAILURE } = require(
+		path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'errors.js'),
+	);
+	const { errorContext: ctx } = require('./stubs');
+	const answer = (statusCode, body, headers = {}) =>
+		answerError(ctx, { statusCode, body, headers, statusMessage: 'Status Text' }, undefined);
+
+	test('the API’s message, the status as httpCode, the item, what a retry needs', () => {
+		const error = answer(429, '{"error":{"message":"Rate limit exceeded"}}', {
+			'retry-after': '2',
+		});
+		expect([error.message, error.httpCode, error.context.itemIndex]).toEqual([
+			'Cortecs API error 429: Rate limit exceeded',
+			'429',
+			3,
+		]);
+		expect(error[FAILURE]).toEqual({ status: 429, retryable: true, retryAfterMs: 2000 });
+		expect(error.errorResponse.body).toEqual({ error: { message: 'Rate limit exceeded' } });
+	});
+
+	test('an HTML page: the status text, a hint about a proxy, no body kept; 4xx are not retryable', () => {
+		const error = answer(403, '<!DOCTYPE html><html>denied</html>');
+		expect(error.message).toBe('Cortecs API error 403: Status Text');
+		expect(error.description).toMatch(/^The answer was an HTML page, not the API/);
+		expect(error.errorResponse.body).toBeUndefined();
+		expect(error[FAILURE].retryable).toBe(false);
+	});
+
+	test('a redirect names where it points', () => {
+		const error = answer(301, '', { location: 'https://example.com/v1' });
+		expect(error.description).toMatch(
+			/^The Base URL answers with a redirect to https:\/\/example.com\/v1\./,
+		);
+	});
+});

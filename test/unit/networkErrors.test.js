@@ -7,16 +7,7 @@ const shared = (file) =>
 const { networkCode, toCortecsError } = shared('networkErrors.js');
 const { FAILURE } = shared('errors.js');
 
-/** The little of an n8n execution context that building an error reads. */
-const ctx = {
-	getNode: () => ({
-		name: 'Cortecs',
-		type: 'n8n-nodes-cortecs.cortecs',
-		typeVersion: 1,
-		parameters: {},
-	}),
-	getItemIndex: () => 3,
-};
+const { errorContext: ctx } = require('./stubs');
 
 describe('networkCode', () => {
 	test.each([

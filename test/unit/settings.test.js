@@ -2,14 +2,7 @@
 const { NodeOperationError } = require('n8n-workflow');
 const { chatModelSettings } = require('../../dist/nodes/LmChatCortecs/settings');
 
-const node = {
-	id: 'n',
-	name: 'Cortecs Chat Model',
-	type: 'n8n-nodes-cortecs.lmChatCortecs',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = require('./stubs').nodeNamed('Cortecs Chat Model', 'n8n-nodes-cortecs.lmChatCortecs');
 const settings = (options = {}, routing = {}) => chatModelSettings(node, options, routing);
 
 test('nothing set: only the timeout (600 s) and retries (2), no body fields', () => {

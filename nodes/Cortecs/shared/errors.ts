@@ -113,6 +113,9 @@ interface CortecsFailure {
 
 export const FAILURE = Symbol('cortecsFailure');
 
+/** What an error needs of the node's context: the node, and the item it is about. */
+export type ErrorContext = Pick<IExecuteSingleFunctions, 'getNode' | 'getItemIndex'>;
+
 export type CortecsError = NodeApiError & { [FAILURE]?: CortecsFailure };
 
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
@@ -133,7 +136,7 @@ function isRetryableStatus(status: number): boolean {
  * httpCode is the HTTP status, else the network error code, else null.
  */
 export function apiError(
-	ctx: IExecuteSingleFunctions,
+	ctx: ErrorContext,
 	failure: CortecsFailure,
 	message: string,
 	description: string,
@@ -179,7 +182,7 @@ function redactDeep(value: unknown, secret: string, depth = 0): unknown {
  * and gateways quote the Authorization header back in their error pages or bodies).
  */
 export async function redactApiKey(
-	ctx: IExecuteSingleFunctions,
+	ctx: Pick<IExecuteSingleFunctions, 'getCredentials'>,
 	error: NodeError,
 ): Promise<NodeError> {
 	let secret: unknown;
@@ -200,14 +203,16 @@ export async function redactApiKey(
 	return error;
 }
 
-/** postReceive, first in line: any 3xx/4xx/5xx answer becomes a NodeApiError with the API's own message. */
-export async function throwOnApiError(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
+/**
+ * A 3xx/4xx/5xx answer as a NodeApiError with the API's own message and a hint (`routerOptions`: the
+ * node's Routing values, for the 404 hint).
+ */
+export function answerError(
+	ctx: ErrorContext,
 	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
+	routerOptions: IDataObject | undefined,
+): CortecsError {
 	const status = response.statusCode;
-	if (status < 300) return items;
 	let body: unknown = response.body;
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body === 'string') {
@@ -226,13 +231,12 @@ export async function throwOnApiError(
 		const location = response.headers?.location;
 		description = `The Base URL answers with a redirect${typeof location === 'string' ? ` to ${location}` : ''}. Set the Base URL of the Cortecs API credential to the address of the API itself (${DEFAULT_BASE_URL}).`;
 	} else {
-		const routerOptions = (this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject;
 		description = hintFor(status, own ?? '', routerOptions);
 	}
 	if (looksLikeHtml)
 		description = `The answer was an HTML page, not the API (a proxy or gateway in between?). ${description}`;
-	throw apiError(
-		this,
+	return apiError(
+		ctx,
 		{
 			status,
 			retryable: isRetryableStatus(status),
@@ -242,4 +246,18 @@ export async function throwOnApiError(
 		description,
 		looksLikeHtml ? undefined : body,
 	);
+}
+
+/** postReceive, first in line: any 3xx/4xx/5xx answer becomes a NodeApiError with the API's own message. */
+export async function throwOnApiError(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	if (response.statusCode < 300) return items;
+	const routerOptions =
+		response.statusCode >= 400
+			? ((this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject)
+			: undefined;
+	throw answerError(this, response, routerOptions);
 }

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { chatOptions } from '../descriptions/chat/complete.operation';
 import { throughputOptions } from '../descriptions/throughput';
-import { apiError, FAILURE, type CortecsError } from './errors';
+import { apiError, FAILURE, type CortecsError, type ErrorContext } from './errors';
 import { labelOf } from './labels';
 import { DEFAULT_BASE_URL } from './transport';
 
@@ -84,7 +84,7 @@ export function networkCode(error: unknown): string | undefined {
 
 /** Turns whatever the request threw into a CortecsError that carries no request config (no API key). */
 export function toCortecsError(
-	ctx: IExecuteSingleFunctions,
+	ctx: ErrorContext,
 	error: unknown,
 	cancelled: boolean,
 ): CortecsError {

@@ -7,7 +7,7 @@ import type {
 
 import type { CatalogueModel } from './catalogue';
 import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
-import { apiError } from './errors';
+import { apiError, type ErrorContext } from './errors';
 import { assembleStream, StreamCutError } from './sse';
 
 function header(response: IN8nHttpFullResponse, name: string): string | undefined {
@@ -31,10 +31,7 @@ export function servedBy(
 }
 
 /** The completion as JSON, whether it came as JSON, as text, or as an SSE stream. */
-export function responseJson(
-	ctx: IExecuteSingleFunctions,
-	response: IN8nHttpFullResponse,
-): IDataObject {
+export function responseJson(ctx: ErrorContext, response: IN8nHttpFullResponse): IDataObject {
 	const { body } = response;
 	const contentType = header(response, 'content-type') ?? '';
 	const fail = (message: string, description: string, retryable = false) =>

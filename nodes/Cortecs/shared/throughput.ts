@@ -12,7 +12,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { throughputOptions } from '../descriptions/throughput';
-import { BACKOFF, backoffMs } from './backoff';
+import { backoffMs, nextAttempt } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
 import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
 import { Limiter } from './limiter';
@@ -285,18 +285,9 @@ async function sendWithRetries(
 		if (info.status !== undefined && OVERLOAD.has(info.status)) {
 			limiter.overloaded(info.retryAfterMs);
 		}
-		// A 429 with Retry-After is the API asking to wait, and the refused request is not billed: it does
-		// not use up Max Retries (up to BACKOFF.rateLimitedRetries of them), so runs that share one Cortecs
-		// plan (several executions, queue-mode workers) take turns instead of failing. Max Retries 0 still
-		// means one send.
-		const waitTurn =
-			settings.maxRetries > 0 &&
-			info.status === 429 &&
-			info.retryAfterMs !== undefined &&
-			rateLimited < BACKOFF.rateLimitedRetries;
-		const retry = waitTurn || attempt - rateLimited < settings.maxRetries;
-		if (info.retryable && retry && !signal?.aborted) {
-			if (waitTurn) rateLimited++;
+		const next = nextAttempt(info, attempt, rateLimited, settings.maxRetries);
+		if (next !== 'stop' && !signal?.aborted) {
+			if (next === 'waitTurn') rateLimited++;
 			try {
 				await pauses.pause(backoffMs(attempt, info));
 				continue;

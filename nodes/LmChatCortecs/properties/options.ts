@@ -1,20 +1,16 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { chatOptions } from '../../Cortecs/descriptions/chat/complete.operation';
-import { throughputOptions } from '../../Cortecs/descriptions/throughput';
+import {
+	maxRetriesOption,
+	optionOf,
+	timeoutOption,
+	withoutRouting,
+} from '../../Cortecs/descriptions/subNodes';
 
-const optionOf = (collection: INodeProperties, name: string) =>
-	(collection.options as INodeProperties[]).find((o) => o.name === name) as INodeProperties;
-
-/** An option of the Cortecs node as the chat model shows it: no routing (settings.ts sends it). */
-function shared(name: string, change: Partial<INodeProperties> = {}): INodeProperties {
-	const option = { ...optionOf(chatOptions, name), ...change };
-	delete option.routing;
-	return option;
-}
-
-const MAX_RETRIES = optionOf(throughputOptions, 'maxRetries').default;
-const TIMEOUT_SECONDS = optionOf(throughputOptions, 'timeout').default;
+/** An option of the Cortecs node as the chat model shows it (settings.ts sends it). */
+const shared = (name: string, change: Partial<INodeProperties> = {}) =>
+	withoutRouting(optionOf(chatOptions, name), change);
 
 const responseFormat = optionOf(chatOptions, 'responseFormat');
 
@@ -30,15 +26,7 @@ export const options: INodeProperties = {
 	default: {},
 	options: [
 		shared('frequencyPenalty'),
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			default: MAX_RETRIES,
-			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
-			description:
-				'How often a request is sent again after a 429, 5xx or network error before the node fails',
-		},
+		maxRetriesOption,
 		shared('maxTokens'),
 		shared('presencePenalty'),
 		shared('reasoningEffort'),
@@ -52,15 +40,7 @@ export const options: INodeProperties = {
 		shared('seed'),
 		shared('stop'),
 		shared('temperature'),
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			default: TIMEOUT_SECONDS,
-			typeOptions: { minValue: 1 },
-			description:
-				'How long one request may take. Reasoning models can think for minutes, hence the long default.',
-		},
+		timeoutOption,
 		shared('topP'),
 	],
 };
