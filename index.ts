@@ -3,3 +3,4 @@
 export { Cortecs } from './nodes/Cortecs/Cortecs.node';
 export { CortecsApi } from './credentials/CortecsApi.credentials';
 export { LmChatCortecs } from './nodes/LmChatCortecs/LmChatCortecs.node';
+export { EmbeddingsCortecs } from './nodes/EmbeddingsCortecs/EmbeddingsCortecs.node';

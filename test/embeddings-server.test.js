@@ -5,21 +5,10 @@
 // max-inputs limit. Over real HTTP on loopback.
 
 const { VALID_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
-const { useCortecsServer } = require('./server-fixture');
+const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { vectorOf, DIMENSIONS } = require('./server/embedding');
 
-const server = useCortecsServer(
-	{},
-	{
-		latencyMs: 0,
-		capacity: null,
-		retryAfter: '1',
-		includeCost: true,
-		maxEmbeddingInputs: null,
-		shuffleEmbeddings: false,
-		dropEmbedding: false,
-	},
-);
+const server = useCortecsServer({}, { ...EMBEDDINGS_SETTINGS, retryAfter: '1' });
 
 async function embed(body, { key = VALID_KEY } = {}) {
 	const res = await fetch(server.url + '/embeddings', {

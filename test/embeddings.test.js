@@ -6,23 +6,12 @@
  */
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
-const { useCortecsServer } = require('./server-fixture');
+const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { runNode, searchModels } = require('./routing-harness');
 const { MODELS } = require('./cortecs-server');
 const { vectorOf, tokensOf } = require('./server/embedding');
 
-const server = useCortecsServer(
-	{},
-	{
-		latencyMs: 0,
-		capacity: null,
-		retryAfter: '0',
-		includeCost: true,
-		maxEmbeddingInputs: null,
-		shuffleEmbeddings: false,
-		dropEmbedding: false,
-	},
-);
+const server = useCortecsServer({}, EMBEDDINGS_SETTINGS);
 
 const MODEL = 'multilingual-e5-large';
 

@@ -31,6 +31,7 @@ test('every node and credential package.json names loads without the SDK', () =>
 	expect(loaded).toEqual([
 		['Cortecs.node.js', 'cortecs'],
 		['LmChatCortecs.node.js', 'lmChatCortecs'],
+		['EmbeddingsCortecs.node.js', 'embeddingsCortecs'],
 		['CortecsApi.credentials.js', 'cortecsApi'],
 	]);
 });

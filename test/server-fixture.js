@@ -41,4 +41,18 @@ function useCortecsServer(options = {}, settings) {
 	);
 }
 
-module.exports = { useCortecsServer };
+/**
+ * Settings for the embeddings tests, given again before each test: answers at once, no capacity limit, cost
+ * in every answer, no limit on inputs, vectors listed in order and complete (tests change one of these).
+ */
+const EMBEDDINGS_SETTINGS = {
+	latencyMs: 0,
+	capacity: null,
+	retryAfter: '0',
+	includeCost: true,
+	maxEmbeddingInputs: null,
+	shuffleEmbeddings: false,
+	dropEmbedding: false,
+};
+
+module.exports = { useCortecsServer, EMBEDDINGS_SETTINGS };

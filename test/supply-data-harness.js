@@ -57,19 +57,41 @@ try {
 	/* not in this n8n-core */
 }
 
-const NODE_TYPE = 'n8n-nodes-cortecs.lmChatCortecs';
-const NODE_NAME = 'Cortecs Chat Model';
+/** The sub-nodes: where each is compiled, its type and name in a workflow, the connection it supplies. */
+const SUB_NODES = {
+	chat: {
+		file: 'LmChatCortecs',
+		type: 'n8n-nodes-cortecs.lmChatCortecs',
+		name: 'Cortecs Chat Model',
+		connection: NodeConnectionTypes.AiLanguageModel,
+	},
+	embeddings: {
+		file: 'EmbeddingsCortecs',
+		type: 'n8n-nodes-cortecs.embeddingsCortecs',
+		name: 'Cortecs Embeddings',
+		connection: NodeConnectionTypes.AiEmbedding,
+	},
+};
+const NODE_NAME = SUB_NODES.chat.name;
 
-function nodeType() {
-	const file = path.join(PACKAGE_ROOT, 'dist', 'nodes', 'LmChatCortecs', 'LmChatCortecs.node.js');
-	return new (require(file).LmChatCortecs)();
+function nodeType(kind = 'chat') {
+	const { file } = SUB_NODES[kind];
+	const compiled = path.join(PACKAGE_ROOT, 'dist', 'nodes', file, `${file}.node.js`);
+	return new (require(compiled)[file])();
 }
 
-function makeWorkflow(type, parameters) {
+/** The credential's own `authenticate` (a function), as n8n's CredentialsHelper applies it. */
+async function authenticate(credentials, _type, requestOptions) {
+	const file = path.join(PACKAGE_ROOT, 'dist', 'credentials', 'CortecsApi.credentials.js');
+	return await new (require(file).CortecsApi)().authenticate(credentials, requestOptions);
+}
+
+function makeWorkflow(kind, type, parameters) {
+	const { type: nodeTypeName, name } = SUB_NODES[kind];
 	return oneNodeWorkflow(Workflow, type, {
-		id: 'chat-model-node',
-		name: NODE_NAME,
-		type: NODE_TYPE,
+		id: `${kind}-sub-node`,
+		name,
+		type: nodeTypeName,
 		parameters,
 	});
 }
@@ -82,7 +104,7 @@ async function searchModels({
 	filter,
 }) {
 	const type = nodeType();
-	const { workflow, node } = makeWorkflow(type, parameters);
+	const { workflow, node } = makeWorkflow('chat', type, parameters);
 	const context = new LoadOptionsContext(
 		workflow,
 		node,
@@ -97,16 +119,18 @@ async function searchModels({
 }
 
 /**
- * Calls the sub-node's supplyData once, as n8n does when a root node (agent, chain) asks for its model.
+ * Calls a sub-node's supplyData once, as n8n does when a root node (agent, chain, vector store) asks for
+ * it. `kind`: a key of SUB_NODES.
  * @returns {Promise<{response: any, runData: () => object, type: object, context: object}>}
  */
-async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
-	const type = nodeType();
-	const { workflow, node } = makeWorkflow(type, parameters);
+async function supplySubNode(kind, { baseUrl, apiKey = 'test-key-valid', parameters }) {
+	const type = nodeType(kind);
+	const { workflow, node } = makeWorkflow(kind, type, parameters);
 	const data = additionalData({
 		credentials: { apiKey, baseUrl },
 		parameters,
 		executionId: 'test-execution',
+		credentialsHelper: { authenticate },
 	});
 	const runExecutionData = {
 		resultData: { runData: {} },
@@ -119,20 +143,18 @@ async function supplyModel({ baseUrl, apiKey = 'test-key-valid', parameters }) {
 		runExecutionData,
 		items: [{ json: {} }],
 	});
-	const context = new SupplyDataContext(
-		...leading,
-		NodeConnectionTypes.AiLanguageModel,
-		executeData,
-		[],
-	);
+	const context = new SupplyDataContext(...leading, SUB_NODES[kind].connection, executeData, []);
 	const supplied = await type.supplyData.call(context, 0);
 	return {
 		...supplied,
 		type,
 		context,
-		runData: () => runExecutionData.resultData.runData[NODE_NAME],
+		runData: () => runExecutionData.resultData.runData[SUB_NODES[kind].name],
 	};
 }
+
+/** The Chat Model's supplyData, as an AI Agent or chain calls it. */
+const supplyModel = (options) => supplySubNode('chat', options);
 
 /** The chat model's parameters as the editor stores them; extra fields override. */
 function chatModelParameters(extra = {}) {
@@ -145,6 +167,7 @@ function chatModelParameters(extra = {}) {
 
 module.exports = {
 	supplyModel,
+	supplySubNode,
 	searchModels,
 	chatModelParameters,
 	n8nModule,

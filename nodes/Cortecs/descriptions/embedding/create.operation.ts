@@ -7,7 +7,7 @@ import { body, modelField as model } from '../shared';
 /** The most texts one request may carry: OpenAI's documented limit; Cortecs documents none. */
 const MAX_BATCH_SIZE = 2048;
 
-const modelField: INodeProperties = {
+export const embeddingModelField: INodeProperties = {
 	...model(
 		'searchEmbeddingModels',
 		'multilingual-e5-large',
@@ -96,5 +96,5 @@ export const embeddingRouting: INodeProperties = {
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['embedding'], operation: ['create'] } },
-	[modelField, textField, embeddingOptions, embeddingRouting],
+	[embeddingModelField, textField, embeddingOptions, embeddingRouting],
 );

@@ -1,0 +1,39 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	embeddingModelField,
+	embeddingOptions,
+	embeddingRouting,
+} from '../Cortecs/descriptions/embedding/create.operation';
+import {
+	maxRetriesOption,
+	optionOf,
+	timeoutOption,
+	withoutRouting,
+	withoutRoutingAll,
+} from '../Cortecs/descriptions/subNodes';
+
+export const model = withoutRouting(embeddingModelField);
+
+/** How the texts a vector store hands over are sent: Batch Size as in Embedding → Create, and the attempts. */
+export const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		withoutRouting(optionOf(embeddingOptions, 'batchSize'), {
+			description:
+				'How many texts go out in one request (at most 2048). Lower this if the API rejects requests as too large.',
+		}),
+		maxRetriesOption,
+		timeoutOption,
+	],
+};
+
+/** The Routing fields of Embedding → Create, sent with every request of the sub-node (settings.ts). */
+export const routerOptions = withoutRoutingAll(
+	embeddingRouting,
+	'How the Cortecs router picks the provider that serves each request of the embeddings',
+);
