@@ -15,8 +15,10 @@ const {
 	e2eWorkflow,
 	HAS_SDK,
 	CHAT_MODEL_MIN_N8N: MIN_VERSION,
-	OWNER,
 	useN8n,
+	serveN8n,
+	expectSubNodeListed,
+	modelListOverRest,
 	execute,
 	executeOk,
 	itemsOf,
@@ -233,40 +235,14 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 });
 
 withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the editor`, () => {
-	beforeAll(
-		async () => {
-			await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
-			await running.n8n.ensureOwnerAndLogin(OWNER);
-		},
-		5 * 60 * 1000,
-	);
+	serveN8n();
 
 	test('the sub-node type is listed: an AI language model with no inputs and no tool variant', async () => {
-		const nodes = await running.n8n.restOk('GET', '/types/nodes.json');
-		const model = nodes.find((n) => n.name === SUB_NODE_TYPE);
-		expect(model).toMatchObject({
-			displayName: 'Cortecs Chat Model',
-			inputs: [],
-			outputs: ['ai_languageModel'],
-			credentials: [expect.objectContaining({ name: 'cortecsApi', required: true })],
-		});
-		expect(nodes.find((n) => n.name === `${SUB_NODE_TYPE}Tool`)).toBeUndefined();
+		await expectSubNodeListed(SUB_NODE_TYPE, 'Cortecs Chat Model', 'ai_languageModel');
 	});
 
 	test("the model list loads through n8n's REST API: chat models only, those without tools marked and last", async () => {
-		running.mock.reset();
-		const list = await running.n8n.restOk(
-			'POST',
-			'/rest/dynamic-node-parameters/resource-locator-results',
-			{
-				nodeTypeAndVersion: { name: SUB_NODE_TYPE, version: 1 },
-				path: 'parameters.model',
-				methodName: 'searchModels',
-				filter: '',
-				currentNodeParameters: { model: { __rl: true, mode: 'list', value: '' } },
-				credentials: { cortecsApi: { id: 'CortecsCredDemo1', name: 'Cortecs account' } },
-			},
-		);
+		const list = await modelListOverRest(SUB_NODE_TYPE, 'searchModels');
 		const { MODELS } = require('../cortecs-server');
 		// Embedding-only models cannot answer a chat request, so the Chat Model does not list them.
 		const chatModels = MODELS.filter((m) => m.tags.some((tag) => tag !== 'Embedding'));

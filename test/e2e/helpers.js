@@ -91,6 +91,49 @@ function useN8n(name, { server = false } = {}) {
 	return running;
 }
 
+/**
+ * For the tests of a describe block that come after its file's `n8n execute` tests: n8n serving (REST, the
+ * editor), signed in as the owner.
+ */
+function serveN8n() {
+	beforeAll(
+		async () => {
+			await running.n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
+			await running.n8n.ensureOwnerAndLogin(OWNER);
+		},
+		5 * 60 * 1000,
+	);
+}
+
+/** A sub-node type as n8n's REST API lists it: no inputs, `output`, the credential, no tool variant. */
+async function expectSubNodeListed(type, displayName, output) {
+	const nodes = await running.n8n.restOk('GET', '/types/nodes.json');
+	expect(nodes.find((n) => n.name === type)).toMatchObject({
+		displayName,
+		inputs: [],
+		outputs: [output],
+		credentials: [expect.objectContaining({ name: 'cortecsApi', required: true })],
+	});
+	expect(nodes.find((n) => n.name === `${type}Tool`)).toBeUndefined();
+}
+
+/** A Model list of node `type` (list search `methodName`) through n8n's REST API, as the editor loads it. */
+async function modelListOverRest(type, methodName) {
+	running.mock.reset();
+	return await running.n8n.restOk(
+		'POST',
+		'/rest/dynamic-node-parameters/resource-locator-results',
+		{
+			nodeTypeAndVersion: { name: type, version: 1 },
+			path: 'parameters.model',
+			methodName,
+			filter: '',
+			currentNodeParameters: { model: { __rl: true, mode: 'list', value: '' } },
+			credentials: { cortecsApi: { id: 'CortecsCredDemo1', name: 'Cortecs account' } },
+		},
+	);
+}
+
 /** `n8n execute` of an imported workflow (with `env` added), with the server's request log cleared first. */
 async function execute(id, { env = {} } = {}) {
 	running.mock.reset();
@@ -380,6 +423,10 @@ module.exports = {
 	useN8n,
 	execute,
 	executeOk,
+	// n8n serving
+	serveN8n,
+	expectSubNodeListed,
+	modelListOverRest,
 	// what a run did
 	itemsOf,
 	jsonOf,
