@@ -446,6 +446,11 @@ describe('Model field', () => {
 			.sort();
 		expect(results.map((r) => r.value)).toEqual(embedding);
 		expect(embedding).toEqual(['mistral-embed', MODEL]);
+		// an embedding model has no output to price: its input price alone
+		expect(results.map(({ name, description }) => [name, description])).toEqual([
+			['mistral-embed — €0.1 · 8k', '€0.1 per 1M tokens · 8k context'],
+			['multilingual-e5-large — €0.02 · 512', '€0.02 per 1M tokens · 512 context'],
+		]);
 		expect(server.requests.filter((r) => r.path === '/v1/models').map((r) => r.query.tag)).toEqual([
 			'Embedding',
 		]);

@@ -19,12 +19,20 @@ function hasPrices(model: CatalogueModel): boolean {
 	return typeof pricing?.input_token === 'number' && typeof pricing?.output_token === 'number';
 }
 
-/** One line short enough for the picker at its default width: `id — €in/€out · context`. */
+/** A model that only embeds answers with vectors, not tokens: it has an input price only. */
+const onlyEmbeds = (model: CatalogueModel): boolean =>
+	!!model.tags?.length && model.tags.every((tag) => tag === 'Embedding');
+
+/**
+ * One line short enough for the picker at its default width: `id — €in/€out · context`, or
+ * `id — €in · context` for a model that only embeds.
+ */
 function shortLabel(model: CatalogueModel, missing: string[]): string {
 	const parts: string[] = [];
 	if (hasPrices(model)) {
 		const sign = currencySign(model);
-		parts.push(`${sign}${model.pricing!.input_token}/${sign}${model.pricing!.output_token}`);
+		const { input_token: input, output_token: output } = model.pricing!;
+		parts.push(onlyEmbeds(model) ? `${sign}${input}` : `${sign}${input}/${sign}${output}`);
 	}
 	if (model.context_size) parts.push(compact(model.context_size));
 	if (missing.length) parts.push(`⚠ no ${missing.join(', ')}`);
@@ -37,8 +45,11 @@ function details(model: CatalogueModel, missing: string[]): string {
 	if (missing.length) parts.push(`⚠ no ${missing.join(', ')}`);
 	if (hasPrices(model)) {
 		const sign = currencySign(model);
+		const { input_token: input, output_token: output } = model.pricing!;
 		parts.push(
-			`${sign}${model.pricing!.input_token} in / ${sign}${model.pricing!.output_token} out per 1M tokens`,
+			onlyEmbeds(model)
+				? `${sign}${input} per 1M tokens`
+				: `${sign}${input} in / ${sign}${output} out per 1M tokens`,
 		);
 	}
 	if (model.context_size) parts.push(`${compact(model.context_size)} context`);
