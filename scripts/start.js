@@ -25,7 +25,14 @@ const path = require('path');
 const { ensureN8n, PROFILES } = require('./n8n-install');
 const { N8n, ROOT, getFreePort, isPortFree, tmpDir } = require('./lib/n8n-runner');
 const { exitOnSignals, exitWithParent, spawnTracked, stopAll } = require('./lib/processes');
-const { installPackage, importAll, exampleFiles, CREDENTIALS } = require('./lib/setup');
+const {
+	installPackage,
+	importAll,
+	exampleFiles,
+	CREDENTIALS,
+	chatModelMinN8n,
+	runsChatModel,
+} = require('./lib/setup');
 
 const OWNER = {
 	email: process.env.N8N_START_EMAIL || 'demo@example.com',
@@ -141,6 +148,11 @@ async function main() {
 		`  Cortecs:      ${backend}`,
 		`  Credentials:  "${CREDENTIALS.cortecs.name}" (Cortecs API), "${CREDENTIALS.openAi.name}" (for n8n's own OpenAI nodes, pointed at Cortecs)`,
 		`  Examples:     ${names.join('\n                ')}`,
+		...(runsChatModel(install.version)
+			? []
+			: [
+					`                (the two on the Cortecs Chat Model need n8n ${chatModelMinN8n()} or newer: npm start -- --latest)`,
+				]),
 		'',
 		'  Press Ctrl-C to stop.',
 		'',

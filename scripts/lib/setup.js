@@ -58,8 +58,25 @@ async function importAll(n8n, { apiKey, baseUrl, workDir, workflowDirs = [EXAMPL
 	}
 }
 
+/**
+ * The first n8n that can run the Cortecs Chat Model (it ships @n8n/ai-node-sdk): the sub-node's own
+ * MIN_N8N_VERSION, from the build.
+ */
+function chatModelMinN8n() {
+	return require(path.join(ROOT, 'dist', 'nodes', 'LmChatCortecs', 'sdk.js')).MIN_N8N_VERSION;
+}
+
+/** Whether n8n `version` can run the Cortecs Chat Model. */
+function runsChatModel(version) {
+	const [x, y] = [version, chatModelMinN8n()].map((v) => v.split('.').map(Number));
+	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
+	return true;
+}
+
 module.exports = {
 	EXAMPLES_DIR,
+	chatModelMinN8n,
+	runsChatModel,
 	CREDENTIALS,
 	exampleFiles,
 	installPackage,

@@ -10,7 +10,12 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { N8n, ROOT, getFreePort, sleep, stopAll } = require('../../scripts/lib/n8n-runner');
-const { EXAMPLES_DIR, importAll } = require('../../scripts/lib/setup');
+const {
+	EXAMPLES_DIR,
+	importAll,
+	chatModelMinN8n,
+	runsChatModel,
+} = require('../../scripts/lib/setup');
 const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
 
 const state = JSON.parse(process.env.E2E_STATE || 'null');
@@ -389,14 +394,9 @@ async function startNpmStart(home, { viaNpm = false } = {}) {
 }
 
 /** The first n8n that ships @n8n/ai-node-sdk, which the Cortecs Chat Model needs. */
-const CHAT_MODEL_MIN_N8N = '2.16.0';
-const newerOrEqual = (a, b) => {
-	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
-	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
-	return true;
-};
+const CHAT_MODEL_MIN_N8N = chatModelMinN8n();
 /** Whether the n8n under test can run the Cortecs Chat Model. */
-const HAS_SDK = newerOrEqual(N8N, CHAT_MODEL_MIN_N8N);
+const HAS_SDK = runsChatModel(N8N);
 
 /** What a recording holds: the requests in canonical order (see inCanonicalOrder). */
 function recordable(actual) {

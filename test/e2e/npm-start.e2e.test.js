@@ -4,7 +4,15 @@ const fs = require('fs');
 const path = require('path');
 const { N8n } = require('../../scripts/lib/n8n-runner');
 const { CREDENTIALS } = require('../../scripts/lib/setup');
-const { state, N8N, ARTIFACTS, EXAMPLES_DIR, example, startNpmStart } = require('./helpers');
+const {
+	state,
+	N8N,
+	HAS_SDK,
+	ARTIFACTS,
+	EXAMPLES_DIR,
+	example,
+	startNpmStart,
+} = require('./helpers');
 
 const allPids = () => fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
 
@@ -46,6 +54,8 @@ describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
 				const url = `http://127.0.0.1:${port}`;
 				expect(out).toContain(`    ${url}\n`);
 				expect(out).toContain('Sign in:      demo@example.com / Cortecs-demo-1');
+				// where the Chat Model cannot run, the banner says how to start an n8n that can
+				expect(out.includes('need n8n 2.16.0 or newer: npm start -- --latest')).toBe(!HAS_SDK);
 				const mockUrl = /test server at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)[1];
 
 				// the printed sign-in works, the examples and the credentials are there
