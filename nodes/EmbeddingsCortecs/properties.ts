@@ -1,5 +1,3 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import {
 	embeddingModelField,
 	embeddingOptions,
@@ -16,12 +14,7 @@ import {
 export const model = withoutRouting(embeddingModelField);
 
 /** How the texts a vector store hands over are sent: Batch Size as in Embedding → Create, and the attempts. */
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
+export const options = withoutRouting(embeddingOptions, {
 	options: [
 		withoutRouting(optionOf(embeddingOptions, 'batchSize'), {
 			description:
@@ -30,7 +23,7 @@ export const options: INodeProperties = {
 		maxRetriesOption,
 		timeoutOption,
 	],
-};
+});
 
 /** The Routing fields of Embedding → Create, sent with every request of the sub-node (settings.ts). */
 export const routerOptions = withoutRoutingAll(

@@ -5,7 +5,7 @@ import { throughputOptions } from './throughput';
 export const optionOf = (collection: INodeProperties, name: string) =>
 	(collection.options as INodeProperties[]).find((o) => o.name === name) as INodeProperties;
 
-/** An option of the Cortecs node as a sub-node shows it: no routing (the sub-node sends it itself). */
+/** A field of the Cortecs node as a sub-node shows it (with `change`): no routing; the sub-node sends it. */
 export function withoutRouting(
 	option: INodeProperties,
 	change: Partial<INodeProperties> = {},

@@ -18,12 +18,7 @@ const responseFormat = optionOf(chatOptions, 'responseFormat');
  * The chat model's options: the Cortecs node's (same names, ranges and API fields), and how long and how
  * often one request is tried, with the Cortecs node's defaults. Each is sent only when the user adds it.
  */
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
+export const options = withoutRouting(chatOptions, {
 	options: [
 		shared('frequencyPenalty'),
 		maxRetriesOption,
@@ -43,4 +38,4 @@ export const options: INodeProperties = {
 		timeoutOption,
 		shared('topP'),
 	],
-};
+});
