@@ -35,11 +35,45 @@ function parseError(text) {
 
 const json = (messagesJson) => chat({ messagesMode: 'json', messagesJson });
 const withOptions = (options) => chat({ options });
-/** The message and the fix for a value out of an option's range: `kind` is what the option takes. */
-const outOfRange = (field, shown, kind) => [
-	`${field}: ${shown} is not ${kind}`,
-	`Set ${kind}, or remove the option to use the model's default.`,
+
+/**
+ * Options out of range, not numbers or not whole: [label, option, what it takes, values]. An expression's
+ * value is quoted in the message as the expression writes it ('={{ "abc" }}' as "abc").
+ */
+const OUT_OF_RANGE = [
+	[
+		'Temperature',
+		'temperature',
+		'a number from 0 to 2',
+		[2.5, -0.1, '={{ "abc" }}', '={{ true }}'],
+	],
+	['Top P', 'topP', 'a number from 0 to 1', [1.5, '={{ "high" }}']],
+	['Frequency Penalty', 'frequencyPenalty', 'a number from -2 to 2', [-3]],
+	['Presence Penalty', 'presencePenalty', 'a number from -2 to 2', [2.1, '={{ "x" }}']],
+	['Number of Choices', 'n', 'a whole number from 1 to 128', [0, 129, 1.5]],
+	['Max Tokens', 'maxTokens', 'a whole number of at least 1', [0, '={{ "10.5" }}']],
+	['Seed', 'seed', 'a whole number', [1.5, '={{ "lucky" }}']],
 ];
+const shownAs = (value) =>
+	typeof value === 'string' ? value.slice('={{ '.length, -' }}'.length) : `${value}`;
+const outOfRange = ([label, option, kind, values]) =>
+	values.map((value) => [
+		`${label} of ${JSON.stringify(value)}`,
+		withOptions({ [option]: value }),
+		`Options → ${label}: ${shownAs(value)} is not ${kind}`,
+		`Set ${kind}, or remove the option to use the model's default.`,
+	]);
+
+/** A JSON option (`option`: its one broken value) that is not valid JSON, with `others` set beside it. */
+function notJson(label, option, example, others = {}) {
+	const [text] = Object.values(option);
+	return [
+		`${label} not valid JSON`,
+		withOptions({ ...others, ...option }),
+		`Options → ${label}: not valid JSON (${parseError(text)})`,
+		`Write valid JSON, for example ${example}.`,
+	];
+}
 
 /** [name, parameters, message, description] */
 const CASES = [
@@ -149,42 +183,24 @@ const CASES = [
 		'Set "tool_call_id" to the id of the tool call this message answers.',
 	],
 	// Tools
-	[
-		'tools not valid JSON',
-		withOptions({ tools: '[{"type": ' }),
-		`Options → Tools: not valid JSON (${parseError('[{"type": ')})`,
-		`Write valid JSON, for example ${EXAMPLE_TOOLS}.`,
-	],
+	notJson('Tools', { tools: '[{"type": ' }, EXAMPLE_TOOLS),
 	[
 		'tools not an array',
 		withOptions({ tools: '{"type": "function"}' }),
 		'Options → Tools: not an array',
 		`Give an array of tools, for example ${EXAMPLE_TOOLS}.`,
 	],
-	[
-		'tool without function',
-		withOptions({ tools: '[{"type": "function"}]' }),
+	...[
+		['tool without function', '[{"type": "function"}]'],
+		['tool of another type', '[{"type": "retrieval", "function": {"name": "f"}}]'],
+		['tool without a name', '[{"type": "function", "function": {"description": "x"}}]'],
+		['tool with a bad name', '[{"type": "function", "function": {"name": "get weather"}}]'],
+	].map(([name, tools]) => [
+		name,
+		withOptions({ tools }),
 		'Options → Tools → tool 1: not a function tool with a valid name',
 		TOOL_SHAPE,
-	],
-	[
-		'tool of another type',
-		withOptions({ tools: '[{"type": "retrieval", "function": {"name": "f"}}]' }),
-		'Options → Tools → tool 1: not a function tool with a valid name',
-		TOOL_SHAPE,
-	],
-	[
-		'tool without a name',
-		withOptions({ tools: '[{"type": "function", "function": {"description": "x"}}]' }),
-		'Options → Tools → tool 1: not a function tool with a valid name',
-		TOOL_SHAPE,
-	],
-	[
-		'tool with a bad name',
-		withOptions({ tools: '[{"type": "function", "function": {"name": "get weather"}}]' }),
-		'Options → Tools → tool 1: not a function tool with a valid name',
-		TOOL_SHAPE,
-	],
+	]),
 	[
 		'tool parameters not an object',
 		withOptions({ tools: '[{"type": "function", "function": {"name": "f", "parameters": "x"}}]' }),
@@ -198,12 +214,9 @@ const CASES = [
 		'Options → Response JSON Schema: missing while Response Format is JSON Schema',
 		`Add the Response JSON Schema option, for example ${EXAMPLE_SCHEMA}.`,
 	],
-	[
-		'JSON Schema not valid JSON',
-		withOptions({ responseFormat: 'json_schema', jsonSchema: '{"type": "object",' }),
-		`Options → Response JSON Schema: not valid JSON (${parseError('{"type": "object",')})`,
-		`Write valid JSON, for example ${EXAMPLE_SCHEMA}.`,
-	],
+	notJson('Response JSON Schema', { jsonSchema: '{"type": "object",' }, EXAMPLE_SCHEMA, {
+		responseFormat: 'json_schema',
+	}),
 	[
 		'JSON Schema not an object',
 		withOptions({ responseFormat: 'json_schema', jsonSchema: '[1, 2]' }),
@@ -217,12 +230,7 @@ const CASES = [
 		'Use text, json_object or json_schema.',
 	],
 	// Prediction
-	[
-		'prediction not valid JSON',
-		withOptions({ prediction: '{"type": ' }),
-		`Options → Prediction: not valid JSON (${parseError('{"type": ')})`,
-		`Write valid JSON, for example ${EXAMPLE_PREDICTION}.`,
-	],
+	notJson('Prediction', { prediction: '{"type": ' }, EXAMPLE_PREDICTION),
 	[
 		'prediction of the wrong shape',
 		withOptions({ prediction: '{"type": "text", "content": "x"}' }),
@@ -235,92 +243,13 @@ const CASES = [
 		'Options → Prediction: not a content prediction',
 		`Give ${EXAMPLE_PREDICTION}.`,
 	],
-	// Numbers: out of range, not numbers, not whole
-	[
-		'temperature above 2',
-		withOptions({ temperature: 2.5 }),
-		...outOfRange('Options → Temperature', '2.5', 'a number from 0 to 2'),
-	],
-	[
-		'temperature below 0',
-		withOptions({ temperature: -0.1 }),
-		...outOfRange('Options → Temperature', '-0.1', 'a number from 0 to 2'),
-	],
-	[
-		'temperature a word (expression)',
-		withOptions({ temperature: '={{ "abc" }}' }),
-		...outOfRange('Options → Temperature', '"abc"', 'a number from 0 to 2'),
-	],
-	[
-		'temperature a boolean (expression)',
-		withOptions({ temperature: '={{ true }}' }),
-		...outOfRange('Options → Temperature', 'true', 'a number from 0 to 2'),
-	],
+	// Numbers
+	...OUT_OF_RANGE.flatMap(outOfRange),
 	[
 		'temperature with no value (expression)',
 		withOptions({ temperature: '={{ $json.missing }}' }),
 		'Options → Temperature: no value',
 		"Set a number from 0 to 2, or remove the option to use the model's default. If the value comes from an expression, check that the field exists on the input item.",
-	],
-	[
-		'top P above 1',
-		withOptions({ topP: 1.5 }),
-		...outOfRange('Options → Top P', '1.5', 'a number from 0 to 1'),
-	],
-	[
-		'top P not a number',
-		withOptions({ topP: '={{ "high" }}' }),
-		...outOfRange('Options → Top P', '"high"', 'a number from 0 to 1'),
-	],
-	[
-		'frequency penalty below -2',
-		withOptions({ frequencyPenalty: -3 }),
-		...outOfRange('Options → Frequency Penalty', '-3', 'a number from -2 to 2'),
-	],
-	[
-		'presence penalty above 2',
-		withOptions({ presencePenalty: 2.1 }),
-		...outOfRange('Options → Presence Penalty', '2.1', 'a number from -2 to 2'),
-	],
-	[
-		'presence penalty not a number',
-		withOptions({ presencePenalty: '={{ "x" }}' }),
-		...outOfRange('Options → Presence Penalty', '"x"', 'a number from -2 to 2'),
-	],
-	[
-		'n of 0',
-		withOptions({ n: 0 }),
-		...outOfRange('Options → Number of Choices', '0', 'a whole number from 1 to 128'),
-	],
-	[
-		'n above 128',
-		withOptions({ n: 129 }),
-		...outOfRange('Options → Number of Choices', '129', 'a whole number from 1 to 128'),
-	],
-	[
-		'n not whole',
-		withOptions({ n: 1.5 }),
-		...outOfRange('Options → Number of Choices', '1.5', 'a whole number from 1 to 128'),
-	],
-	[
-		'max tokens of 0',
-		withOptions({ maxTokens: 0 }),
-		...outOfRange('Options → Max Tokens', '0', 'a whole number of at least 1'),
-	],
-	[
-		'max tokens not whole (expression)',
-		withOptions({ maxTokens: '={{ "10.5" }}' }),
-		...outOfRange('Options → Max Tokens', '"10.5"', 'a whole number of at least 1'),
-	],
-	[
-		'seed not whole',
-		withOptions({ seed: 1.5 }),
-		...outOfRange('Options → Seed', '1.5', 'a whole number'),
-	],
-	[
-		'seed not a number (expression)',
-		withOptions({ seed: '={{ "lucky" }}' }),
-		...outOfRange('Options → Seed', '"lucky"', 'a whole number'),
 	],
 	// Model
 	[
