@@ -176,6 +176,13 @@ function chatWithWeatherTool(ctx, { messages, max_tokens, tool_choice, ...extra 
 	});
 }
 
+/** A completion (not streamed) with WEATHER_TOOL offered: its first choice, and the facts every check shows. */
+async function toolAnswer(ctx, request) {
+	const answer = await chatWithWeatherTool(ctx, request);
+	const seen = { model: ctx.models.tools.id, status: answer.status };
+	return { answer, choice: answer.json?.choices?.[0] ?? {}, seen };
+}
+
 /** The call a model makes to WEATHER_TOOL when it is required to. */
 const WEATHER_CALL = {
 	id: is.nonEmptyString,
@@ -183,6 +190,26 @@ const WEATHER_CALL = {
 	name: 'get_weather',
 	argumentsAreJson: true,
 };
+
+/**
+ * The credential's test (CortecsApi.credentials.ts) with one of the run's keys, against the Base URL or the
+ * one `baseUrl` makes of it: the answer and what n8n's tester makes of it.
+ */
+function credentialCheck(id, title, relies, { key, baseUrl, skip, expected }) {
+	return {
+		id,
+		title,
+		relies,
+		skip,
+		async run(ctx) {
+			const { result, status, body } = await ctx.credentialTest(
+				ctx.client.keys[key],
+				baseUrl?.(ctx),
+			);
+			return { expected, seen: { httpStatus: status, body, result } };
+		},
+	};
+}
 
 /** A streamed completion of PROMPT (with `extra` in the request) that sse.ts can assemble. */
 function streamCheck(id, title, relies, extra = {}) {
@@ -373,56 +400,41 @@ const CHECKS = [
 		'the credential test uses /manage/api-keys because /models cannot validate a key',
 		'invalid',
 	),
-	{
-		id: 'credential.invalid-key',
-		title: 'credential test, invalid key: Error',
-		relies:
-			"CortecsApi.credentials.ts test: GET /manage/api-keys, rule body.error === 'Invalid API key' → invalid key",
-		async run(ctx) {
-			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.invalid);
-			return {
-				expected: {
-					httpStatus: 401,
-					body: { error: 'Invalid API key' },
-					result: { status: 'Error', message: is.matching(INVALID_KEY_MESSAGE) },
-				},
-				seen: { httpStatus: status, body, result },
-			};
+	credentialCheck(
+		'credential.invalid-key',
+		'credential test, invalid key: Error',
+		"CortecsApi.credentials.ts test: GET /manage/api-keys, rule body.error === 'Invalid API key' → invalid key",
+		{
+			key: 'invalid',
+			expected: {
+				httpStatus: 401,
+				body: { error: 'Invalid API key' },
+				result: { status: 'Error', message: is.matching(INVALID_KEY_MESSAGE) },
+			},
 		},
-	},
-	{
-		id: 'credential.valid-key',
-		title: 'credential test, valid key: OK',
-		relies:
-			'CortecsApi.credentials.ts test: 403 (ordinary key) or 200 (management key) match no failure rule',
-		async run(ctx) {
-			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.valid);
-			return {
-				expected: { httpStatus: is.oneOf([403, 200]), result: { status: 'OK' } },
-				seen: { httpStatus: status, result, body },
-			};
+	),
+	credentialCheck(
+		'credential.valid-key',
+		'credential test, valid key: OK',
+		'CortecsApi.credentials.ts test: 403 (ordinary key) or 200 (management key) match no failure rule',
+		{ key: 'valid', expected: { httpStatus: is.oneOf([403, 200]), result: { status: 'OK' } } },
+	),
+	credentialCheck(
+		'credential.no-v1',
+		'credential test, Base URL without /v1: Error',
+		"CortecsApi.credentials.ts test: rule body.detail === 'Not Found' → the Base URL must end in /v1",
+		{
+			key: 'valid',
+			baseUrl: (ctx) => ctx.client.baseUrl.replace(/\/v1$/, ''),
+			skip: (ctx) =>
+				/\/v1$/.test(ctx.client.baseUrl) ? undefined : 'the Base URL does not end in /v1',
+			expected: {
+				httpStatus: 404,
+				body: { detail: 'Not Found' },
+				result: { status: 'Error', message: is.matching(/Base URL/) },
+			},
 		},
-	},
-	{
-		id: 'credential.no-v1',
-		title: 'credential test, Base URL without /v1: Error',
-		relies:
-			"CortecsApi.credentials.ts test: rule body.detail === 'Not Found' → the Base URL must end in /v1",
-		skip: (ctx) =>
-			/\/v1$/.test(ctx.client.baseUrl) ? undefined : 'the Base URL does not end in /v1',
-		async run(ctx) {
-			const root = ctx.client.baseUrl.replace(/\/v1$/, '');
-			const { result, status, body } = await ctx.credentialTest(ctx.client.keys.valid, root);
-			return {
-				expected: {
-					httpStatus: 404,
-					body: { detail: 'Not Found' },
-					result: { status: 'Error', message: is.matching(/Base URL/) },
-				},
-				seen: { httpStatus: status, body, result },
-			};
-		},
-	},
+	),
 	{
 		id: 'chat.completion',
 		title: 'completion: body, headers, usage',
@@ -656,25 +668,14 @@ const CHECKS = [
 		relies: 'output.ts: message.tool_calls [{id, type, function {name, arguments: JSON string}}]',
 		billable: true,
 		async run(ctx) {
-			const model = ctx.models.tools;
-			const answer = await chatWithWeatherTool(ctx, {
-				messages: WEATHER_QUESTION,
-				max_tokens: 30,
-				tool_choice: 'required',
-			});
-			const choice = answer.json?.choices?.[0] ?? {};
-			const call = choice.message?.tool_calls?.[0];
+			const request = { messages: WEATHER_QUESTION, max_tokens: 30, tool_choice: 'required' };
+			const { choice, seen } = await toolAnswer(ctx, request);
 			return {
-				expected: {
-					status: 200,
-					finish_reason: 'tool_calls',
-					call: WEATHER_CALL,
-				},
+				expected: { status: 200, finish_reason: 'tool_calls', call: WEATHER_CALL },
 				seen: {
-					model: model.id,
-					status: answer.status,
+					...seen,
 					finish_reason: choice.finish_reason,
-					call: toolCallFacts(call),
+					call: toolCallFacts(choice.message?.tool_calls?.[0]),
 				},
 			};
 		},
@@ -692,13 +693,8 @@ const CHECKS = [
 			'Chat Model sub-node under an Agent: assistant tool_calls + role "tool" message, tools, tool_choice auto',
 		billable: true,
 		async run(ctx) {
-			const model = ctx.models.tools;
-			const answer = await chatWithWeatherTool(ctx, {
-				messages: TOOL_ROUND_TRIP,
-				max_tokens: 10,
-				tool_choice: 'auto',
-			});
-			const choice = answer.json?.choices?.[0] ?? {};
+			const request = { messages: TOOL_ROUND_TRIP, max_tokens: 10, tool_choice: 'auto' };
+			const { answer, choice, seen } = await toolAnswer(ctx, request);
 			return {
 				expected: {
 					status: 200,
@@ -706,8 +702,7 @@ const CHECKS = [
 					finish_reason: is.oneOf(['stop', 'length', 'tool_calls']),
 				},
 				seen: {
-					model: model.id,
-					status: answer.status,
+					...seen,
 					role: choice.message?.role,
 					finish_reason: choice.finish_reason,
 					content: choice.message?.content,
