@@ -10,6 +10,7 @@ const { supplySubNode } = require('./supply-data-harness');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { vectorOf, tokensOf } = require('./server/embedding');
 const { VALID_KEY } = require('./cortecs-server');
+const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
 
 /** A valid key that the `echo-auth` fault quotes back in its error body. */
 const QUOTED_KEY = 'sk-quoted-key-4567';
@@ -94,27 +95,12 @@ test('embedQuery: one request with the query as a list of one text; its vector',
 test('the Routing fields go into every request under their API names; lists also as comma-separated text', async () => {
 	const { response } = await embeddings({
 		options: { batchSize: 1 },
-		routerOptions: {
-			preference: 'cost',
-			allowedProviders: 'ionos, scaleway',
-			euNative: true,
-			allowQuantization: false,
-			allowZeroDataRetention: true,
-			fallbacks: ['mistral-embed', ''],
-		},
+		routerOptions: { ...ROUTING_SET, allowedProviders: 'ionos, scaleway' },
 	});
 	await response.embedDocuments(['a', 'b']);
-	const routed = {
-		preference: 'cost',
-		allowed_providers: ['ionos', 'scaleway'],
-		eu_native: true,
-		allow_quantization: false,
-		allow_zero_data_retention: true,
-		fallbacks: ['mistral-embed'],
-	};
 	expect(bodies()).toEqual([
-		{ model: MODEL, ...routed, input: ['a'] },
-		{ model: MODEL, ...routed, input: ['b'] },
+		{ model: MODEL, ...ROUTING_SENT, input: ['a'] },
+		{ model: MODEL, ...ROUTING_SENT, input: ['b'] },
 	]);
 });
 

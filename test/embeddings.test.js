@@ -10,6 +10,7 @@ const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { runNode, searchModels } = require('./routing-harness');
 const { MODELS } = require('./cortecs-server');
 const { vectorOf, tokensOf } = require('./server/embedding');
+const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
 
 const server = useCortecsServer({}, EMBEDDINGS_SETTINGS);
 
@@ -136,28 +137,11 @@ describe('options and output', () => {
 	test('router fields and fallbacks are sent as the API names them; the provider comes from the header', async () => {
 		const parameters = embed({
 			options: { encodingFormat: 'float' },
-			routerOptions: {
-				preference: 'cost',
-				allowedProviders: ['ionos', 'scaleway'],
-				euNative: true,
-				allowQuantization: false,
-				allowZeroDataRetention: true,
-				fallbacks: ['mistral-embed', ''],
-			},
+			routerOptions: ROUTING_SET,
 		});
 		const { items } = await run(['routed text'], parameters);
 		expect(bodies()).toEqual([
-			{
-				model: MODEL,
-				input: ['routed text'],
-				encoding_format: 'float',
-				preference: 'cost',
-				allowed_providers: ['ionos', 'scaleway'],
-				eu_native: true,
-				allow_quantization: false,
-				allow_zero_data_retention: true,
-				fallbacks: ['mistral-embed'],
-			},
+			{ model: MODEL, input: ['routed text'], encoding_format: 'float', ...ROUTING_SENT },
 		]);
 		expect(items[0].json.provider).toBe('scaleway');
 		expect(server.embeddingRequests()[0].status).toBe(200);
