@@ -28,7 +28,7 @@ module.exports = tseslint.config(
 		languageOptions: { globals: { ...globals.jest } },
 	},
 	{
-		files: ['test/**/*.d.ts'],
+		files: ['tools/**/*.d.ts'],
 		extends: [tseslint.configs.recommended],
 	},
 	{

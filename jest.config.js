@@ -1,4 +1,4 @@
-/** Unit and integration tests: the compiled node (dist/) run by n8n-core against test/cortecs-server.js. */
+/** Unit and integration tests: the compiled node (dist/) run by n8n-core against tools/cortecs-server/index.js. */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],

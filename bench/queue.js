@@ -12,10 +12,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 
 const { startChildServer } = require('./lib/child-server');
-const { ensureN8n, PROFILES } = require('../scripts/n8n-install');
-const { packPackage, stopAll, exitOnSignals, tmpDir } = require('../scripts/lib/n8n-runner');
-const { QueueCluster, promptBatches, postAll } = require('../scripts/lib/queue');
-const { VALID_KEY } = require('../test/cortecs-server');
+const { ensureN8n, PROFILES } = require('../tools/n8n/install');
+const { packPackage, stopAll, exitOnSignals, tmpDir } = require('../tools/n8n/runner');
+const { QueueCluster, promptBatches, postAll } = require('../tools/n8n/queue');
+const { VALID_KEY } = require('../tools/cortecs-server');
 
 const args = process.argv.slice(2);
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;

@@ -91,7 +91,7 @@ function child(script, scriptArgs, execArgv = []) {
 
 /** The node must send exactly the bodies the axios baseline sends: checked on a logging server. */
 async function checkSameBodies() {
-	const { startCortecsServer } = require('../test/cortecs-server');
+	const { startCortecsServer } = require('../tools/cortecs-server');
 	const server = await startCortecsServer({});
 	try {
 		const items = makeItems(3);

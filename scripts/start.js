@@ -4,7 +4,7 @@
  * `npm start`: n8n with this package, ready to use, in one command.
  *
  *   1. builds the package (npm run build) and packs it (npm pack);
- *   2. installs the pinned n8n once into the install cache (scripts/n8n-install.js; shared by clones);
+ *   2. installs the pinned n8n once into the install cache (tools/n8n/install.js; shared by clones);
  *   3. installs the tarball where n8n loads community packages from;
  *   4. without CORTECS_API_KEY: starts the bundled Cortecs-compatible server on 127.0.0.1;
  *      with it: the credential points at the real API (CORTECS_BASE_URL overrides the address);
@@ -22,9 +22,9 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { ensureN8n, PROFILES } = require('./n8n-install');
-const { N8n, ROOT, getFreePort, isPortFree, tmpDir } = require('./lib/n8n-runner');
-const { exitOnSignals, exitWithParent, spawnTracked, stopAll } = require('./lib/processes');
+const { ensureN8n, PROFILES } = require('../tools/n8n/install');
+const { N8n, ROOT, getFreePort, isPortFree, tmpDir } = require('../tools/n8n/runner');
+const { exitOnSignals, exitWithParent, spawnTracked, stopAll } = require('../tools/n8n/processes');
 const {
 	installPackage,
 	importAll,
@@ -32,7 +32,7 @@ const {
 	CREDENTIALS,
 	chatModelMinN8n,
 	runsChatModel,
-} = require('./lib/setup');
+} = require('../tools/n8n/setup');
 
 const OWNER = {
 	email: process.env.N8N_START_EMAIL || 'demo@example.com',
@@ -99,9 +99,9 @@ async function main() {
 	if (apiKey) {
 		backend = `the Cortecs API at ${baseUrl} (key from CORTECS_API_KEY)`;
 	} else {
-		const { startCortecsServer, VALID_KEY } = require('../test/cortecs-server');
+		const { startCortecsServer, VALID_KEY } = require('../tools/cortecs-server');
 		const port = (await isPortFree(8787)) ? 8787 : 0;
-		// 'demo': answers that show what each example is for (see test/server/demo.js)
+		// 'demo': answers that show what each example is for (see tools/cortecs-server/demo.js)
 		mock = await startCortecsServer({ port, quiet: true, style: 'demo' });
 		apiKey = VALID_KEY;
 		baseUrl = mock.url;

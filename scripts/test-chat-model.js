@@ -2,13 +2,13 @@
 'use strict';
 /*
  * The Cortecs Chat Model's integration tests (test/latest/) inside the newest n8n line: installs that n8n
- * into the cache when missing (scripts/n8n-install.js), then runs the tests with its Node binary and its
+ * into the cache when missing (tools/n8n/install.js), then runs the tests with its Node binary and its
  * modules (n8n-core, n8n-workflow, @n8n/ai-node-sdk). dist/ must be built: `npm run test:chat-model`
  * builds first.
  */
 const path = require('path');
 const { spawn } = require('child_process');
-const { ensureN8n, PROFILES, ROOT } = require('./n8n-install');
+const { ensureN8n, PROFILES, ROOT } = require('../tools/n8n/install');
 
 async function main() {
 	const install = await ensureN8n(PROFILES.latest);

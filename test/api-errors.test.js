@@ -6,7 +6,7 @@
 const http = require('node:http');
 const { NodeApiError } = require('n8n-workflow');
 
-const { startCortecsServer, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { startCortecsServer, EMPTY_BALANCE_KEY } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, say, errorShape } = require('./error-helpers');
 

@@ -2,9 +2,9 @@
  * Chat → Complete through n8n-core's RoutingNode against the loopback Cortecs server: the exact body
  * for every parameter, the exact output items for every mode, headers, pairing, streaming, tools, JSON.
  */
-const { VALID_KEY } = require('./cortecs-server');
+const { VALID_KEY } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
-const { runNode, chatParameters } = require('./routing-harness');
+const { runNode, chatParameters } = require('../tools/harness/routing');
 
 const server = useCortecsServer();
 

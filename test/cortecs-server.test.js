@@ -12,10 +12,10 @@ const {
 	VALID_KEY,
 	MANAGEMENT_KEY,
 	EMPTY_BALANCE_KEY,
-} = require('./cortecs-server');
+} = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
 
-const SERVER_JS = path.join(__dirname, 'cortecs-server.js');
+const SERVER_JS = path.join(__dirname, '..', 'tools', 'cortecs-server', 'index.js');
 
 const server = useCortecsServer(
 	{},

@@ -1,11 +1,11 @@
 /**
  * The credential's Test button (credentials/CortecsApi.credentials.ts, `test`): GET /manage/api-keys, no tokens
- * spent, judged as n8n's CredentialsTester judges a declarative test (routing-harness.js). The same outcomes
+ * spent, judged as n8n's CredentialsTester judges a declarative test (tools/harness/routing.js). The same outcomes
  * through n8n's REST endpoint on a real n8n: test/e2e.
  */
-const { VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
-const { testCredential } = require('./routing-harness');
+const { testCredential } = require('../tools/harness/routing');
 
 const server = useCortecsServer();
 

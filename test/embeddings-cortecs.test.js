@@ -6,10 +6,10 @@
 const path = require('node:path');
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
-const { supplySubNode } = require('./supply-data-harness');
+const { supplySubNode } = require('../tools/harness/supply-data');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
-const { vectorOf, tokensOf } = require('./server/embedding');
-const { VALID_KEY } = require('./cortecs-server');
+const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
+const { VALID_KEY } = require('../tools/cortecs-server');
 const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
 
 /** A valid key that the `echo-auth` fault quotes back in its error body. */

@@ -4,9 +4,9 @@
 // usage with cost in micro-EUR, the x-cortecs-provider header, error shapes, capacity and the
 // max-inputs limit. Over real HTTP on loopback.
 
-const { VALID_KEY, EMPTY_BALANCE_KEY } = require('./cortecs-server');
+const { VALID_KEY, EMPTY_BALANCE_KEY } = require('../tools/cortecs-server');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
-const { vectorOf, DIMENSIONS } = require('./server/embedding');
+const { vectorOf, DIMENSIONS } = require('../tools/cortecs-server/embedding');
 
 const server = useCortecsServer({}, { ...EMBEDDINGS_SETTINGS, retryAfter: '1' });
 

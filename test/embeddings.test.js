@@ -7,9 +7,9 @@
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
-const { runNode, searchModels } = require('./routing-harness');
-const { MODELS } = require('./cortecs-server');
-const { vectorOf, tokensOf } = require('./server/embedding');
+const { runNode, searchModels } = require('../tools/harness/routing');
+const { MODELS } = require('../tools/cortecs-server');
+const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
 const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
 
 const server = useCortecsServer({}, EMBEDDINGS_SETTINGS);

@@ -4,7 +4,7 @@
  */
 const util = require('node:util');
 
-const { runNode, chatParameters } = require('./routing-harness');
+const { runNode, chatParameters } = require('../tools/harness/routing');
 
 /** Chat parameters with retries off (fast, one request per item) unless the test sets Throughput itself. */
 function chat(extra = {}) {

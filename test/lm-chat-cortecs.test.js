@@ -5,8 +5,8 @@
  */
 const path = require('node:path');
 const { NodeOperationError } = require('n8n-workflow');
-const { supplyModel, searchModels, chatModelParameters } = require('./supply-data-harness');
-const { MODELS } = require('./cortecs-server');
+const { supplyModel, searchModels, chatModelParameters } = require('../tools/harness/supply-data');
+const { MODELS } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
 
 const server = useCortecsServer();

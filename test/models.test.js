@@ -2,9 +2,9 @@
  * The model catalogue: the Model field's list search, Model → Get Many, cost in chat outputs (reported
  * or estimated from catalogue prices). All through n8n-core against the loopback Cortecs server.
  */
-const { MODELS } = require('./cortecs-server');
+const { MODELS } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
-const { runNode, searchModels, chatParameters } = require('./routing-harness');
+const { runNode, searchModels, chatParameters } = require('../tools/harness/routing');
 
 const server = useCortecsServer({}, { includeCost: true });
 

@@ -9,10 +9,10 @@ const crypto = require('node:crypto');
 const diagnostics = require('node:diagnostics_channel');
 const http = require('node:http');
 
-const { startCortecsServer } = require('./cortecs-server');
+const { startCortecsServer } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, say, dumpAll, dumpRun, captureLogs } = require('./error-helpers');
-const { searchModels, testCredential } = require('./routing-harness');
+const { searchModels, testCredential } = require('../tools/harness/routing');
 
 const CANARY = `sk-canary-${crypto.randomBytes(12).toString('hex')}`;
 

@@ -9,12 +9,12 @@
  * The object returned stands for the running server (`server.url`, `server.chatRequests()`...); it can be
  * taken at load time, before the server has started.
  */
-const { startCortecsServer } = require('./cortecs-server');
+const { startCortecsServer } = require('../tools/cortecs-server');
 
 /**
  * @param {Parameters<typeof startCortecsServer>[0]} [options]
  * @param {object} [settings] passed to `configure()` before each test
- * @returns {import('./cortecs-server').CortecsServer}
+ * @returns {import('../tools/cortecs-server').CortecsServer}
  */
 function useCortecsServer(options = {}, settings) {
 	let started;

@@ -2,7 +2,7 @@
  * What the Throughput tests share: parameters whose one user message comes from the item's `text`, and
  * the runs and request views they read the server through.
  */
-const harness = require('./routing-harness');
+const harness = require('../tools/harness/routing');
 
 /** Chat parameters with the given Throughput settings (none: the defaults). */
 function params(throughput, extra = {}) {

@@ -7,7 +7,7 @@
 const path = require('node:path');
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
-const { nodeType } = require('./routing-harness');
+const { nodeType } = require('../tools/harness/routing');
 const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, errorShape } = require('./error-helpers');
 

@@ -7,7 +7,7 @@
 const path = require('node:path');
 
 const { useCortecsServer } = require('./server-fixture');
-const harness = require('./routing-harness');
+const harness = require('../tools/harness/routing');
 const { itemsOf, ok, params, throughputHelpers } = require('./throughput-helpers');
 
 const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });

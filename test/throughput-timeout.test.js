@@ -5,7 +5,7 @@
  * listener, not one per item.
  */
 const { useCortecsServer } = require('./server-fixture');
-const harness = require('./routing-harness');
+const harness = require('../tools/harness/routing');
 const { gaps, itemsOf, ok, params, throughputHelpers } = require('./throughput-helpers');
 
 const server = useCortecsServer({}, { latencyMs: 0, capacity: null, retryAfter: '1' });

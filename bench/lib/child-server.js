@@ -1,13 +1,13 @@
 'use strict';
 
 /**
- * The Cortecs-compatible test server (test/cortecs-server.js) in a child process, controlled over IPC,
+ * The Cortecs-compatible test server (tools/cortecs-server/index.js) in a child process, controlled over IPC,
  * so the server's CPU does not share the event loop with n8n's RoutingNode or the raw HTTP client.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
 
-const SERVER = path.join(__dirname, '..', '..', 'test', 'cortecs-server.js');
+const SERVER = path.join(__dirname, '..', '..', 'tools', 'cortecs-server', 'index.js');
 
 /**
  * @param {{latencyMs?: number, capacity?: number|null, retryAfter?: string|null}} [settings]

@@ -3,7 +3,7 @@
 /**
  * The node types and runs the benchmarks compare. For chat (bench/run.js), three ways to send 1,000 chat
  * completions:
- * - the Cortecs node, compiled (dist/), run by n8n-core's RoutingNode through test/routing-harness.js;
+ * - the Cortecs node, compiled (dist/), run by n8n-core's RoutingNode through tools/harness/routing.js;
  * - a "probe": the smallest declarative node that sends the same body with the same cap on requests in
  *   flight, run the same way. It has no node code besides a 10-line semaphore, so its cost is n8n's;
  * - axios alone, with the same bodies, headers, concurrency and connection handling as n8n-core.
@@ -15,7 +15,7 @@ const path = require('node:path');
 const dc = require('node:diagnostics_channel');
 
 const root = path.join(__dirname, '..', '..');
-const harness = require(path.join(root, 'test', 'routing-harness'));
+const harness = require(path.join(root, 'tools', 'harness', 'routing'));
 const axios = require(require.resolve('axios', { paths: [root] }));
 const { DirectoryLoader } = require(require.resolve('n8n-core', { paths: [root] }));
 

@@ -14,7 +14,7 @@ const path = require('node:path');
 const { runContract } = require('./contract');
 const { main } = require('./run');
 const { CHECKS, PROMPT } = require('./checks');
-const { VALID_KEY } = require('../cortecs-server');
+const { VALID_KEY } = require('../../tools/cortecs-server');
 const { useCortecsServer } = require('../server-fixture');
 
 const server = useCortecsServer({}, { includeCost: true, capacity: null });

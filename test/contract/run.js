@@ -129,7 +129,7 @@ async function main(env = process.env, out = console.log) {
 		target = 'api';
 		baseUrl = env.CORTECS_BASE_URL?.trim() || DEFAULT_BASE_URL;
 	} else {
-		const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
+		const { startCortecsServer, VALID_KEY } = require('../../tools/cortecs-server');
 		server = await startCortecsServer();
 		target = 'server';
 		baseUrl = server.url;

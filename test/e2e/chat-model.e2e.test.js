@@ -30,7 +30,7 @@ const {
 	openNode,
 	expectLabelsVisible,
 } = require('./helpers');
-const { VALID_KEY } = require('../cortecs-server');
+const { VALID_KEY } = require('../../tools/cortecs-server');
 
 const SUB_NODE_TYPE = 'n8n-nodes-cortecs.lmChatCortecs';
 const withSdk = HAS_SDK ? describe : describe.skip;
@@ -243,7 +243,7 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 
 	test("the model list loads through n8n's REST API: chat models only, those without tools marked and last", async () => {
 		const list = await modelListOverRest(SUB_NODE_TYPE, 'searchModels');
-		const { MODELS } = require('../cortecs-server');
+		const { MODELS } = require('../../tools/cortecs-server');
 		// Embedding-only models cannot answer a chat request, so the Chat Model does not list them.
 		const chatModels = MODELS.filter((m) => m.tags.some((tag) => tag !== 'Embedding'));
 		const withTools = chatModels

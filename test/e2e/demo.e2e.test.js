@@ -1,7 +1,7 @@
 'use strict';
 /*
  * The examples as `npm start` shows them without an API key: the test server in its 'demo' style
- * (test/server/demo.js). Each example's idea must show in its output: extraction sends the two e-mails
+ * (tools/cortecs-server/demo.js). Each example's idea must show in its output: extraction sends the two e-mails
  * down different branches, summaries are shorter than their texts, the agent's answer uses its tool's
  * result.
  */

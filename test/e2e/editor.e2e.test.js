@@ -1,6 +1,6 @@
 'use strict';
 /* The n8n editor in headless Chromium: the Cortecs node's parameters, its model list and the nodes panel. */
-const { CREDENTIALS } = require('../../scripts/lib/setup');
+const { CREDENTIALS } = require('../../tools/n8n/setup');
 const { N8N, useN8n, inEditor, openNode, expectLabelsVisible } = require('./helpers');
 
 const e2e = useN8n('editor', { server: true });

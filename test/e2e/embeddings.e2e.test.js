@@ -21,9 +21,9 @@ const {
 	allOutputs,
 	expectRecorded,
 } = require('./helpers');
-const { VALID_KEY } = require('../cortecs-server');
-const { vectorOf, tokensOf } = require('../server/embedding');
-const { MODELS } = require('../cortecs-server');
+const { VALID_KEY } = require('../../tools/cortecs-server');
+const { vectorOf, tokensOf } = require('../../tools/cortecs-server/embedding');
+const { MODELS } = require('../../tools/cortecs-server');
 
 const { splitByWeight } = require(
 	path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'),

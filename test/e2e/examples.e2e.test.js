@@ -17,7 +17,7 @@ const {
 	expectChatBodies,
 	expectRecordedRun,
 } = require('./helpers');
-const { VALID_KEY } = require('../cortecs-server');
+const { VALID_KEY } = require('../../tools/cortecs-server');
 
 useN8n('examples');
 

@@ -8,8 +8,8 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { ensureN8n, PROFILES } = require('../../scripts/n8n-install');
-const { ensureChromium } = require('../../scripts/ensure-chromium');
+const { ensureN8n, PROFILES } = require('../../tools/n8n/install');
+const { ensureChromium } = require('../../tools/n8n/chromium');
 const {
 	N8n,
 	ROOT,
@@ -17,8 +17,8 @@ const {
 	tmpDir,
 	exitOnSignals,
 	installTarball,
-} = require('../../scripts/lib/n8n-runner');
-const { EXAMPLES_DIR } = require('../../scripts/lib/setup');
+} = require('../../tools/n8n/runner');
+const { EXAMPLES_DIR } = require('../../tools/n8n/setup');
 
 const SCHEDULED_COPY_ID = 'cortecsE2eSched1';
 

@@ -1,6 +1,6 @@
 'use strict';
 const fs = require('fs');
-const { stopAll } = require('../../scripts/lib/n8n-runner');
+const { stopAll } = require('../../tools/n8n/runner');
 
 module.exports = async () => {
 	await stopAll();

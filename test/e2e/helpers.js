@@ -9,14 +9,14 @@
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
-const { N8n, ROOT, getFreePort, sleep, stopAll } = require('../../scripts/lib/n8n-runner');
+const { N8n, ROOT, getFreePort, sleep, stopAll } = require('../../tools/n8n/runner');
 const {
 	EXAMPLES_DIR,
 	importAll,
 	chatModelMinN8n,
 	runsChatModel,
-} = require('../../scripts/lib/setup');
-const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
+} = require('../../tools/n8n/setup');
+const { startCortecsServer, VALID_KEY } = require('../../tools/cortecs-server');
 
 const state = JSON.parse(process.env.E2E_STATE || 'null');
 if (!state)
@@ -48,7 +48,7 @@ const tail = (text, n = 60) => String(text).split('\n').slice(-n).join('\n');
 /**
  * The test server and n8n of the current test file (each e2e file has its own module registry, so this
  * is per file).
- * @type {{mock: import('../cortecs-server').CortecsServer | null, n8n: N8n | null}}
+ * @type {{mock: import('../../tools/cortecs-server').CortecsServer | null, n8n: N8n | null}}
  */
 const running = { mock: null, n8n: null };
 

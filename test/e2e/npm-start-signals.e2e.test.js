@@ -7,7 +7,7 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { N8n, request, sleep } = require('../../scripts/lib/n8n-runner');
+const { N8n, request, sleep } = require('../../tools/n8n/runner');
 const { state, N8N, ARTIFACTS, startNpmStart } = require('./helpers');
 
 /** ppid and state of a process from /proc/<pid>/stat, or null when it is gone. */

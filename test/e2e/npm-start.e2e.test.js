@@ -2,8 +2,8 @@
 /* `npm start` (scripts/start.js): one command brings up n8n with the package, and Ctrl-C stops everything. */
 const fs = require('fs');
 const path = require('path');
-const { N8n } = require('../../scripts/lib/n8n-runner');
-const { CREDENTIALS } = require('../../scripts/lib/setup');
+const { N8n } = require('../../tools/n8n/runner');
+const { CREDENTIALS } = require('../../tools/n8n/setup');
 const {
 	state,
 	N8N,
@@ -44,7 +44,7 @@ describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
 	test(
 		'one command: n8n with the package, the credentials and the examples; Ctrl-C stops everything',
 		async () => {
-			const { request } = require('../../scripts/lib/n8n-runner');
+			const { request } = require('../../tools/n8n/runner');
 			const home = path.join(state.work, 'start-home');
 			const { child, port, output, exitWithin } = await startNpmStart(home);
 			try {

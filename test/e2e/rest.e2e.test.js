@@ -4,9 +4,9 @@
  * through the dynamic-parameters endpoint, and a Schedule Trigger really firing.
  */
 const path = require('path');
-const { sleep } = require('../../scripts/lib/n8n-runner');
-const { CREDENTIALS } = require('../../scripts/lib/setup');
-const { VALID_KEY, MANAGEMENT_KEY } = require('../cortecs-server');
+const { sleep } = require('../../tools/n8n/runner');
+const { CREDENTIALS } = require('../../tools/n8n/setup');
+const { VALID_KEY, MANAGEMENT_KEY } = require('../../tools/cortecs-server');
 const {
 	state,
 	N8N,

@@ -22,8 +22,8 @@ const {
 	openNode,
 	expectLabelsVisible,
 } = require('./helpers');
-const { VALID_KEY, MODELS } = require('../cortecs-server');
-const { vectorOf, tokensOf } = require('../server/embedding');
+const { VALID_KEY, MODELS } = require('../../tools/cortecs-server');
+const { vectorOf, tokensOf } = require('../../tools/cortecs-server/embedding');
 
 const running = useN8n('vector-store');
 

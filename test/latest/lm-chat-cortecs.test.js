@@ -9,14 +9,14 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const { test, before, after, beforeEach } = require('node:test');
 
-const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
+const { startCortecsServer, VALID_KEY } = require('../../tools/cortecs-server');
 const {
 	supplyModel,
 	chatModelParameters,
 	n8nModule,
 	N8N_MODULES,
 	NODE_NAME,
-} = require('../supply-data-harness');
+} = require('../../tools/harness/supply-data');
 
 if (!N8N_MODULES)
 	throw new Error(

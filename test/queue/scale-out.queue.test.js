@@ -1,7 +1,7 @@
 'use strict';
 /*
  * The packed package in n8n's queue mode: Postgres, Redis, the pinned n8n as one main process and two
- * workers (scripts/lib/queue.js), the package installed with npm into every process's user folder, and the
+ * workers (tools/n8n/queue.js), the package installed with npm into every process's user folder, and the
  * bundled test server (this process, loopback) answering after 50 ms and taking 8 requests at a time
  * (above that: 429 + Retry-After: 1).
  *   1. Six webhook executions of 200 prompts at once, default node settings: both workers ran executions,
@@ -12,16 +12,16 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { ensureN8n, PROFILES } = require('../../scripts/n8n-install');
-const { ROOT, packPackage, stopAll, sleep, tmpDir } = require('../../scripts/lib/n8n-runner');
+const { ensureN8n, PROFILES } = require('../../tools/n8n/install');
+const { ROOT, packPackage, stopAll, sleep, tmpDir } = require('../../tools/n8n/runner');
 const {
 	QueueCluster,
 	promptBatches,
 	postAll,
 	statusesByPrompt,
 	WORKFLOW,
-} = require('../../scripts/lib/queue');
-const { startCortecsServer, VALID_KEY } = require('../cortecs-server');
+} = require('../../tools/n8n/queue');
+const { startCortecsServer, VALID_KEY } = require('../../tools/cortecs-server');
 
 const LATENCY_MS = 50;
 const CAPACITY = 8;
@@ -55,7 +55,7 @@ const report = {
 };
 const log = (line) => process.stderr.write(`[queue] ${line}\n`);
 
-/** @type {import('../cortecs-server').CortecsServer} */
+/** @type {import('../../tools/cortecs-server').CortecsServer} */
 let server;
 /** @type {QueueCluster} */
 let cluster;

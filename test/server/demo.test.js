@@ -1,9 +1,9 @@
 'use strict';
 
-// The 'demo' answer style (test/server/demo.js) over real HTTP: what `npm start` shows a newcomer
-// without an API key. The default 'echo' style is covered by test/cortecs-server.test.js.
+// The 'demo' answer style (tools/cortecs-server/demo.js) over real HTTP: what `npm start` shows a newcomer
+// without an API key. The default 'echo' style is covered by tools/cortecs-server.test.js.
 
-const { VALID_KEY } = require('../cortecs-server');
+const { VALID_KEY } = require('../../tools/cortecs-server');
 const { useCortecsServer } = require('../server-fixture');
 
 const server = useCortecsServer({}, { style: 'demo' });

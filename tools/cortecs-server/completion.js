@@ -13,7 +13,7 @@ const { countWords, textOf, isPlainObject } = require('./text');
 
 /**
  * @typedef {object} ChatPlan
- * @property {import('../cortecs-server').CortecsModel} model
+ * @property {import('./index').CortecsModel} model
  * @property {string} provider
  * @property {Record<string, any>} body
  */
@@ -157,7 +157,7 @@ function forcedTool(b) {
 /**
  * The provider the router picks for a model under the request's router fields, or the 404 answer when
  * none of its providers is allowed.
- * @param {import('../cortecs-server').CortecsModel} model
+ * @param {import('./index').CortecsModel} model
  * @param {Record<string, any>} b
  * @returns {{provider: string} | {status: number, payload: object}}
  */
@@ -368,7 +368,7 @@ function textAnswer(body, last, index, style) {
 
 /**
  * usage for the token counts, with the cost fields in micro-EUR when `includeCost`.
- * @param {import('../cortecs-server').CortecsModel} model
+ * @param {import('./index').CortecsModel} model
  * @param {number} promptTokens
  * @param {number} completionTokens
  * @param {number} reasoningTokens

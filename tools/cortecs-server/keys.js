@@ -14,7 +14,7 @@ const EMPTY_BALANCE_KEY = 'test-key-empty-balance';
  */
 
 /**
- * @param {import('../cortecs-server').CortecsServerKeys} [keys]
+ * @param {import('./index').CortecsServerKeys} [keys]
  * @returns {Keyring}
  */
 function keyring(keys = {}) {

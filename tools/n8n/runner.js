@@ -136,7 +136,7 @@ function offlineModules(install) {
 class N8n {
 	/**
 	 * @param {object} o
-	 * @param {{n8nBin:string,nodeBin:string,env:object,version:string}} o.install from scripts/n8n-install.js
+	 * @param {{n8nBin:string,nodeBin:string,env:object,version:string}} o.install from tools/n8n/install.js
 	 * @param {string} o.userFolder N8N_USER_FOLDER
 	 * @param {object} [o.env] extra environment
 	 * @param {(line:string)=>void} [o.onLog] receives the server's output lines

@@ -6,7 +6,7 @@
  * runs in, or names on its command line, one of the listed folders (n8n runs in its user folder, Postgres
  * and Redis name their data folders), then removes the folders. Deleting the list file ends it.
  *
- *   node scripts/lib/reaper.js <owner pid> <list file>   # one folder per line
+ *   node tools/n8n/reaper.js <owner pid> <list file>   # one folder per line
  */
 const fs = require('fs');
 

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * The command line: `node test/cortecs-server.js [--port 8787] [--latency 300] [--capacity 8]
+ * The command line: `node tools/cortecs-server/index.js [--port 8787] [--latency 300] [--capacity 8]
  * [--retry-after 1|none] [--no-cost] [--style echo|demo] [--quiet] [--ipc]`.
  *
  * With `--ipc` (under `child_process.fork`) the parent controls the server with messages
@@ -24,7 +24,7 @@ const OPTIONS = /** @type {const} */ ({
 });
 
 /**
- * @param {import('../cortecs-server').CortecsServer} server
+ * @param {import('./index').CortecsServer} server
  * @param {() => void} stop
  */
 function serveIpc(server, stop) {

@@ -16,7 +16,7 @@ const path = require('node:path');
 const Module = require('node:module');
 const { oneNodeWorkflow, additionalData, manualRun } = require('./n8n-stubs');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const N8N_MODULES = process.env.N8N_MODULES || null;
 
 const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-chat-model-test-'));

@@ -21,7 +21,7 @@ const ENCODING_FORMATS = ['float', 'base64'];
 
 /**
  * @typedef {object} EmbeddingsPlan
- * @property {import('../cortecs-server').CortecsModel} model
+ * @property {import('./index').CortecsModel} model
  * @property {string} provider
  * @property {string[]} inputs
  * @property {Record<string, any>} body

@@ -5,7 +5,7 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { ROOT, packPackage, installTarball } = require('./n8n-runner');
+const { ROOT, packPackage, installTarball } = require('./runner');
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
@@ -43,7 +43,7 @@ function credentialsFile(dir, { apiKey, baseUrl }) {
 
 /**
  * Imports the credentials and every workflow in `workflowDirs` (one CLI call per folder).
- * @param {import('./n8n-runner').N8n} n8n
+ * @param {import('./runner').N8n} n8n
  */
 async function importAll(n8n, { apiKey, baseUrl, workDir, workflowDirs = [EXAMPLES_DIR] }) {
 	fs.mkdirSync(workDir, { recursive: true });

@@ -5,8 +5,8 @@
 const { DEFAULT_MAX_INPUTS } = require('./embedding');
 const { keyring } = require('./keys');
 
-/** @typedef {import('../cortecs-server').CortecsServerOptions} CortecsServerOptions */
-/** @typedef {import('../cortecs-server').CortecsServerSettings} CortecsServerSettings */
+/** @typedef {import('./index').CortecsServerOptions} CortecsServerOptions */
+/** @typedef {import('./index').CortecsServerSettings} CortecsServerSettings */
 
 /**
  * @typedef {object} ServerState
@@ -14,8 +14,8 @@ const { keyring } = require('./keys');
  *   quiet: boolean, logRequests: boolean, style: 'echo'|'demo', maxEmbeddingInputs: number,
  *   shuffleEmbeddings: boolean, dropEmbedding: boolean}} settings
  * @property {import('./keys').Keyring} keys
- * @property {import('../cortecs-server').RequestLogEntry[]} requests
- * @property {import('../cortecs-server').CortecsServerStats} stats counters of the model requests (POST /v1/chat/completions and /v1/embeddings)
+ * @property {import('./index').RequestLogEntry[]} requests
+ * @property {import('./index').CortecsServerStats} stats counters of the model requests (POST /v1/chat/completions and /v1/embeddings)
  * @property {Map<string, number>} attempts per fault key (JSON of messages), for `[[fault:NAME:K]]`
  * @property {import('./completion').ServerCounters} counters ids of completions and tool calls
  * @property {(settings: CortecsServerSettings) => void} configure

@@ -1,9 +1,9 @@
 'use strict';
 
-// scripts/lib/install-progress.js: what a cold `npm start` says while npm installs n8n, from npm's own
+// tools/n8n/install-progress.js: what a cold `npm start` says while npm installs n8n, from npm's own
 // `--loglevel=info` lines (as npm 11 writes them).
 
-const { InstallProgress } = require('../../scripts/lib/install-progress');
+const { InstallProgress } = require('../../tools/n8n/install-progress');
 
 test('phases: resolving, downloading and unpacking, then install scripts naming the native build and its time', () => {
 	let now = 0;

@@ -14,19 +14,10 @@ const path = require('path');
 const net = require('net');
 const { spawn, execFileSync } = require('child_process');
 const { isRoot, sh, aptInstall } = require('./apt');
-const {
-	ROOT,
-	N8n,
-	request,
-	getFreePort,
-	sleep,
-	spawnTracked,
-	stopChild,
-	tmpDir,
-} = require('./n8n-runner');
+const { N8n, request, getFreePort, sleep, spawnTracked, stopChild, tmpDir } = require('./runner');
 const { CREDENTIALS } = require('./setup');
 
-const WORKFLOW_FILE = path.join(ROOT, 'test', 'queue', 'prompts-webhook.json');
+const WORKFLOW_FILE = path.join(__dirname, 'prompts-webhook.json');
 const WORKFLOW = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
 const WEBHOOK_PATH = WORKFLOW.nodes.find((n) => n.type === 'n8n-nodes-base.webhook').parameters
 	.path;
@@ -287,13 +278,13 @@ function readEventLog(file) {
 
 /**
  * One main process (webhooks, enqueues executions) and `workers` worker processes, on one Postgres and one
- * Redis. The workflow of test/queue/prompts-webhook.json is imported with the Cortecs credential pointing at
+ * Redis. The workflow of tools/n8n/prompts-webhook.json is imported with the Cortecs credential pointing at
  * `baseUrl`, and published (active), so `POST <main>/webhook/<path>` with `{ prompts: [...] }` runs it.
  */
 class QueueCluster {
 	/**
 	 * @param {object} o
-	 * @param {{n8nBin:string,nodeBin:string,env:object,version:string,dir:string}} o.install from scripts/n8n-install.js
+	 * @param {{n8nBin:string,nodeBin:string,env:object,version:string,dir:string}} o.install from tools/n8n/install.js
 	 * @param {string} o.tarball the packed package
 	 * @param {string} o.baseUrl the Cortecs-compatible server's base URL (…/v1)
 	 * @param {string} o.apiKey

@@ -1,10 +1,10 @@
 'use strict';
 
-// Where scripts/n8n-install.js keeps its installs: one folder per user, shared by every clone.
+// Where tools/n8n/install.js keeps its installs: one folder per user, shared by every clone.
 
 const os = require('os');
 const path = require('path');
-const { cacheDir } = require('../../scripts/n8n-install');
+const { cacheDir } = require('../../tools/n8n/install');
 
 test('N8N_CORTECS_CACHE, else $XDG_CACHE_HOME/n8n-nodes-cortecs, else ~/.cache/n8n-nodes-cortecs', () => {
 	expect(cacheDir({ N8N_CORTECS_CACHE: '/srv/cache', XDG_CACHE_HOME: '/x' })).toBe('/srv/cache');

@@ -1,5 +1,5 @@
-// The public types of test/cortecs-server.js (a Cortecs-compatible test server), written only here:
-// the modules in test/server/ refer to them with `import('../cortecs-server').Name`.
+// The public types of tools/cortecs-server/index.js (a Cortecs-compatible test server), written only here:
+// the modules beside it refer to them with `import('./index').Name`.
 import type { IncomingHttpHeaders, Server } from 'node:http';
 
 export declare const VALID_KEY: 'test-key-valid';

@@ -23,7 +23,7 @@ const HOST = '127.0.0.1';
  * @property {string} qs the query string, without '?'
  * @property {unknown} body parsed JSON when `bodyIsJson`, else the raw text (undefined when empty)
  * @property {boolean} bodyIsJson
- * @property {import('../cortecs-server').RequestLogEntry|null} entry the log entry (null when not logging)
+ * @property {import('./index').RequestLogEntry|null} entry the log entry (null when not logging)
  * @property {boolean} isChat whether statuses count in stats.countByStatus
  * @property {number|null} status the status sent, null until then
  * @property {number} started
@@ -94,8 +94,8 @@ function handle(state, req, res, raw, started) {
 
 /**
  * Starts a Cortecs-compatible server on 127.0.0.1.
- * @param {import('../cortecs-server').CortecsServerOptions} [options]
- * @returns {Promise<import('../cortecs-server').CortecsServer>}
+ * @param {import('./index').CortecsServerOptions} [options]
+ * @returns {Promise<import('./index').CortecsServer>}
  */
 function startCortecsServer(options = {}) {
 	const state = createState(options);

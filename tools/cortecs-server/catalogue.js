@@ -1,14 +1,14 @@
 'use strict';
 
 /**
- * The model catalogue (test/fixtures/models.json) and GET /v1/models filtering.
+ * The model catalogue (tools/cortecs-server/models.json) and GET /v1/models filtering.
  *
  * Prices are EUR per 1M tokens, which is the same number as micro-EUR per token, so usage.cost can be
  * computed without unit juggling. `mistral-large-2411` lists non-EU-native providers first, so
  * `eu_native: true` visibly changes the chosen provider.
  */
 
-/** @typedef {import('../cortecs-server').CortecsModel} CortecsModel */
+/** @typedef {import('./index').CortecsModel} CortecsModel */
 
 /** Providers excluded by `eu_native: true` (a small fixed set is enough to observe the filter). */
 const NON_EU_NATIVE_PROVIDERS = Object.freeze(['google', 'azure_sc', 'azure_spc']);
@@ -34,7 +34,7 @@ function deepFreeze(value) {
  * Frozen so one test cannot corrupt another.
  * @type {ReadonlyArray<CortecsModel>}
  */
-const MODELS = deepFreeze(/** @type {CortecsModel[]} */ (require('../fixtures/models.json')));
+const MODELS = deepFreeze(/** @type {CortecsModel[]} */ (require('./models.json')));
 
 /** @type {Map<string, CortecsModel>} */
 const MODEL_BY_ID = new Map(MODELS.map((m) => [m.id, m]));

@@ -24,7 +24,7 @@ const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-client
 // alive; in n8n it lives as long as the process, in a test run it would keep jest from exiting.
 Container.get(SSHClientsManager).cleanupTimer?.unref();
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 const { name: packageName } = require(path.join(root, 'package.json'));
 const NODE_TYPE = `${packageName}.cortecs`;
 

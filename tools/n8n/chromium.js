@@ -4,13 +4,13 @@
  * Finds Debian's Chromium (the only browser the editor test drives; never a downloaded browser build) and,
  * when it is missing, installs it with apt-get (as root or through passwordless sudo).
  *
- *   node scripts/ensure-chromium.js        # prints the executable's path
- *   const { ensureChromium } = require('./ensure-chromium'); const exe = await ensureChromium();
+ *   node tools/n8n/chromium.js        # prints the executable's path
+ *   const { ensureChromium } = require('./chromium'); const exe = await ensureChromium();
  *
  * CHROMIUM_PATH overrides the location.
  */
 const fs = require('fs');
-const { aptInstall } = require('./lib/apt');
+const { aptInstall } = require('./apt');
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 

@@ -9,17 +9,17 @@
  * The modules are listed in CONTRIBUTING.md ("The test server"); the public types are in
  * cortecs-server.d.ts.
  *
- * Usage as a library: `const { startCortecsServer } = require('./cortecs-server')`.
- * Usage as a CLI:     node test/cortecs-server.js [--port 8787] [--latency 300] [--capacity 8]
+ * Usage as a library: `const { startCortecsServer } = require('./index')`.
+ * Usage as a CLI:     node tools/cortecs-server/index.js [--port 8787] [--latency 300] [--capacity 8]
  *                       [--retry-after 1|none] [--no-cost] [--quiet] [--ipc]
  */
 
-const { MODELS, NON_EU_NATIVE_PROVIDERS } = require('./server/catalogue');
-const { VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./server/keys');
-const { startCortecsServer } = require('./server/server');
+const { MODELS, NON_EU_NATIVE_PROVIDERS } = require('./catalogue');
+const { VALID_KEY, MANAGEMENT_KEY, EMPTY_BALANCE_KEY } = require('./keys');
+const { startCortecsServer } = require('./server');
 
 if (require.main === module) {
-	require('./server/cli')
+	require('./cli')
 		.main(process.argv.slice(2))
 		.catch((err) => {
 			console.error(err);
