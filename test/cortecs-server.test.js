@@ -14,6 +14,7 @@ const {
 	EMPTY_BALANCE_KEY,
 } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
+const { png, pdf } = require('../tools/example-files');
 
 const SERVER_JS = path.join(__dirname, '..', 'tools', 'cortecs-server', 'index.js');
 
@@ -34,6 +35,8 @@ function chat(body, { key = VALID_KEY, raw, headers = {}, signal } = {}) {
 		signal,
 	});
 }
+
+const dataUrl = (mime, bytes) => `data:${mime};base64,${bytes.toString('base64')}`;
 
 function ask(content, extra = {}) {
 	return { model: 'mistral-small-2503', messages: [{ role: 'user', content }], ...extra };
@@ -126,6 +129,15 @@ describe('GET /v1/models', () => {
 		expect(instruct.some((m) => !m.supported_features.includes('json_mode'))).toBe(true);
 		expect(instruct.some((m) => m.supported_features.includes('reasoning'))).toBe(true);
 		expect(MODELS.filter((m) => m.tags.includes('Tools')).length).toBeGreaterThanOrEqual(2);
+		// Files: chat models that read images, images and documents, and neither; each tag's modality listed.
+		const reads = (m, modality) => m.input_modalities.includes(modality);
+		expect(instruct.some((m) => reads(m, 'image') && !reads(m, 'document'))).toBe(true);
+		expect(instruct.some((m) => reads(m, 'image') && reads(m, 'document'))).toBe(true);
+		expect(instruct.some((m) => !reads(m, 'image') && !reads(m, 'document'))).toBe(true);
+		for (const m of MODELS.filter((m) => m.tags.includes('Image')))
+			expect(reads(m, 'image')).toBe(true);
+		for (const m of MODELS.filter((m) => m.tags.includes('Document')))
+			expect(reads(m, 'document')).toBe(true);
 		expect(() => {
 			'use strict';
 			MODELS[0].pricing.input_token = 99;
@@ -335,7 +347,7 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		const { json } = await chatJson(
 			ask([
 				{ type: 'text', text: 'look at' },
-				{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+				{ type: 'image_url', image_url: { url: dataUrl('image/png', png(2, 2)) } },
 				{ type: 'text', text: 'this' },
 			]),
 		);
@@ -617,6 +629,55 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		const t0 = Date.now();
 		await chat(ask('x'));
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+	});
+});
+
+describe('POST /v1/chat/completions: files', () => {
+	const IMAGE = { type: 'image_url', image_url: { url: dataUrl('image/png', png(40, 30)) } };
+	const PDF = {
+		type: 'file',
+		file: { filename: 'a.pdf', file_data: dataUrl('application/pdf', pdf([['Hello']])) },
+	};
+	const withFiles = (model, ...parts) => ({
+		model,
+		messages: [{ role: 'user', content: [{ type: 'text', text: 'Read these.' }, ...parts] }],
+	});
+
+	test('an image and a PDF to a model that reads both: 200, the echo of the text, the body logged as sent', async () => {
+		const body = withFiles('mistral-medium-2505', IMAGE, PDF);
+		const { res, json } = await chatJson(body);
+		expect(res.status).toBe(200);
+		expect(json.choices[0].message.content).toBe('Echo: Read these.');
+		expect(server.chatRequests()[0].body).toEqual(body);
+	});
+
+	test('bytes that are not what the data URL says: 400 before the model is looked up', async () => {
+		const jpegAsPng = {
+			type: 'image_url',
+			image_url: { url: dataUrl('image/png', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])) },
+		};
+		const { res, json } = await chatJson(withFiles('no-such-model', jpegAsPng));
+		expect(res.status).toBe(400);
+		expect(json.error).toEqual({
+			message:
+				"Invalid image data in 'messages[0].content[1].image_url.url': the data URL says image/png, but the bytes are a JPEG file.",
+			type: 'invalid_request_error',
+			param: 'messages[0].content[1].image_url.url',
+			code: 'invalid_image',
+		});
+	});
+
+	test('[likely] an image to a text-only model, a PDF to an image-only model: 400; an unknown model stays 404', async () => {
+		const image = await chatJson(withFiles('mistral-large-2411', IMAGE));
+		expect(image.res.status).toBe(400);
+		expect(image.json.error.code).toBe('unsupported_input_modality');
+		expect(image.json.error.message).toBe(
+			"Model 'mistral-large-2411' does not support image input (its input modalities: text). Models tagged 'Image' read it.",
+		);
+		const document = await chatJson(withFiles('pixtral-large-2411', PDF));
+		expect(document.res.status).toBe(400);
+		expect(document.json.error.param).toBe('messages[0].content[1].type');
+		expect((await chat(withFiles('no-such-model', IMAGE))).status).toBe(404);
 	});
 });
 

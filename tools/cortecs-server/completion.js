@@ -9,6 +9,8 @@
 const { MODEL_BY_ID, NON_EU_NATIVE_PROVIDERS } = require('./catalogue');
 const { openAiError } = require('./respond');
 const demo = require('./demo');
+const demoFiles = require('./demo-files');
+const { checkFileParts, filesOf, modalityProblem } = require('./files');
 const { countWords, textOf, isPlainObject } = require('./text');
 
 /**
@@ -62,8 +64,8 @@ function checkOpenAiFields(b) {
 			return badRequest(message, `messages[${i}]`, 'invalid_type');
 		}
 	}
-	const toolProblem = checkToolMessages(b.messages);
-	if (toolProblem) return toolProblem;
+	const partProblem = checkToolMessages(b.messages) || checkFileParts(b.messages);
+	if (partProblem) return partProblem;
 	if (b.n != null && !(Number.isInteger(b.n) && b.n >= 1 && b.n <= 128)) {
 		return badRequest("'n' must be an integer between 1 and 128", 'n', 'invalid_value');
 	}
@@ -207,6 +209,8 @@ function validateChat(body, bodyIsJson) {
 		);
 		return { status: 404, payload: error };
 	}
+	const unreadable = modalityProblem(b.messages, model);
+	if (unreadable) return unreadable;
 
 	const chosen = chooseProvider(model, b);
 	if (!('provider' in chosen)) return chosen;
@@ -308,32 +312,36 @@ function trailingToolResults(messages) {
 
 /**
  * The text content of choice `index`: the echo (or JSON for `response_format`), or in the 'demo' style
- * an answer that shows the request's purpose (demo.js), cut at the first stop sequence and at
- * `max_tokens` words.
+ * an answer that shows the request's purpose (demo.js; demo-files.js when the last user message carries
+ * files), cut at the first stop sequence and at `max_tokens` words.
  * @param {Record<string, any>} body
  * @param {string} last
  * @param {number} index
  * @param {'echo'|'demo'} style
+ * @param {ReturnType<typeof filesOf>} files the files of the last user message (demo style only)
  * @returns {{content: string, finish: string}}
  */
-function textAnswer(body, last, index, style) {
+function textAnswer(body, last, index, style, files) {
 	const format = isPlainObject(body.response_format) ? body.response_format.type : undefined;
 	const suffix = index > 0 ? ` (#${index + 1})` : '';
+	/** @param {Record<string, any>} schema */
+	const fill = (schema) =>
+		style !== 'demo'
+			? objectFromSchema(schema, last)
+			: files.length
+				? demoFiles.objectFor(schema, files)
+				: demo.objectFor(schema, last);
 	let content;
 	if (format === 'json_object') content = JSON.stringify({ echo: last });
 	else if (format === 'json_schema') {
 		const jsonSchema = body.response_format.json_schema;
-		const schema = jsonSchema && jsonSchema.schema;
-		content = JSON.stringify(
-			style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last),
-		);
+		content = JSON.stringify(fill(jsonSchema && jsonSchema.schema));
 	} else if (instructedSchema(body.messages)) {
 		// A prompt that asks for JSON that fits a schema (LangChain's structured output instructions, as
 		// n8n's Information Extractor and Structured Output Parser send them) gets it, as a good model's would.
-		const schema = instructedSchema(body.messages);
-		const object = style === 'demo' ? demo.objectFor(schema, last) : objectFromSchema(schema, last);
-		content = '```json\n' + JSON.stringify(object) + '\n```';
-	} else if (style === 'demo') content = demo.answerText(body, last) + suffix;
+		content = '```json\n' + JSON.stringify(fill(instructedSchema(body.messages))) + '\n```';
+	} else if (style === 'demo')
+		content = (files.length ? demoFiles.answerText(files) : demo.answerText(body, last)) + suffix;
 	else {
 		content = 'Echo: ' + last + suffix;
 		// After tool calls, the answer uses their results, as a real model's would.
@@ -412,12 +420,14 @@ function buildCompletion(plan, counters, includeCost, style = 'echo') {
 	const messages = /** @type {any[]} */ (body.messages);
 
 	let last = '';
+	let lastUser = null;
 	let promptTokens = 0;
 	for (const m of messages) {
 		const text = textOf(m.content);
 		promptTokens += countWords(text) + 1;
-		if (m.role === 'user') last = text;
+		if (m.role === 'user') [last, lastUser] = [text, m];
 	}
+	const files = style === 'demo' && lastUser ? filesOf([lastUser]) : [];
 
 	const n = body.n ?? 1;
 	const calledTools = toolsToCall(body);
@@ -449,7 +459,7 @@ function buildCompletion(plan, counters, includeCost, style = 'echo') {
 			});
 			finish = 'tool_calls';
 		} else {
-			const answer = textAnswer(body, last, i, style);
+			const answer = textAnswer(body, last, i, style, files);
 			message.content = answer.content;
 			finish = answer.finish;
 			completionTokens += countWords(answer.content);
