@@ -10,6 +10,7 @@
  */
 const { is, matcher } = require('./match');
 const pkg = require('./package-code');
+const { png, exampleFiles, INVOICE } = require('../../tools/example-files');
 
 const PROMPT = [{ role: 'user', content: 'Reply with the single word OK.' }];
 
@@ -275,6 +276,45 @@ function sameCatalogue(id, title, relies, key) {
 				seen: {
 					status: answer.status,
 					sameModels: sameIds(answer, await ctx.models.defaultAnswer),
+				},
+			};
+		},
+	};
+}
+
+const dataUrl = (mime, bytes) => `data:${mime};base64,${bytes.toString('base64')}`;
+
+/** A 64 × 64 grey PNG: one tile for every provider, so the image costs a few tokens. */
+const GREY_SQUARE = png(64, 64, () => 128);
+
+/**
+ * A check that sends `content` (text and a file) as the user message to the cheapest model tagged `tag`,
+ * as the node sends files: the answer must be a completion with some text; what it says and what the file
+ * cost (usage) go to the report.
+ */
+function fileCheck(id, title, relies, tag, content) {
+	return {
+		id,
+		title,
+		relies,
+		billable: true,
+		async run(ctx) {
+			const model = await ctx.models.tagged(tag);
+			const answer = await ctx.chat({
+				model: model.id,
+				messages: [{ role: 'user', content }],
+				max_tokens: 10,
+			});
+			const choice = answer.json?.choices?.[0] ?? {};
+			return {
+				expected: { status: 200, content: is.nonEmptyString },
+				seen: {
+					model: model.id,
+					input_modalities: model.input_modalities,
+					status: answer.status,
+					content: choice.message?.content,
+					prompt_tokens: answer.json?.usage?.prompt_tokens,
+					message: answer.status === 200 ? undefined : pkg.apiMessage(answer.json ?? answer.text),
 				},
 			};
 		},
@@ -658,6 +698,66 @@ const CHECKS = [
 					content: choice.message?.content,
 					finish_reason: choice.finish_reason,
 					parsed,
+				},
+			};
+		},
+	},
+	fileCheck(
+		'chat.image',
+		'an image (PNG data URL) to an Image model: an answer',
+		"files.ts sends images as {type:'image_url', image_url:{url:'data:<mime>;base64,…'}} after the text",
+		'Image',
+		[
+			{ type: 'text', text: 'What colour is this image? Answer with one word.' },
+			{ type: 'image_url', image_url: { url: dataUrl('image/png', GREY_SQUARE) } },
+		],
+	),
+	fileCheck(
+		'chat.document',
+		'a PDF (file part) to a Document model: an answer',
+		"files.ts sends PDFs as {type:'file', file:{filename, file_data:'data:application/pdf;base64,…'}}",
+		'Document',
+		[
+			{
+				type: 'text',
+				text: 'What is the invoice number in this PDF? Answer with the number only.',
+			},
+			{
+				type: 'file',
+				file: { filename: INVOICE, file_data: dataUrl('application/pdf', exampleFiles()[INVOICE]) },
+			},
+		],
+	),
+	{
+		id: 'error.image-to-text-model',
+		title: 'an image to a model without image input: 400 or 422 with a message',
+		relies:
+			'[likely] fileHints.ts: a 400/422 on a request with files names the models that read them',
+		billable: true,
+		skip: (ctx) => (ctx.models.textOnly ? undefined : 'every model of the catalogue reads images'),
+		async run(ctx) {
+			const model = ctx.models.textOnly;
+			const answer = await ctx.chat({
+				model: model.id,
+				messages: [
+					{
+						role: 'user',
+						content: [
+							{ type: 'text', text: 'What colour is this image?' },
+							{ type: 'image_url', image_url: { url: dataUrl('image/png', GREY_SQUARE) } },
+						],
+					},
+				],
+				max_tokens: 1,
+			});
+			return {
+				expected: { status: is.oneOf([400, 422]), message: is.nonEmptyString },
+				seen: {
+					model: model.id,
+					input_modalities: model.input_modalities,
+					status: answer.status,
+					shape: errorShape(answer.json, answer.text),
+					message: pkg.apiMessage(answer.json ?? answer.text),
 				},
 			};
 		},

@@ -62,10 +62,26 @@ function tagPair(models) {
 	return best ? best[0].split('\u0000') : ['Instruct', 'Tools'];
 }
 
-/** Tokens a request's prompt may count at most: about 4 characters a token in English, so 2 is generous. */
+/**
+ * Tokens an image or a one-page PDF may count at most: providers count an image by its tiles (a small one
+ * is one tile: Mistral about 16 tokens for 64 × 64 pixels, OpenAI 85 + 170 per tile) and a PDF by its text
+ * (and, for some, a picture of each page).
+ */
+const FILE_TOKENS_AT_MOST = 2000;
+
+/**
+ * Tokens a request's prompt may count at most: about 4 characters a token in English, so 2 is generous;
+ * a file counts FILE_TOKENS_AT_MOST instead of its base64.
+ */
 function promptTokensAtMost(body) {
 	const { model, max_tokens, stream, stream_options, ...rest } = body;
-	return Math.ceil(JSON.stringify(rest).length / 2) + 16;
+	let files = 0;
+	const text = JSON.stringify(rest, (key, value) => {
+		if (value?.type !== 'image_url' && value?.type !== 'file') return value;
+		files++;
+		return null;
+	});
+	return Math.ceil(text.length / 2) + 16 + files * FILE_TOKENS_AT_MOST;
 }
 
 /** What an answer says it cost, in micro-EUR: usage.cost of the body or of the stream's usage chunk. */
@@ -233,6 +249,12 @@ async function setup(client, target, server, report) {
 		chat: pick(),
 		tools: pick('tools'),
 		json: pick('json_mode'),
+		// for an image the model cannot read (undefined: every listed model reads images)
+		textOnly: cheapest(
+			catalogue.filter(
+				(m) => Array.isArray(m.input_modalities) && !m.input_modalities.includes('image'),
+			),
+		),
 		tagPair: tagPair(data),
 	};
 	let embeddingModel;
@@ -247,6 +269,24 @@ async function setup(client, target, server, report) {
 		embeddingModel = list[0];
 		report.models.embedding = embeddingModel.id;
 		return embeddingModel;
+	};
+	/** @type {Map<string, any>} */
+	const taggedModels = new Map();
+	/**
+	 * The cheapest priced model of `GET /models?tag=<tag>`, a chat (Instruct) model when there is one.
+	 * @param {string} tag
+	 */
+	models.tagged = async (tag) => {
+		if (taggedModels.has(tag)) return taggedModels.get(tag);
+		const answer = await client.free('GET', '/models', { query: [['tag', tag]] });
+		const list = Array.isArray(answer.json?.data) ? answer.json.data : [];
+		for (const m of list) if (m?.id && !byId.has(m.id)) byId.set(m.id, m);
+		const chat = list.filter((m) => Array.isArray(m?.tags) && m.tags.includes('Instruct'));
+		const model = cheapest(chat.length ? chat : list);
+		if (!model) throw new SetupError(`GET /models?tag=${tag} lists no priced text model.`);
+		taggedModels.set(tag, model);
+		report.models[tag.toLowerCase()] = model.id;
+		return model;
 	};
 	report.models = { chat: models.chat.id, tools: models.tools.id, json_schema: models.json.id };
 
