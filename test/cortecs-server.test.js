@@ -644,7 +644,7 @@ describe('POST /v1/chat/completions: files', () => {
 	});
 
 	test('an image and a PDF to a model that reads both: 200, the echo of the text, the body logged as sent', async () => {
-		const body = withFiles('mistral-medium-2505', IMAGE, PDF);
+		const body = withFiles('mistral-small-2503', IMAGE, PDF);
 		const { res, json } = await chatJson(body);
 		expect(res.status).toBe(200);
 		expect(json.choices[0].message.content).toBe('Echo: Read these.');

@@ -38,7 +38,7 @@ async function complete(parts, extra = {}) {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${VALID_KEY}` },
 		body: JSON.stringify({
-			model: 'mistral-medium-2505',
+			model: 'mistral-small-2503',
 			messages: [{ role: 'user', content: [{ type: 'text', text: 'Extract.' }, ...parts] }],
 			...extra,
 		}),

@@ -334,8 +334,8 @@ describe("modalityProblem: [likely] a file the model's input_modalities do not l
 	const messages = [user(image(PNG_URL), file({ filename: 'a.pdf', file_data: PDF_URL }))];
 
 	test('a model that reads images and documents takes both', () => {
-		expect(model('mistral-medium-2505').input_modalities).toEqual(['text', 'image', 'document']);
-		expect(modalityProblem(messages, model('mistral-medium-2505'))).toBeNull();
+		expect(model('mistral-small-2503').input_modalities).toEqual(['text', 'image', 'document']);
+		expect(modalityProblem(messages, model('mistral-small-2503'))).toBeNull();
 		expect(modalityProblem(messages, model('mistral-ocr-2505'))).toBeNull();
 	});
 
