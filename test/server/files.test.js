@@ -141,6 +141,8 @@ describe('decodeDataUrl: base64 data URLs only', () => {
 		['data:image/png;base64,abc', 'a value that is not valid base64'],
 		['data:image/png;base64,ab c', 'a value that is not valid base64'],
 		['data:image/png;base64,a-_b', 'a value that is not valid base64'],
+		['data:image/png;base64,ab=c', 'a value that is not valid base64'],
+		['data:image/png;base64,AA==AA==', 'a value that is not valid base64'],
 	])('%s: %s', (url, problem) => {
 		expect(decodeDataUrl(url)).toEqual({ problem });
 	});

@@ -286,9 +286,18 @@ function decodeDataUrl(url) {
 	if (comma === -1 || params[params.length - 1] !== 'base64')
 		return { problem: 'a value that is not a base64 data URL' };
 	const data = url.slice(comma + 1);
-	if (data.length === 0 || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
-		return { problem: 'a value that is not valid base64' };
-	return { mime: params[0].toLowerCase(), bytes: Buffer.from(data, 'base64') };
+	// Node's decoder skips what is not base64 (and takes base64url's - and _): valid base64 decodes to
+	// exactly 3 bytes per 4 characters, less the padding. (A regular expression takes 10-20 ms a MiB.)
+	const bytes = Buffer.from(data, 'base64');
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	const valid =
+		data.length > 0 &&
+		data.length % 4 === 0 &&
+		bytes.length === (data.length / 4) * 3 - padding &&
+		!data.includes('-') &&
+		!data.includes('_');
+	if (!valid) return { problem: 'a value that is not valid base64' };
+	return { mime: params[0].toLowerCase(), bytes };
 }
 
 /**
