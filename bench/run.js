@@ -13,12 +13,10 @@
  * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file.
  */
 const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { fork } = require('node:child_process');
 const { parseArgs } = require('node:util');
 
 const { startChildServer } = require('./lib/child-server');
+const { machine, load, child } = require('./lib/machine');
 const {
 	makeItems,
 	bodyFor,
@@ -47,47 +45,6 @@ const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digit
 const seconds = (ms) => fmt(ms / 1000, 2);
 const idealMs = (items, capacity, latency) => Math.ceil(items / capacity) * latency;
 const log = (line) => process.stderr.write(`${line}\n`);
-
-function machine() {
-	const cpu =
-		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
-		os.cpus()[0]?.model;
-	const pkg = (name) =>
-		require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] }))
-			.version;
-	return {
-		cpu: `${cpu} × ${os.cpus().length}`,
-		memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-		node: process.version,
-		n8nCore: pkg('n8n-core'),
-		n8nWorkflow: pkg('n8n-workflow'),
-		axios: pkg('axios'),
-		os: `${os.type()} ${os.release()}`,
-	};
-}
-
-const load = () =>
-	os
-		.loadavg()
-		.map((l) => l.toFixed(2))
-		.join(' ');
-
-function child(script, scriptArgs, execArgv = []) {
-	return new Promise((resolve, reject) => {
-		const proc = fork(path.join(__dirname, script), scriptArgs, {
-			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-			execArgv,
-		});
-		let out = '';
-		proc.stdout.on('data', (chunk) => (out += chunk));
-		proc.once('error', reject);
-		proc.once('exit', (code) =>
-			code === 0
-				? resolve(JSON.parse(out.trim().split('\n').pop()))
-				: reject(new Error(`${script} exited ${code}`)),
-		);
-	});
-}
 
 /** The node must send exactly the bodies the axios baseline sends: checked on a logging server. */
 async function checkSameBodies() {

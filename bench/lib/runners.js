@@ -230,14 +230,16 @@ async function runWorkflowNode(options) {
 }
 
 /**
- * axios alone: `concurrency` workers take the next body until none is left. Like n8n-core, every request
- * gets a new http.Agent (no keep-alive, a new connection each time) unless `keepAlive` is set.
+ * axios alone: `concurrency` workers take the next item and send its body until none is left. Like
+ * n8n-core, every request gets a new http.Agent (no keep-alive, a new connection each time) unless
+ * `keepAlive` is set. `body` builds an item's body as its request leaves (the files benchmark reads the
+ * item's file there); by default the node's body for a prompt, built before the clock starts.
  */
-async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
+async function runAxios({ baseUrl, items, concurrency, keepAlive = false, body: bodyOf }) {
 	// A fresh instance: n8n-core installs interceptors on axios' default instance when it loads.
 	const client = axios.create();
 	const shared = keepAlive ? new http.Agent({ keepAlive: true }) : undefined;
-	const bodies = items.map(bodyFor);
+	const bodies = bodyOf ? items : items.map(bodyFor);
 	const headers = {
 		Authorization: `Bearer ${API_KEY}`,
 		Accept: 'application/json',
@@ -251,7 +253,7 @@ async function runAxios({ baseUrl, items, concurrency, keepAlive = false }) {
 	const started = performance.now();
 	const worker = async () => {
 		while (next < bodies.length) {
-			const body = bodies[next++];
+			const body = bodyOf ? await bodyOf(bodies[next++]) : bodies[next++];
 			const response = await client.post(`${baseUrl}/chat/completions`, body, {
 				headers,
 				httpAgent: shared ?? new http.Agent(),
