@@ -1,6 +1,6 @@
 'use strict';
 /*
- * Files through the Cortecs node in a real n8n: the example examples/extract-receipt-and-invoice.json runs
+ * Files through the Cortecs node in a real n8n: the example examples/receipt-and-invoice.json runs
  * unmodified with `n8n execute`, in the user folder set up as npm start sets up its own (the example files
  * copied into .n8n-files/, tools/n8n/files.js). Read Files from Disk reads the PNG receipt and the PDF invoice;
  * the bytes the test server received are the files on disk; outputs and request bodies are exact; with the
@@ -26,7 +26,7 @@ const { FILES_DIR, RECEIPT, INVOICE } = require('../../tools/example-files');
 
 const running = useN8n('files');
 
-const EXAMPLE = 'extract-receipt-and-invoice.json';
+const EXAMPLE = 'receipt-and-invoice.json';
 const onDisk = (name) => fs.readFileSync(path.join(FILES_DIR, name));
 const dataUrl = (mime, name) => `data:${mime};base64,${onDisk(name).toString('base64')}`;
 
@@ -112,7 +112,7 @@ describe(`n8n ${N8N}: extract fields from a receipt image and an invoice PDF`, (
 				cost_eur: extracted[i].cost_eur,
 			})),
 		);
-		expectRecordedRun('extract-receipt-and-invoice', resultData, wf);
+		expectRecordedRun('receipt-and-invoice', resultData, wf);
 	});
 
 	test("with npm start's demo answers: the invoice's fields from its text, the receipt by its type and size", async () => {

@@ -1,7 +1,7 @@
 'use strict';
 
 // The 'demo' answers to messages with files (tools/cortecs-server/demo-files.js) over real HTTP, on the files
-// and the JSON schema of the example examples/extract-receipt-and-invoice.json: what `npm start` shows.
+// and the JSON schema of the example examples/receipt-and-invoice.json: what `npm start` shows.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -12,10 +12,7 @@ const { useCortecsServer } = require('../server-fixture');
 const server = useCortecsServer({}, { style: 'demo' });
 
 const EXAMPLE = JSON.parse(
-	fs.readFileSync(
-		path.join(__dirname, '..', '..', 'examples', 'extract-receipt-and-invoice.json'),
-		'utf8',
-	),
+	fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'receipt-and-invoice.json'), 'utf8'),
 );
 const SCHEMA = JSON.parse(
 	EXAMPLE.nodes.find((n) => n.name === 'Extract fields').parameters.options.jsonSchema,
