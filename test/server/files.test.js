@@ -20,6 +20,16 @@ const {
 const { MODELS } = require('../../tools/cortecs-server');
 const { png, pdf } = require('../../tools/example-files');
 
+/** The sample images (33 × 21 pixels each) and their types. */
+const SAMPLES = [
+	['33x21.png', 'image/png'],
+	['33x21.jpg', 'image/jpeg'],
+	['33x21-progressive.jpg', 'image/jpeg'],
+	['33x21.gif', 'image/gif'],
+	['33x21-lossy.webp', 'image/webp'],
+	['33x21-lossless.webp', 'image/webp'],
+	['33x21-alpha.webp', 'image/webp'],
+];
 const sample = (name) => fs.readFileSync(path.join(__dirname, 'samples', name));
 const dataUrl = (mime, bytes) => `data:${mime};base64,${bytes.toString('base64')}`;
 const model = (id) => MODELS.find((m) => m.id === id);
@@ -43,15 +53,7 @@ const PDF_URL = dataUrl('application/pdf', pdf([['Hello']]));
 const PNG_URL = dataUrl('image/png', png(3, 2));
 
 describe('typeOf: the type the bytes are, by their signature', () => {
-	test.each([
-		['33x21.png', 'image/png'],
-		['33x21.jpg', 'image/jpeg'],
-		['33x21-progressive.jpg', 'image/jpeg'],
-		['33x21.gif', 'image/gif'],
-		['33x21-lossy.webp', 'image/webp'],
-		['33x21-lossless.webp', 'image/webp'],
-		['33x21-alpha.webp', 'image/webp'],
-	])('%s is %s', (name, mime) => {
+	test.each(SAMPLES)('%s is %s', (name, mime) => {
 		expect(typeOf(sample(name))).toBe(mime);
 	});
 
@@ -65,15 +67,7 @@ describe('typeOf: the type the bytes are, by their signature', () => {
 });
 
 describe('imageSize: width and height from the header', () => {
-	test.each([
-		['33x21.png', 'image/png'],
-		['33x21.jpg', 'image/jpeg'],
-		['33x21-progressive.jpg', 'image/jpeg'],
-		['33x21.gif', 'image/gif'],
-		['33x21-lossy.webp', 'image/webp'],
-		['33x21-lossless.webp', 'image/webp'],
-		['33x21-alpha.webp', 'image/webp'],
-	])('%s: 33 × 21', (name, mime) => {
+	test.each(SAMPLES)('%s: 33 × 21', (name, mime) => {
 		expect(imageSize(sample(name), mime)).toEqual({ width: 33, height: 21 });
 	});
 
