@@ -5,7 +5,8 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { fetchAllModels, MODEL_TAGS, type CatalogueModel } from '../shared/catalogue';
+import { fetchAllModels, MODEL_TAGS, readsInput, type CatalogueModel } from '../shared/catalogue';
+import { fileEntries } from '../shared/fileParts';
 import { baseUrlOf } from '../shared/transport';
 
 const compact = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -57,7 +58,36 @@ function details(model: CatalogueModel, missing: string[]): string {
 	return parts.join(' · ');
 }
 
-/** Features the current node settings need from a model (tools, JSON mode), to flag models lacking them. */
+/** Needs that are inputs, not features: named as the picker flags them. */
+const IMAGE_INPUT = 'image input';
+const FILE_INPUT = 'image or document input';
+
+/**
+ * Whether `model` has what the node needs: a feature it lists (tools, json_mode), or the input its
+ * files need. The editor knows the binary properties' names, not their types: one may be an image or a
+ * PDF, so it needs either; a URL is an image.
+ */
+function meets(model: CatalogueModel, need: string): boolean {
+	if (need === IMAGE_INPUT) return readsInput(model, 'image');
+	if (need === FILE_INPUT) return readsInput(model, 'image') || readsInput(model, 'document');
+	return model.supported_features?.includes(need) ?? false;
+}
+
+/** What the files of the message rows need of a model, by the kinds of their entries. */
+function neededInputs(ctx: ILoadOptionsFunctions): string[] {
+	if (ctx.getCurrentNodeParameter('messagesMode') === 'json') return [];
+	const messages = (ctx.getCurrentNodeParameter('messages') ?? {}) as { message?: IDataObject[] };
+	const entries = (messages.message ?? []).flatMap((row) =>
+		typeof row.files === 'string' ? fileEntries(row.files) : [],
+	);
+	if (entries.some((entry) => 'property' in entry)) return [FILE_INPUT];
+	return entries.length ? [IMAGE_INPUT] : [];
+}
+
+/**
+ * What the current node settings need from a model (tools, JSON mode, reading its files), to flag
+ * models lacking it.
+ */
 function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
 	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const needs: string[] = [];
@@ -65,14 +95,14 @@ function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
 	if (options.responseFormat === 'json_object' || options.responseFormat === 'json_schema') {
 		needs.push('json_mode');
 	}
-	return needs;
+	return [...needs, ...neededInputs(ctx)];
 }
 
 /**
  * List search for a Model field (any node with the `cortecsApi` credential): the live catalogue's
  * models with one of `tags`, sorted by id, with price and context size. The filter matches id, description, tags, features and
- * providers. Models that lack a feature the node is set up for (`needs`: tools, JSON mode) are listed
- * last and flagged, not hidden.
+ * providers. Models that lack what the node is set up for (`needs`: tools, JSON mode, reading images or
+ * documents) are listed last and flagged, not hidden.
  */
 export function searchModelsNeeding(
 	needs: (ctx: ILoadOptionsFunctions) => string[],
@@ -125,7 +155,7 @@ async function listModels(
 			.join(' ')
 			.toLowerCase();
 		if (needle && !haystack.includes(needle)) continue;
-		const missing = needs.filter((f) => !model.supported_features?.includes(f));
+		const missing = needs.filter((need) => !meets(model, need));
 		// n8n's picker shows only the name, so the price and context go into it; the value stays the id.
 		const item = {
 			name: shortLabel(model, missing),

@@ -28,6 +28,25 @@ export interface CatalogueModel {
 	max_output_tokens?: number;
 	tags?: string[];
 	supported_features?: string[];
+	input_modalities?: string[];
+}
+
+/** What a model can be sent besides text. */
+export type InputKind = 'image' | 'document';
+
+/** The tag the catalogue gives models that read each input. */
+const INPUT_TAGS: Record<InputKind, string> = { image: 'Image', document: 'Document' };
+
+/**
+ * Whether `model` reads images or documents: its `input_modalities` say so (documents may be named
+ * `document` or `file`); a model without them, its tags.
+ */
+export function readsInput(model: CatalogueModel, kind: InputKind): boolean {
+	const modalities = model.input_modalities;
+	if (!Array.isArray(modalities)) return model.tags?.includes(INPUT_TAGS[kind]) ?? false;
+	return kind === 'image'
+		? modalities.includes('image')
+		: modalities.includes('document') || modalities.includes('file');
 }
 
 /** n8n's `helpers.httpRequest`, from whichever context fetches the catalogue. */

@@ -4,20 +4,12 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions, routingOptions } from '../descriptions/chat/complete.operation';
+import { fail } from './badInput';
+import { attachFiles, type MessageRow } from './files';
 import { labelOf } from './labels';
 import { isBlank, notAccepted, numberIn, numberRule, rangeText, type NumberRule } from './numbers';
-
-type Fix = { field: string; problem: string; fix: string };
-
-function fail(ctx: IExecuteSingleFunctions, { field, problem, fix }: Fix): never {
-	throw new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
-		itemIndex: ctx.getItemIndex(),
-		description: fix,
-	});
-}
 
 const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
 
@@ -70,11 +62,8 @@ function parseJsonField(
 const isObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function listMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
-	const rows = ctx.getNodeParameter('messages.message', []) as Array<{
-		role: string;
-		content: string;
-	}>;
+async function listMessages(ctx: IExecuteSingleFunctions): Promise<IDataObject[]> {
+	const rows = ctx.getNodeParameter('messages.message', []) as MessageRow[];
 	if (!rows.length) {
 		fail(ctx, {
 			field: 'Messages',
@@ -82,7 +71,7 @@ function listMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
 			fix: 'Add at least one message with the role User and the text to send.',
 		});
 	}
-	return rows.map(({ role, content }, index) => {
+	const messages = rows.map(({ role, content, files }, index) => {
 		if (!MESSAGE_ROLES.includes(role)) {
 			fail(ctx, {
 				field: `Messages → message ${index + 1}`,
@@ -90,7 +79,7 @@ function listMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
 				fix: 'Use System, User or Assistant.',
 			});
 		}
-		if (typeof content !== 'string' || content.trim() === '') {
+		if ((typeof content !== 'string' || content.trim() === '') && isBlank(files)) {
 			fail(ctx, {
 				field: `Messages → message ${index + 1} (${role})`,
 				problem: 'the content is empty',
@@ -99,6 +88,8 @@ function listMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
 		}
 		return { role, content };
 	});
+	await attachFiles(ctx, rows, messages);
+	return messages;
 }
 
 function jsonMessages(ctx: IExecuteSingleFunctions): IDataObject[] {
@@ -311,13 +302,13 @@ export async function buildChatRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	return build(this, requestOptions);
+	return await build(this, requestOptions);
 }
 
-function build(
+async function build(
 	ctx: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
-): IHttpRequestOptions {
+): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ?? {}) as IDataObject;
 	if (
 		body.model === undefined ||
@@ -339,7 +330,7 @@ function build(
 	}
 	body.model = body.model.trim();
 	const mode = ctx.getNodeParameter('messagesMode', 'list') as string;
-	body.messages = mode === 'json' ? jsonMessages(ctx) : listMessages(ctx);
+	body.messages = mode === 'json' ? jsonMessages(ctx) : await listMessages(ctx);
 	checkNumbers(ctx, body);
 	checkTools(ctx, body);
 	applyResponseFormat(ctx, body);

@@ -9,6 +9,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { throughputOptions } from '../descriptions/throughput';
+import { filesHint } from './fileHints';
 import { labelOf } from './labels';
 import { DEFAULT_BASE_URL } from './transport';
 
@@ -259,5 +260,10 @@ export async function throwOnApiError(
 		response.statusCode >= 400
 			? ((this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject)
 			: undefined;
-	throw answerError(this, response, routerOptions);
+	const error = answerError(this, response, routerOptions);
+	const files = response.statusCode >= 400 ? await filesHint(this, response.statusCode) : undefined;
+	// A 413 with files is about the files; a 400 or 422 may be a model that does not read them.
+	if (files)
+		error.description = response.statusCode === 413 ? files : `${error.description} ${files}`;
+	throw error;
 }

@@ -8,6 +8,7 @@ import type {
 import type { CatalogueModel } from './catalogue';
 import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
 import { apiError, type ErrorContext } from './errors';
+import { filesSentOf } from './sentFiles';
 import { assembleStream, StreamCutError } from './sse';
 
 function header(response: IN8nHttpFullResponse, name: string): string | undefined {
@@ -113,7 +114,11 @@ export async function toChatItems(
 	const pairedItem = { item: this.getItemIndex() };
 
 	if (!(this.getNodeParameter('simplify', true) as boolean)) {
-		return [{ json: { ...body, ...(usage ? { usage } : {}), provider, ...cost }, pairedItem }];
+		const files = filesSentOf(this);
+		const json = { ...body, ...(usage ? { usage } : {}), provider, ...cost };
+		return [
+			{ json: files ? { ...json, files: files as unknown as IDataObject[] } : json, pairedItem },
+		];
 	}
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const wantsJson =

@@ -14,6 +14,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { throughputOptions } from '../descriptions/throughput';
 import { backoffMs, nextAttempt } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
+import { sendWithFiles } from './files';
 import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
 import { Limiter } from './limiter';
 import { notAccepted, numberIn, numberRule, rangeText } from './numbers';
@@ -267,7 +268,7 @@ async function sendWithRetries(
 			if (!notSent) {
 				await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
 				const started = performance.now();
-				const items = await ctx.makeRoutingRequest(requestData);
+				const items = await sendWithFiles(ctx, requestData, ctx.makeRoutingRequest.bind(ctx));
 				pacer.observe(performance.now() - started);
 				limiter.succeeded();
 				return { items };

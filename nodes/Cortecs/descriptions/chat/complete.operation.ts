@@ -74,6 +74,16 @@ const messageFields: INodeProperties[] = [
 						default: '',
 						typeOptions: { rows: 3 },
 					},
+					{
+						// Sent as content parts after the text by shared/files.ts.
+						displayName: 'Files',
+						name: 'files',
+						type: 'string',
+						default: '',
+						placeholder: 'data',
+						description:
+							'User messages only. Binary properties of the input item to send with the text, comma-separated (most nodes name their file "data"), and https:// image URLs. Images and PDFs need a model that reads them; text files are inlined.',
+					},
 				],
 			},
 		],
@@ -107,12 +117,35 @@ export const chatOptions: INodeProperties = {
 			routing: body('frequency_penalty'),
 		},
 		{
+			// Sent inside each image part by shared/files.ts.
+			displayName: 'Image Detail',
+			name: 'imageDetail',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{ name: 'Auto', value: 'auto' },
+				{ name: 'Low', value: 'low', description: 'Fewer tokens: a small version of the image' },
+				{ name: 'High', value: 'high', description: 'More tokens: the image in detail' },
+			],
+			description: 'How closely the model looks at the images in Files (sent only when set)',
+		},
+		{
 			displayName: 'Log Probabilities',
 			name: 'logprobs',
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return the log probabilities of the output tokens',
 			routing: body('logprobs'),
+		},
+		{
+			// Checked by shared/files.ts before anything is sent.
+			displayName: 'Max File Size (MB)',
+			name: 'maxFileSize',
+			type: 'number',
+			default: 20,
+			typeOptions: { minValue: 0.01, numberPrecision: 2 },
+			description:
+				'The largest file in Files the node sends; a larger one fails its item. Providers accept about 20 MB per image.',
 		},
 		{
 			displayName: 'Max Tokens',
