@@ -436,3 +436,88 @@ describe('Continue On Fail', () => {
 		expect(sent.sort((a, b) => a.type.localeCompare(b.type))).toEqual([pdfPart, pngPart]);
 	});
 });
+
+describe('API errors on requests with files: hints about the files', () => {
+	const HINT_400 =
+		'The router or the provider rejected a parameter. Remove options this model does not support, or check the value named in the message.';
+
+	async function errorItem(content, binary) {
+		const [item] = await run(
+			withRows([['user', content, Object.keys(binary).join(', ')]], {
+				throughput: { maxRetries: 0 },
+			}),
+			[{ json: {}, binary }],
+			{ continueOnFail: true },
+		);
+		return item.json;
+	}
+
+	test('a 400 names the models that read the images and documents sent (from the catalogue)', async () => {
+		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
+		expect((await errorItem('[[fault:400]]', binary)).description).toBe(
+			`${HINT_400} The request sent images and documents (PDF), which only some models read. Models that read images: mistral-ocr-2505, mistral-small-2503, pixtral-large-2411; documents (PDF): mistral-ocr-2505.`,
+		);
+		const catalogue = server.requests.filter((r) => r.path === '/v1/models');
+		expect(catalogue.map((r) => r.query.tag).sort()).toEqual(['Document', 'Image']);
+	});
+
+	test('a 422 with an image alone names the models that read images', async () => {
+		const { description, httpCode } = await errorItem('[[fault:422]]', receipt);
+		expect(httpCode).toBe('422');
+		expect(description).toMatch(
+			/ The request sent images, which only some models read\. Models that read images: mistral-ocr-2505, mistral-small-2503, pixtral-large-2411\.$/,
+		);
+	});
+
+	test('a 400 with text files only keeps the plain hint: any model reads text', async () => {
+		const notes = { notes: inMemory(NOTES, 'text/plain', 'notes.txt') };
+		expect((await errorItem('[[fault:400]]', notes)).description).toBe(HINT_400);
+	});
+
+	test('a 413 with files gets its own hint, with the size sent', async () => {
+		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
+		const { error, description } = await errorItem('[[fault:413]]', binary);
+		expect(error).toBe('Cortecs API error 413: Request entity too large');
+		expect(description).toBe(
+			`The request carried ${PNG.length + PDF.length} bytes of files, which travel base64-encoded (a third larger). Send fewer or smaller files per item (one per request, scaled-down images, fewer PDF pages), or an https:// URL for an image.`,
+		);
+	});
+});
+
+describe('a file that cannot be read when its request leaves', () => {
+	test('fails its item with the binary data storage’s words, unsent and not retried', async () => {
+		const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-binary-'));
+		const config = Container.get(BinaryDataConfig);
+		config.mode = 'filesystem';
+		config.localStoragePath = storage;
+		const service = Container.get(BinaryDataService);
+		await service.init();
+		try {
+			const png = await service.store(
+				{ type: 'execution', workflowId: 'wf-test', executionId: '2' },
+				PNG,
+				{ mimeType: 'image/png', fileName: 'gone.png', data: '' },
+			);
+			fs.rmSync(service.getPath(png.id));
+			const reads = jest.spyOn(service, 'getAsBuffer');
+			const [item] = await run(
+				withRows([['user', 'Hi', 'data']]),
+				[{ json: {}, binary: { data: png } }],
+				{
+					continueOnFail: true,
+				},
+			);
+			expect(server.chatRequests()).toHaveLength(0);
+			expect(item.error).toBeInstanceOf(NodeOperationError);
+			expect(item.json.error).toBe(
+				'Messages → message 1 (user) → Files: "data" (gone.png) could not be read',
+			);
+			expect(item.json.description).toBe("n8n's binary data storage answered: File not found");
+			expect(reads).toHaveBeenCalledTimes(1);
+			expect(item.pairedItem).toEqual({ item: 0 });
+		} finally {
+			jest.restoreAllMocks();
+			fs.rmSync(storage, { recursive: true, force: true });
+		}
+	});
+});
