@@ -1,8 +1,9 @@
 import type {
-	DeclarativeRestApiSettings,
 	IBinaryData,
 	IDataObject,
 	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -244,25 +245,27 @@ async function filled(ctx: IExecuteSingleFunctions, message: IDataObject): Promi
 }
 
 /**
- * Sends a request with its files' bytes put in (one attempt of the delivery loop): they are read and
- * encoded now, into a copy of the request, and let go with it when `send` returns. The request data that
- * n8n keeps for the whole run holds only the placeholders, so the run never holds more encoded files
- * than it has requests in flight.
+ * One attempt of the delivery loop for a request with files: their bytes are read and encoded into
+ * `requestOptions.body` right before `send`, and the placeholders put back once it has the answer (or
+ * failed). The request data n8n keeps for the whole run, and a request waiting for its retry, hold no
+ * file; the run holds at most as many encoded files as it has requests in flight.
  */
-export async function sendWithFiles<T>(
-	ctx: IExecuteSingleFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-	send: (requestData: DeclarativeRestApiSettings.ResultOptions) => Promise<T>,
-): Promise<T> {
-	const body = requestData.options.body as IDataObject | undefined;
+export async function sendWithFiles(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+	send: () => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const body = requestOptions.body as IDataObject | undefined;
 	const messages = body?.messages;
-	if (!Array.isArray(messages) || !messages.some(hasPending)) return await send(requestData);
+	if (!body || !Array.isArray(messages) || !messages.some(hasPending)) return await send();
 	const withBytes: IDataObject[] = [];
 	for (const message of messages as IDataObject[]) {
-		withBytes.push(hasPending(message) ? await filled(ctx, message) : message);
+		withBytes.push(hasPending(message) ? await filled(this, message) : message);
 	}
-	return await send({
-		...requestData,
-		options: { ...requestData.options, body: { ...body, messages: withBytes } },
-	});
+	body.messages = withBytes;
+	try {
+		return await send();
+	} finally {
+		body.messages = messages;
+	}
 }

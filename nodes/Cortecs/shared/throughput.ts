@@ -268,7 +268,11 @@ async function sendWithRetries(
 			if (!notSent) {
 				await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
 				const started = performance.now();
-				const items = await sendWithFiles(ctx, requestData, ctx.makeRoutingRequest.bind(ctx));
+				const items = await sendWithFiles.call(
+					ctx,
+					requestData.options as IHttpRequestOptions,
+					async () => await ctx.makeRoutingRequest(requestData),
+				);
 				pacer.observe(performance.now() - started);
 				limiter.succeeded();
 				return { items };
