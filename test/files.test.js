@@ -291,6 +291,23 @@ describe("n8n's filesystem binary data mode", () => {
 	});
 });
 
+describe('retries', () => {
+	test('each attempt reads the file again and sends the same bytes; none are kept in between', async () => {
+		const service = Container.get(BinaryDataService);
+		const reads = jest.spyOn(service, 'getAsBuffer');
+		try {
+			const [item] = await run(withRows([['user', '[[fault:502:1]] Hi', 'data']]));
+			expect(item.json.content).toBe('Echo: [[fault:502:1]] Hi');
+			expect(reads).toHaveBeenCalledTimes(2);
+		} finally {
+			reads.mockRestore();
+		}
+		const requests = server.chatRequests();
+		expect(requests.map((r) => r.status)).toEqual([502, 200]);
+		expect(requests.map((r) => r.body.messages[0].content[1])).toEqual([pngPart, pngPart]);
+	});
+});
+
 describe('memory', () => {
 	test('the request data n8n keeps for the run holds no file bytes, only their places', async () => {
 		const kept = [];
