@@ -400,6 +400,14 @@ describe('bad input fails the item before anything is sent', () => {
 		});
 	});
 
+	test('an empty file', async () => {
+		const empty = inMemory(Buffer.alloc(0), 'image/png', 'empty.png');
+		expect(await failure([['user', 'Hi', 'data']], { data: empty })).toEqual({
+			message: 'Messages → message 1 (user) → Files: "data" (empty.png) is empty',
+			description: 'Check the node before this one: it wrote a file without content.',
+		});
+	});
+
 	test('the default limit is 20 MB, taken from the file’s metadata (nothing is read)', async () => {
 		const claimed = { ...receipt.data, bytes: 20_000_001 };
 		const { message } = await failure([['user', 'Hi', 'data']], { data: claimed });

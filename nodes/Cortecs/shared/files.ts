@@ -141,6 +141,13 @@ async function pendingFile(
 			fix: "Check that the node before this one wrote the file, and that n8n's binary data storage is reachable.",
 		});
 	}
+	if (bytes === 0) {
+		fail(ctx, {
+			field,
+			problem: `${described} is empty`,
+			fix: 'Check the node before this one: it wrote a file without content.',
+		});
+	}
 	if (bytes > maxBytes) {
 		fail(ctx, {
 			field,
