@@ -193,34 +193,84 @@ describe('content parts', () => {
 });
 
 describe('output', () => {
-	test('Simplify on: the item is what it is without files', async () => {
-		const [withFile] = await run(withRows([['user', 'Hello', 'data']]));
-		server.reset();
-		const [without] = await run(withRows([['user', 'Hello', '']]));
-		expect(withFile).toEqual(without);
-		expect(withFile.json.files).toBeUndefined();
-		expect(withFile.pairedItem).toEqual({ item: 0 });
+	const usage = {
+		prompt_tokens: 2,
+		completion_tokens: 2,
+		total_tokens: 4,
+		prompt_tokens_details: { cached_tokens: 0 },
+		completion_tokens_details: { reasoning_tokens: 0 },
+		cost: 1,
+		cost_details: {
+			prompt_cost: 0,
+			cache_read_cost: 0,
+			cache_write_cost: 0,
+			completion_cost: 1,
+			prompt_audio_cost: 0,
+		},
+	};
+
+	test('Simplify on: the exact item, as without files (no `files`)', async () => {
+		const items = await run(withRows([['user', 'Hello', 'data']]));
+		expect(items).toEqual([
+			{
+				json: {
+					content: 'Echo: Hello',
+					role: 'assistant',
+					finish_reason: 'stop',
+					index: 0,
+					model: 'mistral-small-2503',
+					provider: 'mistral',
+					id: 'chatcmpl-00000001',
+					usage,
+					cost_eur: 0.000001,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
-	test('Simplify off: the body plus `files` (name, MIME type, bytes sent)', async () => {
+	test('Simplify off: the body plus `files` (property, name, MIME type, bytes sent)', async () => {
 		const url = 'https://example.com/cat.png';
 		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
-		const [item] = await run(
+		const items = await run(
 			withRows([['user', 'Hello', `data, invoice, ${url}`]], { simplify: false }),
 			[{ json: {}, binary }],
 		);
-		expect(item.json.files).toEqual([
-			{ property: 'data', name: 'receipt.png', mimeType: 'image/png', bytes: PNG.length },
-			{ property: 'invoice', name: 'invoice.pdf', mimeType: 'application/pdf', bytes: PDF.length },
-			{ name: url, mimeType: null, bytes: null },
-		]);
-		const { files, created, ...rest } = item.json;
+		expect(items).toHaveLength(1);
+		const { created, ...json } = items[0].json;
 		expect(typeof created).toBe('number');
-		expect(rest.choices[0].message.content).toBe('Echo: Hello');
-		expect(Object.keys(rest).sort()).toEqual(
-			['choices', 'cost_eur', 'id', 'model', 'object', 'provider', 'usage'].sort(),
-		);
-		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(json).toEqual({
+			id: 'chatcmpl-00000001',
+			object: 'chat.completion',
+			model: 'mistral-small-2503',
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: 'Echo: Hello' },
+					logprobs: null,
+					finish_reason: 'stop',
+				},
+			],
+			usage,
+			provider: 'mistral',
+			cost_eur: 0.000001,
+			files: [
+				{ property: 'data', name: 'receipt.png', mimeType: 'image/png', bytes: PNG.length },
+				{
+					property: 'invoice',
+					name: 'invoice.pdf',
+					mimeType: 'application/pdf',
+					bytes: PDF.length,
+				},
+				{ name: url, mimeType: null, bytes: null },
+			],
+		});
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	test('Simplify off without files: no `files` key', async () => {
+		const [item] = await run(withRows([['user', 'Hello', '']], { simplify: false }));
+		expect(item.json).not.toHaveProperty('files');
 	});
 });
 
