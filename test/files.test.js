@@ -10,6 +10,7 @@ const { Container } = require('@n8n/di');
 const { BinaryDataConfig, BinaryDataService, RoutingNode } = require('n8n-core');
 const { NodeOperationError } = require('n8n-workflow');
 
+const { MODELS } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
 const { runNode, chatParameters } = require('../tools/harness/routing');
 
@@ -527,10 +528,23 @@ describe('API errors on requests with files: hints about the files', () => {
 		return item.json;
 	}
 
+	/** The catalogue's models tagged Image or Document that read `modality`, as the hint lists them. */
+	const readers = (modality) =>
+		MODELS.filter(
+			(m) =>
+				(m.tags.includes('Image') || m.tags.includes('Document')) &&
+				m.input_modalities.includes(modality),
+		)
+			.map((m) => m.id)
+			.sort((a, b) => a.localeCompare(b))
+			.join(', ');
+
 	test('a 400 names the models that read the images and documents sent (from the catalogue)', async () => {
+		expect(readers('image')).toContain('pixtral-large-2411');
+		expect(readers('document')).toContain('mistral-ocr-2505');
 		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
 		expect((await errorItem('[[fault:400]]', binary)).description).toBe(
-			`${HINT_400} The request sent images and documents (PDF), which only some models read. Models that read images: mistral-ocr-2505, mistral-small-2503, pixtral-large-2411; documents (PDF): mistral-ocr-2505.`,
+			`${HINT_400} The request sent images and documents (PDF), which only some models read. Models that read images: ${readers('image')}; documents (PDF): ${readers('document')}.`,
 		);
 		const catalogue = server.requests.filter((r) => r.path === '/v1/models');
 		expect(catalogue.map((r) => r.query.tag).sort()).toEqual(['Document', 'Image']);
@@ -539,9 +553,11 @@ describe('API errors on requests with files: hints about the files', () => {
 	test('a 422 with an image alone names the models that read images', async () => {
 		const { description, httpCode } = await errorItem('[[fault:422]]', receipt);
 		expect(httpCode).toBe('422');
-		expect(description).toMatch(
-			/ The request sent images, which only some models read\. Models that read images: mistral-ocr-2505, mistral-small-2503, pixtral-large-2411\.$/,
-		);
+		expect(
+			description.endsWith(
+				` The request sent images, which only some models read. Models that read images: ${readers('image')}.`,
+			),
+		).toBe(true);
 	});
 
 	test('a 400 with text files only keeps the plain hint: any model reads text', async () => {
