@@ -223,25 +223,25 @@ describe('bad input never reaches the API', () => {
 		[
 			'no model',
 			{ model: { __rl: true, mode: 'list', value: '' } },
-			'Model: no model chosen',
-			'Pick an embedding model from the list, or give a model ID such as multilingual-e5-large.',
+			'Model: no model is selected',
+			'Pick a model from the list, or type a model id such as multilingual-e5-large. If the id comes from an expression, check that the field exists on the input item.',
 		],
 		[
 			'Batch Size above 2048',
 			{ options: { batchSize: 3000 } },
 			'Options → Batch Size: 3000 is not a whole number from 1 to 2048',
-			'Set a whole number from 1 to 2048, or remove the option.',
+			'Set a whole number from 1 to 2048, or remove the option to use its default (100).',
 		],
 		[
 			'Max Retries not a number (expression)',
 			{ options: { maxRetries: '={{ "many" }}' } },
 			'Options → Max Retries: "many" is not a whole number from 0 to 10',
-			'Set a whole number from 0 to 10, or remove the option.',
+			'Set a whole number from 0 to 10, or remove the option to use its default (2).',
 		],
 		[
 			'Allowed Providers not texts (expression)',
 			{ routerOptions: { allowedProviders: '={{ [1, 2] }}' } },
-			'Routing → Allowed Provider Names or IDs: not a list of texts',
+			'Routing → Allowed Providers: not a list of texts',
 			'Give a list of strings, or remove the option.',
 		],
 	])('%s: supplyData fails with a NodeOperationError', async (_, extra, message, description) => {

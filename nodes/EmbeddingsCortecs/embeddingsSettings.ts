@@ -1,13 +1,8 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { embeddingRouting } from '../Cortecs/descriptions/embedding/create.operation';
-import { optionOf } from '../Cortecs/descriptions/subNodes';
-import {
-	attemptLimits,
-	checkedNumber,
-	fail,
-	routerFields,
-} from '../Cortecs/shared/subNodeSettings';
+import { checkedModel, numberSetIn } from '../Cortecs/shared/fieldChecks';
+import { attemptLimits, routerFields } from '../Cortecs/shared/subNodeSettings';
 import { options as optionsCollection } from './properties';
 
 /** How the embeddings sub-node sends: checked once, when the vector store asks for the sub-node. */
@@ -27,22 +22,12 @@ export function embeddingsSettings(
 	options: IDataObject,
 	routing: IDataObject,
 ): EmbeddingsSettings {
-	const id = typeof model === 'string' ? model.trim() : '';
-	if (!id) {
-		fail(
-			node,
-			'Model',
-			'no model chosen',
-			'Pick an embedding model from the list, or give a model ID such as multilingual-e5-large.',
-		);
-	}
-	const batchSize =
-		options.batchSize === undefined
-			? (optionOf(optionsCollection, 'batchSize').default as number)
-			: checkedNumber(node, optionsCollection, 'batchSize', options.batchSize);
 	return {
-		body: { model: id, ...routerFields(node, embeddingRouting, routing) },
-		batchSize,
+		body: {
+			model: checkedModel(node, model, 'multilingual-e5-large'),
+			...routerFields(node, embeddingRouting, routing),
+		},
+		batchSize: numberSetIn(node, optionsCollection, 'batchSize', options),
 		...attemptLimits(node, optionsCollection, options),
 	};
 }

@@ -8,8 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { routingOptions } from '../descriptions/chat/complete.operation';
 import { throughputOptions } from '../descriptions/throughput';
-import { labelOf } from './labels';
+import { labelOf, nameOf } from './labels';
 import { DEFAULT_BASE_URL } from './transport';
 
 /** Why a failure happened and what the user can do, by HTTP status. */
@@ -22,41 +23,33 @@ const HINTS: Record<number, string> = {
 	408: `The request took too long on the way to the provider. Try again later, or raise ${labelOf(throughputOptions, 'maxRetries')}.`,
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: `Too many requests. Lower ${labelOf(throughputOptions, 'maxConcurrency')}, or raise Max Retries (the node waits as long as Retry-After asks before each retry).`,
+	429: `Too many requests. Lower ${labelOf(throughputOptions, 'maxConcurrency')}, or raise ${labelOf(throughputOptions, 'maxRetries')} (the node waits as long as Retry-After asks before each retry).`,
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',
 	504: 'The provider timed out. Try again later, lower Max Tokens, or enable model fallback in Routing.',
 };
 
-/** Routing options that narrow the providers, with their names in the UI and whether each is in effect. */
-const ROUTING_FILTERS: Array<{ key: string; name: string; active: (value: unknown) => boolean }> = [
-	{
-		key: 'allowedProviders',
-		name: 'Allowed Providers',
-		// An empty list sends nothing (see normalizeLists), so it filters nothing.
-		active: (v) =>
-			Array.isArray(v)
-				? v.some((p) => typeof p === 'string' && p.trim() !== '')
-				: typeof v === 'string' && v.trim() !== '',
-	},
-	{ key: 'euNative', name: 'EU Native', active: (v) => v === true },
-	{
-		key: 'allowZeroDataRetention',
-		name: 'Allow Zero Data Retention Only',
-		active: (v) => v === true,
-	},
-	{
-		key: 'allowQuantization',
-		name: 'Allow Quantization (turn it back on)',
-		active: (v) => v === false,
-	},
-];
+/** Routing options that narrow the providers, and whether each is in effect. */
+const ROUTING_FILTERS: Array<{ key: string; active: (value: unknown) => boolean; note?: string }> =
+	[
+		{
+			key: 'allowedProviders',
+			// An empty list sends nothing (see textList), so it filters nothing.
+			active: (v) =>
+				Array.isArray(v)
+					? v.some((p) => typeof p === 'string' && p.trim() !== '')
+					: typeof v === 'string' && v.trim() !== '',
+		},
+		{ key: 'euNative', active: (v) => v === true },
+		{ key: 'allowZeroDataRetention', active: (v) => v === true },
+		{ key: 'allowQuantization', active: (v) => v === false, note: ' (turn it back on)' },
+	];
 
 /** The Routing filters the user set (from the node's `routerOptions` parameter), by their UI names. */
 function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
 	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(
-		({ name }) => name,
+		({ key, note }) => `${nameOf(routingOptions, key)}${note ?? ''}`,
 	);
 }
 
