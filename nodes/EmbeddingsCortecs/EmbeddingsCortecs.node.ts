@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchEmbeddingModels } from '../Cortecs/listSearch/searchModels';
-import { baseUrlOf } from '../Cortecs/shared/transport';
+import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { CortecsEmbeddings } from './embeddings';
 import { model, options, routerOptions } from './properties';
 import { embeddingsSettings } from './embeddingsSettings';

@@ -12,7 +12,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { modelField } from '../Cortecs/descriptions/shared';
 import { CHAT_TAGS, searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
 import { checkedModel } from '../Cortecs/shared/fieldChecks';
-import { baseUrlOf } from '../Cortecs/shared/transport';
+import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { options } from './properties/options';
 import { routerOptions } from './properties/routing';
 import { allowRetry } from './retries';

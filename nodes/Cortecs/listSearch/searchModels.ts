@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchAllModels, MODEL_TAGS, type CatalogueModel } from '../shared/catalogue';
-import { baseUrlOf } from '../shared/transport';
+import { baseUrlOf } from '../shared/baseUrl';
 
 const compact = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 

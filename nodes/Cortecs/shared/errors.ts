@@ -11,7 +11,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { routingOptions } from '../descriptions/chat/complete.operation';
 import { throughputOptions } from '../descriptions/throughput';
 import { labelOf, nameOf } from './labels';
-import { DEFAULT_BASE_URL } from './transport';
+import { DEFAULT_BASE_URL } from './baseUrl';
 
 /** Why a failure happened and what the user can do, by HTTP status. */
 const HINTS: Record<number, string> = {

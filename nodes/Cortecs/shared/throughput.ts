@@ -21,7 +21,7 @@ import { toCortecsError } from './networkErrors';
 import { Pacer } from './pacer';
 import { Pauses } from './pauses';
 import { perRun } from './runCache';
-import { baseUrlOf } from './transport';
+import { baseUrlOf } from './baseUrl';
 
 interface ThroughputSettings {
 	maxConcurrency: number;
