@@ -10,7 +10,7 @@ const { supplySubNode } = require('../tools/harness/supply-data');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
 const { VALID_KEY } = require('../tools/cortecs-server');
-const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
+const { ROUTER_SET, ROUTER_SENT } = require('./embedding-router');
 
 /** A valid key that the `echo-auth` fault quotes back in its error body. */
 const QUOTED_KEY = 'sk-quoted-key-4567';
@@ -95,12 +95,12 @@ test('embedQuery: one request with the query as a list of one text; its vector',
 test('the Routing fields go into every request under their API names; lists also as comma-separated text', async () => {
 	const { response } = await embeddings({
 		options: { batchSize: 1 },
-		routerOptions: { ...ROUTING_SET, allowedProviders: 'ionos, scaleway' },
+		routerOptions: { ...ROUTER_SET, allowedProviders: 'ionos, scaleway' },
 	});
 	await response.embedDocuments(['a', 'b']);
 	expect(bodies()).toEqual([
-		{ model: MODEL, ...ROUTING_SENT, input: ['a'] },
-		{ model: MODEL, ...ROUTING_SENT, input: ['b'] },
+		{ model: MODEL, ...ROUTER_SENT, input: ['a'] },
+		{ model: MODEL, ...ROUTER_SENT, input: ['b'] },
 	]);
 });
 

@@ -35,15 +35,15 @@ export class EmbeddingsCortecs implements INodeType {
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-		const routing = this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject;
+		const router = this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject;
 		const settings = embeddingsSettings(
 			this.getNode(),
 			this.getNodeParameter('model', itemIndex, '', { extractValue: true }),
 			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-			routing,
+			router,
 		);
 		const credentials = await this.getCredentials('cortecsApi');
 		const url = `${baseUrlOf(credentials)}/embeddings`;
-		return { response: new CortecsEmbeddings(this, itemIndex, url, settings, routing) };
+		return { response: new CortecsEmbeddings(this, itemIndex, url, settings, router) };
 	}
 }

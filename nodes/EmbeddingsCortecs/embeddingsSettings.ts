@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { embeddingRouting } from '../Cortecs/descriptions/embedding/create.operation';
+import { embeddingRouterOptions } from '../Cortecs/descriptions/embedding/create.operation';
 import { checkedModel, numberSetIn } from '../Cortecs/shared/fieldChecks';
 import { attemptLimits, routerFields } from '../Cortecs/shared/subNodeSettings';
 import { options as optionsCollection } from './properties';
@@ -20,12 +20,12 @@ export function embeddingsSettings(
 	node: INode,
 	model: unknown,
 	options: IDataObject,
-	routing: IDataObject,
+	router: IDataObject,
 ): EmbeddingsSettings {
 	return {
 		body: {
 			model: checkedModel(node, model, 'multilingual-e5-large'),
-			...routerFields(node, embeddingRouting, routing),
+			...routerFields(node, embeddingRouterOptions, router),
 		},
 		batchSize: numberSetIn(node, optionsCollection, 'batchSize', options),
 		...attemptLimits(node, optionsCollection, options),

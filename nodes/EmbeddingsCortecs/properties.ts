@@ -1,7 +1,7 @@
 import {
 	embeddingModelField,
 	embeddingOptions,
-	embeddingRouting,
+	embeddingRouterOptions,
 } from '../Cortecs/descriptions/embedding/create.operation';
 import {
 	maxRetriesOption,
@@ -27,6 +27,6 @@ export const options = withoutRouting(embeddingOptions, {
 
 /** The Routing fields of Embedding → Create, sent with every request of the sub-node (settings.ts). */
 export const routerOptions = withoutRoutingAll(
-	embeddingRouting,
+	embeddingRouterOptions,
 	'How the Cortecs router picks the provider that serves each request of the embeddings',
 );

@@ -14,7 +14,7 @@ import { CHAT_TAGS, searchModelsNeeding } from '../Cortecs/listSearch/searchMode
 import { checkedModel } from '../Cortecs/shared/fieldChecks';
 import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { options } from './properties/options';
-import { routerOptions } from './properties/routing';
+import { routerOptions } from './properties/router';
 import { allowRetry } from './retries';
 import { loadAiNodeSdk } from './sdk';
 import { chatModelSettings } from './settings';

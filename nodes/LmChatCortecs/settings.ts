@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { chatOptions, routingOptions } from '../Cortecs/descriptions/chat/complete.operation';
+import { chatOptions, chatRouterOptions } from '../Cortecs/descriptions/chat/complete.operation';
 import { checkedNumber, textList } from '../Cortecs/shared/fieldChecks';
 import { apiFieldOf, optionOf } from '../Cortecs/shared/labels';
 import { attemptLimits, routerFields } from '../Cortecs/shared/subNodeSettings';
@@ -24,7 +24,7 @@ export interface ChatModelSettings {
 export function chatModelSettings(
 	node: INode,
 	options: IDataObject,
-	routing: IDataObject,
+	router: IDataObject,
 ): ChatModelSettings {
 	const settings: ChatModelSettings = {
 		...attemptLimits(node, optionsCollection, options),
@@ -48,6 +48,6 @@ export function chatModelSettings(
 			body[field] = name === 'responseFormat' ? { type: value } : value;
 		}
 	}
-	Object.assign(body, routerFields(node, routingOptions, routing));
+	Object.assign(body, routerFields(node, chatRouterOptions, router));
 	return settings;
 }

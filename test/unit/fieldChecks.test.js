@@ -8,7 +8,7 @@ const { checkedModel, checkedNumber, checkListsIn, fail, numberSetIn, readNumber
 	'shared',
 	'fieldChecks.js',
 );
-const { chatOptions, routingOptions } = dist('descriptions', 'chat', 'complete.operation.js');
+const { chatOptions, chatRouterOptions } = dist('descriptions', 'chat', 'complete.operation.js');
 const { embeddingOptions } = dist('descriptions', 'embedding', 'create.operation.js');
 const { throughputOptions } = dist('descriptions', 'throughput.js');
 const { nodeNamed, errorContext } = require('./stubs');
@@ -134,7 +134,7 @@ describe('numbers', () => {
 
 describe('lists', () => {
 	test('names: trimmed, blank ones dropped; text split at commas', () => {
-		const names = (value) => textList(node, routingOptions, 'allowedProviders', value, 'names');
+		const names = (value) => textList(node, chatRouterOptions, 'allowedProviders', value, 'names');
 		expect(names([' ionos ', '', 'scaleway'])).toEqual(['ionos', 'scaleway']);
 		expect(names('ionos, scaleway ,,')).toEqual(['ionos', 'scaleway']);
 		expect(names(' , ')).toBeUndefined();
@@ -149,7 +149,7 @@ describe('lists', () => {
 
 	test.each([
 		[
-			routingOptions,
+			chatRouterOptions,
 			'allowedProviders',
 			{ a: 1 },
 			'Routing → Allowed Providers: not a list of texts',
@@ -166,7 +166,7 @@ describe('lists', () => {
 
 	test('checkListsIn: the lists of a request body under their API names; an empty one is not sent', () => {
 		const body = { allowed_providers: 'ionos, scaleway', stop: [''], model: 'm' };
-		checkListsIn(node, body, routingOptions, [['allowedProviders', 'names']]);
+		checkListsIn(node, body, chatRouterOptions, [['allowedProviders', 'names']]);
 		checkListsIn(node, body, chatOptions, [['stop', 'texts']]);
 		expect(body).toEqual({ allowed_providers: ['ionos', 'scaleway'], model: 'm' });
 	});

@@ -5,8 +5,8 @@ const dist = (...parts) =>
 	require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', ...parts));
 const { apiFieldOf, labelOf, nameOf, optionOf } = dist('shared', 'labels.js');
 const { throughputOptions } = dist('descriptions', 'throughput.js');
-const { chatOptions, routingOptions } = dist('descriptions', 'chat', 'complete.operation.js');
-const { embeddingRouting } = dist('descriptions', 'embedding', 'create.operation.js');
+const { chatOptions, chatRouterOptions } = dist('descriptions', 'chat', 'complete.operation.js');
+const { embeddingRouterOptions } = dist('descriptions', 'embedding', 'create.operation.js');
 
 test('optionOf: the option of that name, or undefined', () => {
 	expect(optionOf(throughputOptions, 'maxRetries').default).toBe(2);
@@ -14,10 +14,10 @@ test('optionOf: the option of that name, or undefined', () => {
 });
 
 test('apiFieldOf: the body field the Cortecs node routes an option to', () => {
-	expect(apiFieldOf(routingOptions, 'euNative')).toBe('eu_native');
-	expect(apiFieldOf(embeddingRouting, 'fallbacks')).toBe('fallbacks');
+	expect(apiFieldOf(chatRouterOptions, 'euNative')).toBe('eu_native');
+	expect(apiFieldOf(embeddingRouterOptions, 'fallbacks')).toBe('fallbacks');
 	expect(apiFieldOf(chatOptions, 'jsonSchema')).toBeUndefined();
-	expect(apiFieldOf(routingOptions, 'nothing')).toBeUndefined();
+	expect(apiFieldOf(chatRouterOptions, 'nothing')).toBeUndefined();
 });
 
 test.each([
@@ -26,12 +26,12 @@ test.each([
 	[chatOptions, 'jsonSchema', 'Options → Response JSON Schema'],
 	[chatOptions, 'n', 'Options → Number of Choices'],
 	[chatOptions, 'unknown', 'Options → unknown'],
-	[routingOptions, 'allowedProviders', 'Routing → Allowed Providers'],
+	[chatRouterOptions, 'allowedProviders', 'Routing → Allowed Providers'],
 ])('labelOf %#: %s', (collection, name, expected) => {
 	expect(labelOf(collection, name)).toBe(expected);
 });
 
 test('nameOf: the option alone; n8n\'s "… Names or IDs" form as the short plural', () => {
-	expect(nameOf(routingOptions, 'euNative')).toBe('EU Native');
-	expect(nameOf(routingOptions, 'allowedProviders')).toBe('Allowed Providers');
+	expect(nameOf(chatRouterOptions, 'euNative')).toBe('EU Native');
+	expect(nameOf(chatRouterOptions, 'allowedProviders')).toBe('Allowed Providers');
 });

@@ -5,10 +5,10 @@ const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
 const { attemptLimits, routerFields } = require(
 	path.join(dist, 'Cortecs', 'shared', 'subNodeSettings.js'),
 );
-const { routingOptions } = require(
+const { chatRouterOptions } = require(
 	path.join(dist, 'Cortecs', 'descriptions', 'chat', 'complete.operation.js'),
 );
-const { embeddingRouting } = require(
+const { embeddingRouterOptions } = require(
 	path.join(dist, 'Cortecs', 'descriptions', 'embedding', 'create.operation.js'),
 );
 const { options } = require(path.join(dist, 'LmChatCortecs', 'properties', 'options.js'));
@@ -36,7 +36,7 @@ test('attemptLimits: the defaults of the description, else the values set (timeo
 
 test('routerFields: the fields set, under their API names; list fields from lists or comma-separated text', () => {
 	expect(
-		routerFields(node, embeddingRouting, {
+		routerFields(node, embeddingRouterOptions, {
 			euNative: true,
 			allowQuantization: false,
 			allowedProviders: 'ionos, scaleway',
@@ -50,5 +50,5 @@ test('routerFields: the fields set, under their API names; list fields from list
 		allowed_providers: ['ionos', 'scaleway'],
 		fallbacks: ['mistral-embed'],
 	});
-	expect(routerFields(node, routingOptions, { allowedProviders: [] })).toEqual({});
+	expect(routerFields(node, chatRouterOptions, { allowedProviders: [] })).toEqual({});
 });

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { chatOptions, routingOptions } from '../descriptions/chat/complete.operation';
+import { chatOptions, chatRouterOptions } from '../descriptions/chat/complete.operation';
 import { checkedModel, checkedNumber, checkListsIn, fail } from './fieldChecks';
 import { labelOf } from './labels';
 
@@ -245,7 +245,7 @@ function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
 }
 
 function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
-	checkListsIn(ctx, body, routingOptions, [['allowedProviders', 'names']]);
+	checkListsIn(ctx, body, chatRouterOptions, [['allowedProviders', 'names']]);
 	checkListsIn(ctx, body, chatOptions, [['stop', 'texts']]);
 }
 

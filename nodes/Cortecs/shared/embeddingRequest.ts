@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { embeddingOptions, embeddingRouting } from '../descriptions/embedding/create.operation';
+import {
+	embeddingOptions,
+	embeddingRouterOptions,
+} from '../descriptions/embedding/create.operation';
 import { checkedModel, checkListsIn, fail, numberSetIn } from './fieldChecks';
 import { perRun } from './runCache';
 
@@ -71,7 +74,7 @@ export function prepareEmbedding(
 	}
 	delete body.input;
 
-	checkListsIn(ctx, body, embeddingRouting, [
+	checkListsIn(ctx, body, embeddingRouterOptions, [
 		['allowedProviders', 'names'],
 		['fallbacks', 'names'],
 	]);

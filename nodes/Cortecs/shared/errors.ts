@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { routingOptions } from '../descriptions/chat/complete.operation';
+import { chatRouterOptions } from '../descriptions/chat/complete.operation';
 import { throughputOptions } from '../descriptions/throughput';
 import { labelOf, nameOf } from './labels';
 import { DEFAULT_BASE_URL } from './baseUrl';
@@ -31,25 +31,24 @@ const HINTS: Record<number, string> = {
 };
 
 /** Routing options that narrow the providers, and whether each is in effect. */
-const ROUTING_FILTERS: Array<{ key: string; active: (value: unknown) => boolean; note?: string }> =
-	[
-		{
-			key: 'allowedProviders',
-			// An empty list sends nothing (see textList), so it filters nothing.
-			active: (v) =>
-				Array.isArray(v)
-					? v.some((p) => typeof p === 'string' && p.trim() !== '')
-					: typeof v === 'string' && v.trim() !== '',
-		},
-		{ key: 'euNative', active: (v) => v === true },
-		{ key: 'allowZeroDataRetention', active: (v) => v === true },
-		{ key: 'allowQuantization', active: (v) => v === false, note: ' (turn it back on)' },
-	];
+const ROUTER_FILTERS: Array<{ key: string; active: (value: unknown) => boolean; note?: string }> = [
+	{
+		key: 'allowedProviders',
+		// An empty list sends nothing (see textList), so it filters nothing.
+		active: (v) =>
+			Array.isArray(v)
+				? v.some((p) => typeof p === 'string' && p.trim() !== '')
+				: typeof v === 'string' && v.trim() !== '',
+	},
+	{ key: 'euNative', active: (v) => v === true },
+	{ key: 'allowZeroDataRetention', active: (v) => v === true },
+	{ key: 'allowQuantization', active: (v) => v === false, note: ' (turn it back on)' },
+];
 
-/** The Routing filters the user set (from the node's `routerOptions` parameter), by their UI names. */
-function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
-	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(
-		({ key, note }) => `${nameOf(routingOptions, key)}${note ?? ''}`,
+/** The Routing filters the user set (`router`: the `routerOptions` parameter), by their UI names. */
+function activeRouterFilters(router: IDataObject | undefined): string[] {
+	return ROUTER_FILTERS.filter(({ key, active }) => active(router?.[key])).map(
+		({ key, note }) => `${nameOf(chatRouterOptions, key)}${note ?? ''}`,
 	);
 }
 
@@ -74,14 +73,10 @@ export function apiMessage(body: unknown): string | undefined {
 }
 
 /** What to do about a failed answer, by status; 404 looks at the message and the Routing filters. */
-export function hintFor(
-	status: number,
-	message: string,
-	routerOptions: IDataObject | undefined,
-): string {
+export function hintFor(status: number, message: string, router: IDataObject | undefined): string {
 	if (status === 404) {
 		if (/provider/i.test(message)) {
-			const filters = activeRoutingFilters(routerOptions);
+			const filters = activeRouterFilters(router);
 			return filters.length
 				? `No provider that Routing allows can serve this model. Relax Routing → ${filters.join(', ')}, or pick another model.`
 				: 'No provider can serve this model right now. Pick another model, or turn on Routing → Enable Model Fallback.';
@@ -197,13 +192,13 @@ export async function redactApiKey(
 }
 
 /**
- * A 3xx/4xx/5xx answer as a NodeApiError with the API's own message and a hint (`routerOptions`: the
- * node's Routing values, for the 404 hint).
+ * A 3xx/4xx/5xx answer as a NodeApiError with the API's own message and a hint (`router`: the node's
+ * Routing values, the `routerOptions` parameter, for the 404 hint).
  */
 export function answerError(
 	ctx: ErrorContext,
 	response: IN8nHttpFullResponse,
-	routerOptions: IDataObject | undefined,
+	router: IDataObject | undefined,
 ): CortecsError {
 	const status = response.statusCode;
 	let body: unknown = response.body;
@@ -224,7 +219,7 @@ export function answerError(
 		const location = response.headers?.location;
 		description = `The Base URL answers with a redirect${typeof location === 'string' ? ` to ${location}` : ''}. Set the Base URL of the Cortecs API credential to the address of the API itself (${DEFAULT_BASE_URL}).`;
 	} else {
-		description = hintFor(status, own ?? '', routerOptions);
+		description = hintFor(status, own ?? '', router);
 	}
 	if (looksLikeHtml)
 		description = `The answer was an HTML page, not the API (a proxy or gateway in between?). ${description}`;
@@ -248,9 +243,9 @@ export async function throwOnApiError(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 300) return items;
-	const routerOptions =
+	const router =
 		response.statusCode >= 400
 			? ((this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject)
 			: undefined;
-	throw answerError(this, response, routerOptions);
+	throw answerError(this, response, router);
 }

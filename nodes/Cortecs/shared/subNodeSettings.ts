@@ -21,21 +21,22 @@ export function attemptLimits(
 }
 
 /**
- * The Routing fields the user set, under the API names the Cortecs node sends them as (`routing`: the
- * Cortecs node's collection). Lists (Allowed Providers, Fallback Models) also come as comma-separated text.
+ * The router fields the user set (`values`), under the API names the Cortecs node sends them as
+ * (`collection`: its Routing collection). Lists (Allowed Providers, Fallback Models) also come as
+ * comma-separated text.
  */
 export function routerFields(
 	node: INode,
-	routing: INodeProperties,
+	collection: INodeProperties,
 	values: IDataObject,
 ): IDataObject {
 	const fields: IDataObject = {};
 	for (const [name, value] of Object.entries(values)) {
-		const option = optionOf(routing, name);
-		const field = apiFieldOf(routing, name);
+		const option = optionOf(collection, name);
+		const field = apiFieldOf(collection, name);
 		if (!option || !field) continue;
 		if (option.type === 'multiOptions' || option.typeOptions?.multipleValues) {
-			const list = textList(node, routing, name, value, 'names');
+			const list = textList(node, collection, name, value, 'names');
 			if (list) fields[field] = list;
 		} else if (value !== undefined) {
 			fields[field] = value;
