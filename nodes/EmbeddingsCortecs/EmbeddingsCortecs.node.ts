@@ -7,11 +7,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { embeddingModelField } from '../Cortecs/descriptions/embedding/create.operation';
+import { withoutRouting } from '../Cortecs/descriptions/subNodes';
 import { searchEmbeddingModels } from '../Cortecs/listSearch/searchModels';
 import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { CortecsEmbeddings } from './embeddings';
-import { model, options, routerOptions } from './properties';
-import { embeddingsSettings } from './embeddingsSettings';
+import { options } from './properties/options';
+import { routerOptions } from './properties/router';
+import { embeddingsSettings } from './settings';
 
 export class EmbeddingsCortecs implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +30,7 @@ export class EmbeddingsCortecs implements INodeType {
 		outputs: [NodeConnectionTypes.AiEmbedding],
 		outputNames: ['Embeddings'],
 		credentials: [{ name: 'cortecsApi', required: true }],
-		properties: [model, options, routerOptions],
+		properties: [withoutRouting(embeddingModelField), options, routerOptions],
 	};
 
 	methods = {

@@ -20,7 +20,7 @@ import {
 import { toCortecsError } from '../Cortecs/shared/networkErrors';
 import { responseJson, servedBy } from '../Cortecs/shared/output';
 import { Pauses } from '../Cortecs/shared/pauses';
-import type { EmbeddingsSettings } from './embeddingsSettings';
+import type { EmbeddingsSettings } from './settings';
 
 /** What one call of the vector store cost, as the sub-node's panel shows it. */
 interface Spent {

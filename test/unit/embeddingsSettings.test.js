@@ -1,9 +1,9 @@
-/** embeddingsSettings (nodes/EmbeddingsCortecs/embeddingsSettings.ts): the sub-node's parameters, checked. */
+/** embeddingsSettings (nodes/EmbeddingsCortecs/settings.ts): the sub-node's parameters, checked. */
 const path = require('node:path');
 const { NodeOperationError } = require('n8n-workflow');
 
 const { embeddingsSettings } = require(
-	path.join(__dirname, '..', '..', 'dist', 'nodes', 'EmbeddingsCortecs', 'embeddingsSettings.js'),
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'EmbeddingsCortecs', 'settings.js'),
 );
 
 const node = require('./stubs').nodeNamed('Cortecs Embeddings');

@@ -3,7 +3,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { embeddingRouterOptions } from '../Cortecs/descriptions/embedding/create.operation';
 import { checkedModel, numberSetIn } from '../Cortecs/shared/fieldChecks';
 import { attemptLimits, routerFields } from '../Cortecs/shared/subNodeSettings';
-import { options as optionsCollection } from './properties';
+import { options as optionsCollection } from './properties/options';
 
 /** How the embeddings sub-node sends: checked once, when the vector store asks for the sub-node. */
 export interface EmbeddingsSettings {
