@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/Cortecs/shared/transport';
+import { DEFAULT_BASE_URL } from '../nodes/Cortecs/shared/baseUrl';
 
 export class CortecsApi implements ICredentialType {
 	name = 'cortecsApi';

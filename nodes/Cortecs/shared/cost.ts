@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { fetchAllModels, fetchModels, type CatalogueModel } from './catalogue';
 import { perRun } from './runCache';
-import { baseUrlOf } from './transport';
+import { baseUrlOf } from './baseUrl';
 
 /** The API reports cost and prices in micro-EUR (per token). */
 export const MICRO_EUR_PER_EUR = 1_000_000;

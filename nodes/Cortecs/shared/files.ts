@@ -8,9 +8,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions } from '../descriptions/chat/complete.operation';
-import { optionOf } from '../descriptions/subNodes';
-import { fail } from './badInput';
 import { FAILURE } from './errors';
+import { fail, numberSetIn } from './fieldChecks';
 import {
 	base64Bytes,
 	baseMimeType,
@@ -22,8 +21,8 @@ import {
 	SUPPORTED_TYPES,
 	type FileToSend,
 } from './fileParts';
-import { labelOf } from './labels';
-import { isBlank, notAccepted, numberIn, numberRule, rangeText } from './numbers';
+import { labelOf, optionOf } from './labels';
+import { isBlank } from './numbers';
 import { noteFilesSent, type SentFile } from './sentFiles';
 
 /** A row of Messages as the editor stores it. */
@@ -49,24 +48,15 @@ class PendingFile implements FileToSend {
 	) {}
 }
 
-const MAX_FILE_SIZE = optionOf(chatOptions, 'maxFileSize');
-const MAX_FILE_SIZE_RULE = numberRule(chatOptions, 'maxFileSize');
-const IMAGE_DETAIL = optionOf(chatOptions, 'imageDetail');
+const MAX_FILE_SIZE = labelOf(chatOptions, 'maxFileSize');
+const IMAGE_DETAIL = optionOf(chatOptions, 'imageDetail')!;
 const DETAILS = (IMAGE_DETAIL.options as Array<{ value: string }>).map((o) => o.value);
 const BYTES_PER_MB = 1_000_000;
 
 /** Max File Size (in bytes) and Image Detail (when set), checked. */
 function fileOptions(ctx: IExecuteSingleFunctions): { maxBytes: number; detail?: string } {
 	const set = (ctx.getNodeParameter(chatOptions.name, {}) ?? {}) as IDataObject;
-	const rawMax = set[MAX_FILE_SIZE.name] ?? MAX_FILE_SIZE.default;
-	const max = numberIn(MAX_FILE_SIZE_RULE, rawMax);
-	if (max === undefined) {
-		fail(ctx, {
-			field: MAX_FILE_SIZE_RULE.field,
-			problem: notAccepted(MAX_FILE_SIZE_RULE, rawMax),
-			fix: `Set ${rangeText(MAX_FILE_SIZE_RULE)}, or remove the option to use its default (${MAX_FILE_SIZE.default}).`,
-		});
-	}
+	const max = numberSetIn(ctx, chatOptions, 'maxFileSize', set);
 	const detail = set[IMAGE_DETAIL.name];
 	if (detail !== undefined && (typeof detail !== 'string' || !DETAILS.includes(detail))) {
 		fail(ctx, {
@@ -151,8 +141,8 @@ async function pendingFile(
 	if (bytes > maxBytes) {
 		fail(ctx, {
 			field,
-			problem: `${described} is ${sizeText(bytes)} (${bytes} bytes), larger than ${MAX_FILE_SIZE_RULE.field} (${sizeText(maxBytes)})`,
-			fix: `Send a smaller file (a scaled-down image, fewer PDF pages), or raise ${MAX_FILE_SIZE_RULE.field} if the model's provider accepts larger files.`,
+			problem: `${described} is ${sizeText(bytes)} (${bytes} bytes), larger than ${MAX_FILE_SIZE} (${sizeText(maxBytes)})`,
+			fix: `Send a smaller file (a scaled-down image, fewer PDF pages), or raise ${MAX_FILE_SIZE} if the model's provider accepts larger files.`,
 		});
 	}
 	return {
