@@ -194,40 +194,19 @@ describe('content parts', () => {
 });
 
 describe('output', () => {
-	const usage = {
-		prompt_tokens: 2,
-		completion_tokens: 2,
-		total_tokens: 4,
-		prompt_tokens_details: { cached_tokens: 0 },
-		completion_tokens_details: { reasoning_tokens: 0 },
-		cost: 1,
-		cost_details: {
-			prompt_cost: 0,
-			cache_read_cost: 0,
-			cache_write_cost: 0,
-			completion_cost: 1,
-			prompt_audio_cost: 0,
-		},
-	};
+	/** The items of the same run with Files empty (test/chat.test.js has them exactly). */
+	async function withoutFiles(extra = {}) {
+		server.reset();
+		return await run(withRows([['user', 'Hello', '']], extra));
+	}
 
-	test('Simplify on: the exact item, as without files (no `files`)', async () => {
+	test('Simplify on: the items are exactly those without files (no `files`)', async () => {
 		const items = await run(withRows([['user', 'Hello', 'data']]));
-		expect(items).toEqual([
-			{
-				json: {
-					content: 'Echo: Hello',
-					role: 'assistant',
-					finish_reason: 'stop',
-					index: 0,
-					model: 'mistral-small-2503',
-					provider: 'mistral',
-					id: 'chatcmpl-00000001',
-					usage,
-					cost_eur: 0.000001,
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		expect(items).toEqual(await withoutFiles());
+		expect(items).toHaveLength(1);
+		expect(items[0].json.content).toBe('Echo: Hello');
+		expect(items[0].json).not.toHaveProperty('files');
+		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	test('Simplify off: the body plus `files` (property, name, MIME type, bytes sent)', async () => {
@@ -237,41 +216,27 @@ describe('output', () => {
 			withRows([['user', 'Hello', `data, invoice, ${url}`]], { simplify: false }),
 			[{ json: {}, binary }],
 		);
-		expect(items).toHaveLength(1);
-		const { created, ...json } = items[0].json;
-		expect(typeof created).toBe('number');
-		expect(json).toEqual({
-			id: 'chatcmpl-00000001',
-			object: 'chat.completion',
-			model: 'mistral-small-2503',
-			choices: [
-				{
-					index: 0,
-					message: { role: 'assistant', content: 'Echo: Hello' },
-					logprobs: null,
-					finish_reason: 'stop',
+		const [plain] = await withoutFiles({ simplify: false });
+		expect(plain.json).not.toHaveProperty('files');
+		expect(items).toEqual([
+			{
+				json: {
+					...plain.json,
+					created: items[0].json.created,
+					files: [
+						{ property: 'data', name: 'receipt.png', mimeType: 'image/png', bytes: PNG.length },
+						{
+							property: 'invoice',
+							name: 'invoice.pdf',
+							mimeType: 'application/pdf',
+							bytes: PDF.length,
+						},
+						{ name: url, mimeType: null, bytes: null },
+					],
 				},
-			],
-			usage,
-			provider: 'mistral',
-			cost_eur: 0.000001,
-			files: [
-				{ property: 'data', name: 'receipt.png', mimeType: 'image/png', bytes: PNG.length },
-				{
-					property: 'invoice',
-					name: 'invoice.pdf',
-					mimeType: 'application/pdf',
-					bytes: PDF.length,
-				},
-				{ name: url, mimeType: null, bytes: null },
-			],
-		});
-		expect(items[0].pairedItem).toEqual({ item: 0 });
-	});
-
-	test('Simplify off without files: no `files` key', async () => {
-		const [item] = await run(withRows([['user', 'Hello', '']], { simplify: false }));
-		expect(item.json).not.toHaveProperty('files');
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 });
 
