@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/Cortecs/shared/transport';
+import { DEFAULT_BASE_URL } from '../nodes/Cortecs/shared/baseUrl';
 
 export class CortecsApi implements ICredentialType {
 	name = 'cortecsApi';
@@ -64,7 +64,8 @@ export class CortecsApi implements ICredentialType {
 	 * ordinary key and 200 for a management key. n8n fails a credential test on every non-2xx answer, and its
 	 * `responseCode` rules can only choose the failure message, so a valid ordinary key would fail. n8n
 	 * therefore gets every answer as it is (`ignoreHttpStatusErrors`) and fails on the bodies that mean a bad
-	 * key or a wrong Base URL. Any other answer passes (README, Credentials).
+	 * key or a wrong Base URL. Any other answer passes (README, Credentials). Not a function test, n8n's other
+	 * kind: it gets only n8n's deprecated `request` helper, which n8n's verification scanner rejects.
 	 */
 	test: ICredentialTestRequest = {
 		request: {

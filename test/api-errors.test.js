@@ -45,7 +45,7 @@ const HINT = {
 	408: 'The request took too long on the way to the provider. Try again later, or raise Throughput → Max Retries.',
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: 'Too many requests. Lower Throughput → Max Concurrent Requests, or raise Max Retries (the node waits as long as Retry-After asks before each retry).',
+	429: 'Too many requests. Lower Throughput → Max Concurrent Requests, or raise Throughput → Max Retries (the node waits as long as Retry-After asks before each retry).',
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',

@@ -10,7 +10,7 @@ const { supplySubNode } = require('../tools/harness/supply-data');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
 const { VALID_KEY } = require('../tools/cortecs-server');
-const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
+const { ROUTER_SET, ROUTER_SENT } = require('./embedding-router');
 
 /** A valid key that the `echo-auth` fault quotes back in its error body. */
 const QUOTED_KEY = 'sk-quoted-key-4567';
@@ -95,12 +95,12 @@ test('embedQuery: one request with the query as a list of one text; its vector',
 test('the Routing fields go into every request under their API names; lists also as comma-separated text', async () => {
 	const { response } = await embeddings({
 		options: { batchSize: 1 },
-		routerOptions: { ...ROUTING_SET, allowedProviders: 'ionos, scaleway' },
+		routerOptions: { ...ROUTER_SET, allowedProviders: 'ionos, scaleway' },
 	});
 	await response.embedDocuments(['a', 'b']);
 	expect(bodies()).toEqual([
-		{ model: MODEL, ...ROUTING_SENT, input: ['a'] },
-		{ model: MODEL, ...ROUTING_SENT, input: ['b'] },
+		{ model: MODEL, ...ROUTER_SENT, input: ['a'] },
+		{ model: MODEL, ...ROUTER_SENT, input: ['b'] },
 	]);
 });
 
@@ -223,25 +223,25 @@ describe('bad input never reaches the API', () => {
 		[
 			'no model',
 			{ model: { __rl: true, mode: 'list', value: '' } },
-			'Model: no model chosen',
-			'Pick an embedding model from the list, or give a model ID such as multilingual-e5-large.',
+			'Model: no model is selected',
+			'Pick a model from the list, or type a model id such as multilingual-e5-large. If the id comes from an expression, check that the field exists on the input item.',
 		],
 		[
 			'Batch Size above 2048',
 			{ options: { batchSize: 3000 } },
 			'Options → Batch Size: 3000 is not a whole number from 1 to 2048',
-			'Set a whole number from 1 to 2048, or remove the option.',
+			'Set a whole number from 1 to 2048, or remove the option to use its default (100).',
 		],
 		[
 			'Max Retries not a number (expression)',
 			{ options: { maxRetries: '={{ "many" }}' } },
 			'Options → Max Retries: "many" is not a whole number from 0 to 10',
-			'Set a whole number from 0 to 10, or remove the option.',
+			'Set a whole number from 0 to 10, or remove the option to use its default (2).',
 		],
 		[
 			'Allowed Providers not texts (expression)',
 			{ routerOptions: { allowedProviders: '={{ [1, 2] }}' } },
-			'Routing → Allowed Provider Names or IDs: not a list of texts',
+			'Routing → Allowed Providers: not a list of texts',
 			'Give a list of strings, or remove the option.',
 		],
 	])('%s: supplyData fails with a NodeOperationError', async (_, extra, message, description) => {

@@ -10,7 +10,7 @@ const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
 const { runNode, searchModels } = require('../tools/harness/routing');
 const { MODELS } = require('../tools/cortecs-server');
 const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
-const { ROUTING_SET, ROUTING_SENT } = require('./embedding-routing');
+const { ROUTER_SET, ROUTER_SENT } = require('./embedding-router');
 
 const server = useCortecsServer({}, EMBEDDINGS_SETTINGS);
 
@@ -137,11 +137,11 @@ describe('options and output', () => {
 	test('router fields and fallbacks are sent as the API names them; the provider comes from the header', async () => {
 		const parameters = embed({
 			options: { encodingFormat: 'float' },
-			routerOptions: ROUTING_SET,
+			routerOptions: ROUTER_SET,
 		});
 		const { items } = await run(['routed text'], parameters);
 		expect(bodies()).toEqual([
-			{ model: MODEL, input: ['routed text'], encoding_format: 'float', ...ROUTING_SENT },
+			{ model: MODEL, input: ['routed text'], encoding_format: 'float', ...ROUTER_SENT },
 		]);
 		expect(items[0].json.provider).toBe('scaleway');
 		expect(server.embeddingRequests()[0].status).toBe(200);

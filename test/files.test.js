@@ -10,6 +10,7 @@ const { Container } = require('@n8n/di');
 const { BinaryDataConfig, BinaryDataService, RoutingNode } = require('n8n-core');
 const { NodeOperationError } = require('n8n-workflow');
 
+const { MODELS } = require('../tools/cortecs-server');
 const { useCortecsServer } = require('./server-fixture');
 const { runNode, chatParameters } = require('../tools/harness/routing');
 
@@ -193,34 +194,49 @@ describe('content parts', () => {
 });
 
 describe('output', () => {
-	test('Simplify on: the item is what it is without files', async () => {
-		const [withFile] = await run(withRows([['user', 'Hello', 'data']]));
+	/** The items of the same run with Files empty (test/chat.test.js has them exactly). */
+	async function withoutFiles(extra = {}) {
 		server.reset();
-		const [without] = await run(withRows([['user', 'Hello', '']]));
-		expect(withFile).toEqual(without);
-		expect(withFile.json.files).toBeUndefined();
-		expect(withFile.pairedItem).toEqual({ item: 0 });
+		return await run(withRows([['user', 'Hello', '']], extra));
+	}
+
+	test('Simplify on: the items are exactly those without files (no `files`)', async () => {
+		const items = await run(withRows([['user', 'Hello', 'data']]));
+		expect(items).toEqual(await withoutFiles());
+		expect(items).toHaveLength(1);
+		expect(items[0].json.content).toBe('Echo: Hello');
+		expect(items[0].json).not.toHaveProperty('files');
+		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
-	test('Simplify off: the body plus `files` (name, MIME type, bytes sent)', async () => {
+	test('Simplify off: the body plus `files` (property, name, MIME type, bytes sent)', async () => {
 		const url = 'https://example.com/cat.png';
 		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
-		const [item] = await run(
+		const items = await run(
 			withRows([['user', 'Hello', `data, invoice, ${url}`]], { simplify: false }),
 			[{ json: {}, binary }],
 		);
-		expect(item.json.files).toEqual([
-			{ property: 'data', name: 'receipt.png', mimeType: 'image/png', bytes: PNG.length },
-			{ property: 'invoice', name: 'invoice.pdf', mimeType: 'application/pdf', bytes: PDF.length },
-			{ name: url, mimeType: null, bytes: null },
+		const [plain] = await withoutFiles({ simplify: false });
+		expect(plain.json).not.toHaveProperty('files');
+		expect(items).toEqual([
+			{
+				json: {
+					...plain.json,
+					created: items[0].json.created,
+					files: [
+						{ property: 'data', name: 'receipt.png', mimeType: 'image/png', bytes: PNG.length },
+						{
+							property: 'invoice',
+							name: 'invoice.pdf',
+							mimeType: 'application/pdf',
+							bytes: PDF.length,
+						},
+						{ name: url, mimeType: null, bytes: null },
+					],
+				},
+				pairedItem: { item: 0 },
+			},
 		]);
-		const { files, created, ...rest } = item.json;
-		expect(typeof created).toBe('number');
-		expect(rest.choices[0].message.content).toBe('Echo: Hello');
-		expect(Object.keys(rest).sort()).toEqual(
-			['choices', 'cost_eur', 'id', 'model', 'object', 'provider', 'usage'].sort(),
-		);
-		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 });
 
@@ -288,6 +304,23 @@ describe("n8n's filesystem binary data mode", () => {
 		} finally {
 			spy.mockRestore();
 		}
+	});
+});
+
+describe('retries', () => {
+	test('each attempt reads the file again and sends the same bytes; none are kept in between', async () => {
+		const service = Container.get(BinaryDataService);
+		const reads = jest.spyOn(service, 'getAsBuffer');
+		try {
+			const [item] = await run(withRows([['user', '[[fault:502:1]] Hi', 'data']]));
+			expect(item.json.content).toBe('Echo: [[fault:502:1]] Hi');
+			expect(reads).toHaveBeenCalledTimes(2);
+		} finally {
+			reads.mockRestore();
+		}
+		const requests = server.chatRequests();
+		expect(requests.map((r) => r.status)).toEqual([502, 200]);
+		expect(requests.map((r) => r.body.messages[0].content[1])).toEqual([pngPart, pngPart]);
 	});
 });
 
@@ -383,6 +416,14 @@ describe('bad input fails the item before anything is sent', () => {
 		});
 	});
 
+	test('an empty file', async () => {
+		const empty = inMemory(Buffer.alloc(0), 'image/png', 'empty.png');
+		expect(await failure([['user', 'Hi', 'data']], { data: empty })).toEqual({
+			message: 'Messages → message 1 (user) → Files: "data" (empty.png) is empty',
+			description: 'Check the node before this one: it wrote a file without content.',
+		});
+	});
+
 	test('the default limit is 20 MB, taken from the file’s metadata (nothing is read)', async () => {
 		const claimed = { ...receipt.data, bytes: 20_000_001 };
 		const { message } = await failure([['user', 'Hi', 'data']], { data: claimed });
@@ -434,5 +475,105 @@ describe('Continue On Fail', () => {
 		});
 		const sent = server.chatRequests().map((r) => r.body.messages[0].content[1]);
 		expect(sent.sort((a, b) => a.type.localeCompare(b.type))).toEqual([pdfPart, pngPart]);
+	});
+});
+
+describe('API errors on requests with files: hints about the files', () => {
+	const HINT_400 =
+		'The router or the provider rejected a parameter. Remove options this model does not support, or check the value named in the message.';
+
+	async function errorItem(content, binary) {
+		const [item] = await run(
+			withRows([['user', content, Object.keys(binary).join(', ')]], {
+				throughput: { maxRetries: 0 },
+			}),
+			[{ json: {}, binary }],
+			{ continueOnFail: true },
+		);
+		return item.json;
+	}
+
+	/** The catalogue's models tagged Image or Document that read `modality`, as the hint lists them. */
+	const readers = (modality) =>
+		MODELS.filter(
+			(m) =>
+				(m.tags.includes('Image') || m.tags.includes('Document')) &&
+				m.input_modalities.includes(modality),
+		)
+			.map((m) => m.id)
+			.sort((a, b) => a.localeCompare(b))
+			.join(', ');
+
+	test('a 400 names the models that read the images and documents sent (from the catalogue)', async () => {
+		expect(readers('image')).toContain('pixtral-large-2411');
+		expect(readers('document')).toContain('mistral-ocr-2505');
+		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
+		expect((await errorItem('[[fault:400]]', binary)).description).toBe(
+			`${HINT_400} The request sent images and documents (PDF), which only some models read. Models that read images: ${readers('image')}; documents (PDF): ${readers('document')}.`,
+		);
+		const catalogue = server.requests.filter((r) => r.path === '/v1/models');
+		expect(catalogue.map((r) => r.query.tag).sort()).toEqual(['Document', 'Image']);
+	});
+
+	test('a 422 with an image alone names the models that read images', async () => {
+		const { description, httpCode } = await errorItem('[[fault:422]]', receipt);
+		expect(httpCode).toBe('422');
+		expect(
+			description.endsWith(
+				` The request sent images, which only some models read. Models that read images: ${readers('image')}.`,
+			),
+		).toBe(true);
+	});
+
+	test('a 400 with text files only keeps the plain hint: any model reads text', async () => {
+		const notes = { notes: inMemory(NOTES, 'text/plain', 'notes.txt') };
+		expect((await errorItem('[[fault:400]]', notes)).description).toBe(HINT_400);
+	});
+
+	test('a 413 with files gets its own hint, with the size sent', async () => {
+		const binary = { ...receipt, invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf') };
+		const { error, description } = await errorItem('[[fault:413]]', binary);
+		expect(error).toBe('Cortecs API error 413: Request entity too large');
+		expect(description).toBe(
+			`The request carried ${PNG.length + PDF.length} bytes of files, which travel base64-encoded (a third larger). Send fewer or smaller files per item (one per request, scaled-down images, fewer PDF pages), or an https:// URL for an image.`,
+		);
+	});
+});
+
+describe('a file that cannot be read when its request leaves', () => {
+	test('fails its item with the binary data storage’s words, unsent and not retried', async () => {
+		const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-binary-'));
+		const config = Container.get(BinaryDataConfig);
+		config.mode = 'filesystem';
+		config.localStoragePath = storage;
+		const service = Container.get(BinaryDataService);
+		await service.init();
+		try {
+			const png = await service.store(
+				{ type: 'execution', workflowId: 'wf-test', executionId: '2' },
+				PNG,
+				{ mimeType: 'image/png', fileName: 'gone.png', data: '' },
+			);
+			fs.rmSync(service.getPath(png.id));
+			const reads = jest.spyOn(service, 'getAsBuffer');
+			const [item] = await run(
+				withRows([['user', 'Hi', 'data']]),
+				[{ json: {}, binary: { data: png } }],
+				{
+					continueOnFail: true,
+				},
+			);
+			expect(server.chatRequests()).toHaveLength(0);
+			expect(item.error).toBeInstanceOf(NodeOperationError);
+			expect(item.json.error).toBe(
+				'Messages → message 1 (user) → Files: "data" (gone.png) could not be read',
+			);
+			expect(item.json.description).toBe("n8n's binary data storage answered: File not found");
+			expect(reads).toHaveBeenCalledTimes(1);
+			expect(item.pairedItem).toEqual({ item: 0 });
+		} finally {
+			jest.restoreAllMocks();
+			fs.rmSync(storage, { recursive: true, force: true });
+		}
 	});
 });

@@ -80,6 +80,51 @@ describe('Model field: list search', () => {
 		);
 	});
 
+	describe('Files: models that cannot read them come last, flagged', () => {
+		const flaggedBy = async (files, extra = {}) => {
+			const parameters = chatParameters({
+				messages: { message: [{ role: 'user', content: 'Hi', files }] },
+				...extra,
+			});
+			const { results } = await searchModels({ baseUrl: server.url, parameters });
+			expect(results.map((r) => r.value).sort()).toEqual(chatIds);
+			const flagged = results.filter((r) => r.description.startsWith('⚠ no '));
+			expect(results.slice(results.length - flagged.length)).toEqual(flagged);
+			return Object.fromEntries(flagged.map((r) => [r.value, r.name.split(' · ').pop()]));
+		};
+		const textOnly = chatModels
+			.filter((m) => !m.input_modalities.some((i) => i === 'image' || i === 'document'))
+			.map((m) => m.id);
+
+		test('a binary property may be an image or a PDF: models reading neither are flagged', async () => {
+			expect(await flaggedBy('data')).toEqual(
+				Object.fromEntries(textOnly.map((id) => [id, '⚠ no image or document input'])),
+			);
+		});
+
+		test('a URL is an image: models without image input are flagged', async () => {
+			const flagged = await flaggedBy('https://example.com/a.png');
+			expect(Object.keys(flagged).sort()).toEqual(
+				chatModels
+					.filter((m) => !m.input_modalities.includes('image'))
+					.map((m) => m.id)
+					.sort(),
+			);
+			expect(new Set(Object.values(flagged))).toEqual(new Set(['⚠ no image input']));
+		});
+
+		test('with Tools too, both needs are named', async () => {
+			const flagged = await flaggedBy('data', { options: { tools: '[]' } });
+			expect(flagged['mistral-ocr-2505']).toBe('⚠ no tools');
+			expect(flagged['deepseek-r1-distill-llama-70b']).toBe('⚠ no tools, image or document input');
+		});
+
+		test('no files, or Messages as JSON: nothing is flagged for files', async () => {
+			expect(await flaggedBy('')).toEqual({});
+			expect(await flaggedBy('data', { messagesMode: 'json' })).toEqual({});
+		});
+	});
+
 	test('JSON response formats flag models without json_mode', async () => {
 		const parameters = chatParameters({ options: { responseFormat: 'json_object' } });
 		const { results } = await searchModels({ baseUrl: server.url, parameters });

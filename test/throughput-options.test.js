@@ -80,8 +80,8 @@ const BAD_VALUES = [
 	['timeout', '={{ "soon" }}', 'Timeout (Seconds): "soon" is not a number of at least 1'],
 ];
 const DEFAULTS = { maxConcurrency: 5, maxRetries: 2, timeout: 600 };
-const fixOf = (setting, range) =>
-	`Set ${range}, or remove the setting to use its default (${DEFAULTS[setting]}). If the value comes from an expression, check what it gives for the first item: Throughput is read once per run.`;
+const fixOf = (setting, range, value) =>
+	`Set ${range}, or remove the option to use its default (${DEFAULTS[setting]}).${value.includes('$json') ? ' If the value comes from an expression, check that the field exists on the input item.' : ''} Throughput is read once per run: check what an expression gives for the first item.`;
 const RANGES = {
 	maxConcurrency: 'a whole number of at least 0',
 	maxRetries: 'a whole number from 0 to 10',
@@ -95,7 +95,7 @@ describe('a Throughput value from an expression that the editor would refuse', (
 		'%s %s fails every item, nothing sent (Continue On Fail on)',
 		async (setting, value, text) => {
 			const message = `Throughput → ${text}`;
-			const description = fixOf(setting, RANGES[setting]);
+			const description = fixOf(setting, RANGES[setting], value);
 			const result = await runNode({
 				baseUrl: server.url,
 				parameters: chat({ throughput: { [setting]: value } }),
@@ -134,7 +134,7 @@ describe('a Throughput value from an expression that the editor would refuse', (
 		expect(errorShape(result.error)).toEqual({
 			class: 'NodeApiError',
 			message: 'Throughput → Max Retries: "twice" is not a whole number from 0 to 10',
-			description: fixOf('maxRetries', RANGES.maxRetries),
+			description: fixOf('maxRetries', RANGES.maxRetries, ''),
 			httpCode: 'none',
 			itemIndex: 0,
 		});
@@ -157,7 +157,7 @@ describe('a Throughput value from an expression that the editor would refuse', (
 		const message = 'Throughput → Timeout (Seconds): "soon" is not a number of at least 1';
 		expect(result.items.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual(
 			[0, 1].map((item) => ({
-				json: { error: message, description: fixOf('timeout', RANGES.timeout), httpCode: null },
+				json: { error: message, description: fixOf('timeout', RANGES.timeout, ''), httpCode: null },
 				pairedItem: { item },
 			})),
 		);

@@ -7,7 +7,7 @@ import * as model from './descriptions/model/Model.resource';
 import { simplifyOutput } from './descriptions/simplify';
 import { throughputOptions } from './descriptions/throughput';
 import { searchEmbeddingModels, searchModels } from './listSearch/searchModels';
-import { DEFAULT_BASE_URL } from './shared/transport';
+import { DEFAULT_BASE_URL } from './shared/baseUrl';
 
 export class Cortecs implements INodeType {
 	description: INodeTypeDescription = {

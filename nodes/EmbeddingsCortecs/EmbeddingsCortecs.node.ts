@@ -7,11 +7,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { embeddingModelField } from '../Cortecs/descriptions/embedding/create.operation';
+import { withoutRouting } from '../Cortecs/descriptions/subNodes';
 import { searchEmbeddingModels } from '../Cortecs/listSearch/searchModels';
-import { baseUrlOf } from '../Cortecs/shared/transport';
+import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { CortecsEmbeddings } from './embeddings';
-import { model, options, routerOptions } from './properties';
-import { embeddingsSettings } from './embeddingsSettings';
+import { options } from './properties/options';
+import { routerOptions } from './properties/router';
+import { embeddingsSettings } from './settings';
 
 export class EmbeddingsCortecs implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +30,7 @@ export class EmbeddingsCortecs implements INodeType {
 		outputs: [NodeConnectionTypes.AiEmbedding],
 		outputNames: ['Embeddings'],
 		credentials: [{ name: 'cortecsApi', required: true }],
-		properties: [model, options, routerOptions],
+		properties: [withoutRouting(embeddingModelField), options, routerOptions],
 	};
 
 	methods = {
@@ -35,15 +38,15 @@ export class EmbeddingsCortecs implements INodeType {
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-		const routing = this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject;
+		const router = this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject;
 		const settings = embeddingsSettings(
 			this.getNode(),
 			this.getNodeParameter('model', itemIndex, '', { extractValue: true }),
 			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-			routing,
+			router,
 		);
 		const credentials = await this.getCredentials('cortecsApi');
 		const url = `${baseUrlOf(credentials)}/embeddings`;
-		return { response: new CortecsEmbeddings(this, itemIndex, url, settings, routing) };
+		return { response: new CortecsEmbeddings(this, itemIndex, url, settings, router) };
 	}
 }

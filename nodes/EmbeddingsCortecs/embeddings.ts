@@ -20,7 +20,7 @@ import {
 import { toCortecsError } from '../Cortecs/shared/networkErrors';
 import { responseJson, servedBy } from '../Cortecs/shared/output';
 import { Pauses } from '../Cortecs/shared/pauses';
-import type { EmbeddingsSettings } from './embeddingsSettings';
+import type { EmbeddingsSettings } from './settings';
 
 /** What one call of the vector store cost, as the sub-node's panel shows it. */
 interface Spent {
@@ -50,7 +50,7 @@ export class CortecsEmbeddings {
 		itemIndex: number,
 		private readonly url: string,
 		private readonly settings: EmbeddingsSettings,
-		private readonly routing: IDataObject,
+		private readonly router: IDataObject,
 	) {
 		this.pauses = new Pauses(ctx.getExecutionCancelSignal());
 		this.errorContext = { getNode: () => ctx.getNode(), getItemIndex: () => itemIndex };
@@ -169,7 +169,7 @@ export class CortecsEmbeddings {
 					const json = responseJson(this.errorContext, response);
 					return { ...json, ...servedBy(json, response) };
 				}
-				failed = answerError(this.errorContext, response, this.routing);
+				failed = answerError(this.errorContext, response, this.router);
 			} catch (error) {
 				failed = toCortecsError(
 					this.errorContext,

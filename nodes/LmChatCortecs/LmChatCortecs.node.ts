@@ -5,15 +5,16 @@ import type {
 	ISupplyDataFunctions,
 	SupplyData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { modelField } from '../Cortecs/descriptions/shared';
 import { CHAT_TAGS, searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
-import { baseUrlOf } from '../Cortecs/shared/transport';
+import { checkedModel } from '../Cortecs/shared/fieldChecks';
+import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { options } from './properties/options';
-import { routerOptions } from './properties/routing';
+import { routerOptions } from './properties/router';
 import { allowRetry } from './retries';
 import { loadAiNodeSdk } from './sdk';
 import { chatModelSettings } from './settings';
@@ -55,21 +56,18 @@ export class LmChatCortecs implements INodeType {
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-		const { supplyModel } = await loadAiNodeSdk(this);
-		const model = String(
-			this.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
-		).trim();
-		if (!model) {
-			throw new NodeOperationError(this.getNode(), 'Model: no model chosen', {
-				description: 'Pick a model from the list, or give a model ID such as mistral-small-2503.',
-				itemIndex,
-			});
-		}
+		// Bad parameters fail first, as in the Cortecs node, whatever the n8n version.
+		const model = checkedModel(
+			this.getNode(),
+			this.getNodeParameter('model', itemIndex, '', { extractValue: true }),
+			'mistral-small-2503',
+		);
 		const settings = chatModelSettings(
 			this.getNode(),
 			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 			this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject,
 		);
+		const { supplyModel } = await loadAiNodeSdk(this);
 		const credentials = await this.getCredentials('cortecsApi');
 		const supplied = supplyModel(this, {
 			type: 'openai',

@@ -1,15 +1,9 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { chatOptions, routingOptions } from '../Cortecs/descriptions/chat/complete.operation';
-import { optionOf } from '../Cortecs/descriptions/subNodes';
-import { labelOf } from '../Cortecs/shared/labels';
-import {
-	apiFieldOf,
-	attemptLimits,
-	checkedNumber,
-	routerFields,
-	textList,
-} from '../Cortecs/shared/subNodeSettings';
+import { chatOptions, chatRouterOptions } from '../Cortecs/descriptions/chat/complete.operation';
+import { checkedNumber, textList } from '../Cortecs/shared/fieldChecks';
+import { apiFieldOf, optionOf } from '../Cortecs/shared/labels';
+import { attemptLimits, routerFields } from '../Cortecs/shared/subNodeSettings';
 import { options as optionsCollection } from './properties/options';
 
 /** What the chat model is built with, besides the model, key and Base URL (n8n's SDK field names). */
@@ -30,32 +24,30 @@ export interface ChatModelSettings {
 export function chatModelSettings(
 	node: INode,
 	options: IDataObject,
-	routing: IDataObject,
+	router: IDataObject,
 ): ChatModelSettings {
-	const label = (name: string) => labelOf(optionsCollection, name);
 	const settings: ChatModelSettings = {
 		...attemptLimits(node, optionsCollection, options),
 		additionalParams: {},
 	};
 	const body = settings.additionalParams;
 	for (const [name, value] of Object.entries(options)) {
-		if (value === undefined || name === 'timeout' || name === 'maxRetries') continue;
+		// Numbers and lists are checked even when an expression found nothing, as in the Cortecs node.
+		const option = optionOf(chatOptions, name);
+		const field = apiFieldOf(chatOptions, name);
 		if (name === 'maxTokens') {
-			settings.maxTokens = checkedNumber(node, optionsCollection, name, value);
+			settings.maxTokens = checkedNumber(node, chatOptions, name, value);
+		} else if (!option || !field) {
+			continue;
+		} else if (option.type === 'number') {
+			body[field] = checkedNumber(node, chatOptions, name, value);
 		} else if (name === 'stop') {
-			const stop = textList(node, label(name), value, false);
-			if (stop.length) body[apiFieldOf(chatOptions, name)!] = stop;
-		} else if (name === 'responseFormat') {
-			body[apiFieldOf(chatOptions, name)!] = { type: value };
-		} else {
-			const field = apiFieldOf(chatOptions, name);
-			if (!field) continue;
-			body[field] =
-				optionOf(optionsCollection, name)?.type === 'number'
-					? checkedNumber(node, optionsCollection, name, value)
-					: value;
+			const stop = textList(node, chatOptions, name, value, 'texts');
+			if (stop) body[field] = stop;
+		} else if (value !== undefined) {
+			body[field] = name === 'responseFormat' ? { type: value } : value;
 		}
 	}
-	Object.assign(body, routerFields(node, routingOptions, routing));
+	Object.assign(body, routerFields(node, chatRouterOptions, router));
 	return settings;
 }

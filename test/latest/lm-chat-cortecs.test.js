@@ -304,7 +304,7 @@ test('the sub-node’s own bad input fails before any request, naming the field'
 	await assert.rejects(
 		model(chatModelParameters({ model: { __rl: true, mode: 'id', value: ' ' } })),
 		{
-			message: 'Model: no model chosen',
+			message: 'Model: no model is selected',
 		},
 	);
 	await assert.rejects(model(chatModelParameters({ options: { timeout: 0 } })), {

@@ -1,7 +1,7 @@
-/** fetchModels and fetchAllModels (shared/catalogue.ts): the requests they make and how they merge the lists. */
+/** fetchModels and fetchAllModels (shared/catalogue.ts): the requests they make and how they merge the lists; readsInput. */
 const path = require('node:path');
 
-const { fetchModels, fetchAllModels, MODEL_TAGS } = require(
+const { fetchModels, fetchAllModels, MODEL_TAGS, readsInput } = require(
 	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'catalogue.js'),
 );
 
@@ -63,4 +63,19 @@ test('fetchAllModels: without tags it asks for every tag the endpoint knows', as
 	expect(await fetchAllModels(httpRequest, BASE)).toEqual([]);
 	expect(requests.map((r) => r.qs.tag)).toEqual(MODEL_TAGS);
 	expect(MODEL_TAGS).toContain('Embedding');
+});
+
+describe('readsInput: from input_modalities, else from the tags', () => {
+	test.each([
+		[{ input_modalities: ['text', 'image'] }, true, false],
+		[{ input_modalities: ['image', 'document'] }, true, true],
+		[{ input_modalities: ['text', 'file'] }, false, true],
+		[{ input_modalities: ['text'], tags: ['Image', 'Document'] }, false, false],
+		[{ tags: ['Instruct', 'Image'] }, true, false],
+		[{ tags: ['OCR', 'Document'] }, false, true],
+		[{}, false, false],
+	])('%j: images %s, documents %s', (model, image, document) => {
+		expect(readsInput({ id: 'm', ...model }, 'image')).toBe(image);
+		expect(readsInput({ id: 'm', ...model }, 'document')).toBe(document);
+	});
 });

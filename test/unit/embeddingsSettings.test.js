@@ -1,9 +1,9 @@
-/** embeddingsSettings (nodes/EmbeddingsCortecs/embeddingsSettings.ts): the sub-node's parameters, checked. */
+/** embeddingsSettings (nodes/EmbeddingsCortecs/settings.ts): the sub-node's parameters, checked. */
 const path = require('node:path');
 const { NodeOperationError } = require('n8n-workflow');
 
 const { embeddingsSettings } = require(
-	path.join(__dirname, '..', '..', 'dist', 'nodes', 'EmbeddingsCortecs', 'embeddingsSettings.js'),
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'EmbeddingsCortecs', 'settings.js'),
 );
 
 const node = require('./stubs').nodeNamed('Cortecs Embeddings');
@@ -33,17 +33,19 @@ test('the options and the Routing fields set', () => {
 	});
 });
 
-test.each([undefined, '', '  ', 42])(
-	'no model (%p): a NodeOperationError naming the fix',
-	(model) => {
-		const error = (() => {
-			try {
-				embeddingsSettings(node, model, {}, {});
-			} catch (e) {
-				return e;
-			}
-		})();
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Model: no model chosen');
-	},
-);
+test.each([
+	[undefined, 'Model: no model is selected'],
+	['', 'Model: no model is selected'],
+	['  ', 'Model: no model is selected'],
+	[42, 'Model: 42 is not a model id'],
+])('no model (%p): a NodeOperationError naming the fix', (model, message) => {
+	const error = (() => {
+		try {
+			embeddingsSettings(node, model, {}, {});
+		} catch (e) {
+			return e;
+		}
+	})();
+	expect(error).toBeInstanceOf(NodeOperationError);
+	expect(error.message).toBe(message);
+});

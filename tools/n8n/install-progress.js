@@ -9,7 +9,7 @@ const path = require('path');
 
 /**
  * Install scripts that take long enough to look like a hang, with what they do. The times were measured
- * on 2 cores during the n8n 2.8.4 installs this project's README states.
+ * on 2 cores during the n8n 2.8.4 installs CONTRIBUTING.md states (`npm start`).
  */
 const SLOW_SCRIPTS = {
 	sqlite3:

@@ -1,9 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionOf } from '../shared/labels';
 import { throughputOptions } from './throughput';
-
-export const optionOf = (collection: INodeProperties, name: string) =>
-	(collection.options as INodeProperties[]).find((o) => o.name === name) as INodeProperties;
 
 /** A field of the Cortecs node as a sub-node shows it (with `change`): no routing; the sub-node sends it. */
 export function withoutRouting(
@@ -27,27 +25,16 @@ export function withoutRoutingAll(
 	};
 }
 
-const MAX_RETRIES = optionOf(throughputOptions, 'maxRetries').default;
-const TIMEOUT_SECONDS = optionOf(throughputOptions, 'timeout').default;
-
-/** How often a sub-node's request is sent again: the Cortecs node's default and range. */
+/** How often a sub-node's request is sent again: the Cortecs node's option, default and range. */
 export const maxRetriesOption: INodeProperties = {
-	displayName: 'Max Retries',
-	name: 'maxRetries',
-	type: 'number',
-	default: MAX_RETRIES,
-	typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+	...optionOf(throughputOptions, 'maxRetries')!,
 	description:
 		'How often a request is sent again after a 429, 5xx or network error before the node fails',
 };
 
-/** How long a sub-node's request may take: the Cortecs node's default. */
+/** How long a sub-node's request may take: the Cortecs node's option, default and range. */
 export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Seconds)',
-	name: 'timeout',
-	type: 'number',
-	default: TIMEOUT_SECONDS,
-	typeOptions: { minValue: 1 },
+	...optionOf(throughputOptions, 'timeout')!,
 	description:
 		'How long one request may take. Reasoning models can think for minutes, hence the long default.',
 };

@@ -5,9 +5,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { baseUrlOf } from '../shared/baseUrl';
 import { fetchAllModels, MODEL_TAGS, readsInput, type CatalogueModel } from '../shared/catalogue';
 import { fileEntries } from '../shared/fileParts';
-import { baseUrlOf } from '../shared/transport';
 
 const compact = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 

@@ -5,39 +5,24 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { chatOptions, routingOptions } from '../descriptions/chat/complete.operation';
-import { fail } from './badInput';
+import { chatOptions, chatRouterOptions } from '../descriptions/chat/complete.operation';
+import { checkedModel, checkedNumber, checkListsIn, fail } from './fieldChecks';
 import { attachFiles, type MessageRow } from './files';
 import { labelOf } from './labels';
-import { isBlank, notAccepted, numberIn, numberRule, rangeText, type NumberRule } from './numbers';
+import { isBlank } from './numbers';
 
 const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
 
-/** Numeric body fields, keyed by API name, with what the editor accepts for each. */
-const NUMBER_RULES: Record<string, NumberRule> = Object.fromEntries(
-	(chatOptions.options as INodeProperties[])
-		.filter((option) => option.type === 'number' && option.routing?.send?.property)
-		.map((option) => [
-			option.routing!.send!.property as string,
-			numberRule(chatOptions, option.name),
-		]),
-);
+/** Numeric body fields: their API names and the options they come from. */
+const NUMBER_OPTIONS: Array<[key: string, name: string]> = (
+	chatOptions.options as INodeProperties[]
+)
+	.filter((option) => option.type === 'number' && option.routing?.send?.property)
+	.map((option) => [option.routing!.send!.property as string, option.name]);
 
 function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
-	for (const [key, rule] of Object.entries(NUMBER_RULES)) {
-		if (!(key in body)) continue;
-		const raw = body[key];
-		const value = numberIn(rule, raw);
-		if (value === undefined) {
-			fail(ctx, {
-				field: rule.field,
-				problem: notAccepted(rule, raw),
-				fix: isBlank(raw)
-					? `Set ${rangeText(rule)}, or remove the option to use the model's default. If the value comes from an expression, check that the field exists on the input item.`
-					: `Set ${rangeText(rule)}, or remove the option to use the model's default.`,
-			});
-		}
-		body[key] = value;
+	for (const [key, name] of NUMBER_OPTIONS) {
+		if (key in body) body[key] = checkedNumber(ctx, chatOptions, name, body[key]);
 	}
 }
 
@@ -261,36 +246,8 @@ function checkPrediction(ctx: IExecuteSingleFunctions, body: IDataObject) {
 }
 
 function normalizeLists(ctx: IExecuteSingleFunctions, body: IDataObject) {
-	// A comma-separated string from an expression is as good as a list.
-	for (const [key, field] of [
-		// The display name is n8n's "Names or IDs" form for options that also take expressions; errors use
-		// the short name the Routing hints use too.
-		['allowed_providers', `${routingOptions.displayName} → Allowed Providers`],
-		['stop', labelOf(chatOptions, 'stop')],
-	] as const) {
-		if (!(key in body)) continue;
-		let value = body[key];
-		if (typeof value === 'string') {
-			value =
-				key === 'stop'
-					? [value]
-					: value
-							.split(',')
-							.map((v) => v.trim())
-							.filter(Boolean);
-		}
-		// A row added with "Add Stop Sequence" and left blank arrives as ''.
-		if (Array.isArray(value)) value = value.filter((v) => v !== '');
-		if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-			fail(ctx, {
-				field,
-				problem: 'not a list of texts',
-				fix: 'Give a list of strings, or remove the option.',
-			});
-		}
-		if (value.length === 0) delete body[key];
-		else body[key] = value;
-	}
+	checkListsIn(ctx, body, chatRouterOptions, [['allowedProviders', 'names']]);
+	checkListsIn(ctx, body, chatOptions, [['stop', 'texts']]);
 }
 
 /**
@@ -310,25 +267,7 @@ async function build(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ?? {}) as IDataObject;
-	if (
-		body.model === undefined ||
-		body.model === null ||
-		(typeof body.model === 'string' && body.model.trim() === '')
-	) {
-		fail(ctx, {
-			field: 'Model',
-			problem: 'no model is selected',
-			fix: 'Pick a model from the list, or type a model id such as mistral-small-2503. If the id comes from an expression, check that the field exists on the input item.',
-		});
-	}
-	if (typeof body.model !== 'string') {
-		fail(ctx, {
-			field: 'Model',
-			problem: `${JSON.stringify(body.model)} is not a model id`,
-			fix: 'Give the model id as text, such as mistral-small-2503.',
-		});
-	}
-	body.model = body.model.trim();
+	body.model = checkedModel(ctx, body.model, 'mistral-small-2503');
 	const mode = ctx.getNodeParameter('messagesMode', 'list') as string;
 	body.messages = mode === 'json' ? jsonMessages(ctx) : await listMessages(ctx);
 	checkNumbers(ctx, body);

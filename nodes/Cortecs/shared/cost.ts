@@ -1,22 +1,40 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { fetchModels, type CatalogueModel } from './catalogue';
+import { fetchAllModels, fetchModels, type CatalogueModel } from './catalogue';
 import { perRun } from './runCache';
-import { baseUrlOf } from './transport';
+import { baseUrlOf } from './baseUrl';
 
 /** The API reports cost and prices in micro-EUR (per token). */
 export const MICRO_EUR_PER_EUR = 1_000_000;
 
 const CATALOGUE = Symbol('catalogue');
 
-/** Catalogue prices, loaded at most once per node run (one GET /models), whatever the number of items. */
-async function catalogueForRun(ctx: IExecuteSingleFunctions): Promise<CatalogueModel[]> {
-	return await perRun(ctx, CATALOGUE, async () => {
-		const credentials = await ctx.getCredentials('cortecsApi');
-		const httpRequest = async (o: Parameters<typeof ctx.helpers.httpRequest>[0]) =>
-			await ctx.helpers.httpRequest(o);
-		return await fetchModels(httpRequest, baseUrlOf(credentials), {}).catch(() => []);
-	});
+/**
+ * The catalogue's models of any of `tags` (none: the API's default tag, one GET /models), loaded at most
+ * once per node run and tags, whatever the number of items; empty when it cannot be loaded.
+ */
+export async function catalogueForRun(
+	ctx: IExecuteSingleFunctions,
+	tags: string[] = [],
+): Promise<CatalogueModel[]> {
+	const loaded = perRun(ctx, CATALOGUE, () => new Map<string, Promise<CatalogueModel[]>>());
+	const key = tags.join(',');
+	if (!loaded.has(key)) {
+		const load = async () => {
+			const credentials = await ctx.getCredentials('cortecsApi');
+			const httpRequest = async (o: Parameters<typeof ctx.helpers.httpRequest>[0]) =>
+				await ctx.helpers.httpRequest(o);
+			const baseUrl = baseUrlOf(credentials);
+			return tags.length
+				? await fetchAllModels(httpRequest, baseUrl, tags)
+				: await fetchModels(httpRequest, baseUrl, {});
+		};
+		loaded.set(
+			key,
+			load().catch(() => []),
+		);
+	}
+	return await loaded.get(key)!;
 }
 
 /** Cost in EUR from catalogue prices, when the API did not report usage.cost. */

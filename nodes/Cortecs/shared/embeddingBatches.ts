@@ -9,10 +9,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { embeddingOptions } from '../descriptions/embedding/create.operation';
 import { prepareEmbedding } from './embeddingRequest';
 import { embeddingItems, EmbeddingAnswerError, type EmbeddedText } from './embeddingOutput';
 import { apiError, FAILURE, type CortecsError } from './errors';
 import { failItem, notSentAfterFailure } from './failedItems';
+import { labelOf } from './labels';
 import { perRun } from './runCache';
 import { checkThroughput, failuresOf, sendThroughput } from './throughput';
 
@@ -157,8 +159,7 @@ async function deliverBatch(batch: Batch): Promise<void> {
 	}
 }
 
-const TOO_LARGE =
-	'The request is too large: it carried more texts, or more tokens, than the API takes in one request. Lower Options → Batch Size.';
+const TOO_LARGE = `The request is too large: it carried more texts, or more tokens, than the API takes in one request. Lower ${labelOf(embeddingOptions, 'batchSize')}.`;
 
 /** The batch's error as one of this item: its own index, and which items the request carried. */
 function errorFor(

@@ -8,10 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { chatRouterOptions } from '../descriptions/chat/complete.operation';
 import { throughputOptions } from '../descriptions/throughput';
+import { DEFAULT_BASE_URL } from './baseUrl';
 import { filesHint } from './fileHints';
-import { labelOf } from './labels';
-import { DEFAULT_BASE_URL } from './transport';
+import { labelOf, nameOf } from './labels';
 
 /** Why a failure happened and what the user can do, by HTTP status. */
 const HINTS: Record<number, string> = {
@@ -23,41 +24,32 @@ const HINTS: Record<number, string> = {
 	408: `The request took too long on the way to the provider. Try again later, or raise ${labelOf(throughputOptions, 'maxRetries')}.`,
 	413: 'The request is too large. Send fewer or shorter messages, or a model with a larger context.',
 	422: 'A provider rejected a field it does not know (often "Extra inputs are not permitted"). Remove the option named in the message, or pick another model.',
-	429: `Too many requests. Lower ${labelOf(throughputOptions, 'maxConcurrency')}, or raise Max Retries (the node waits as long as Retry-After asks before each retry).`,
+	429: `Too many requests. Lower ${labelOf(throughputOptions, 'maxConcurrency')}, or raise ${labelOf(throughputOptions, 'maxRetries')} (the node waits as long as Retry-After asks before each retry).`,
 	500: 'Cortecs failed unexpectedly. Try again later; with Enable Model Fallback on, the router may serve a related model.',
 	502: 'The provider behind Cortecs failed. Try again later, or allow more providers or model fallback in Routing.',
 	503: 'The model is unavailable right now. Try again later, or enable model fallback in Routing.',
 	504: 'The provider timed out. Try again later, lower Max Tokens, or enable model fallback in Routing.',
 };
 
-/** Routing options that narrow the providers, with their names in the UI and whether each is in effect. */
-const ROUTING_FILTERS: Array<{ key: string; name: string; active: (value: unknown) => boolean }> = [
+/** Routing options that narrow the providers, and whether each is in effect. */
+const ROUTER_FILTERS: Array<{ key: string; active: (value: unknown) => boolean; note?: string }> = [
 	{
 		key: 'allowedProviders',
-		name: 'Allowed Providers',
-		// An empty list sends nothing (see normalizeLists), so it filters nothing.
+		// An empty list sends nothing (see textList), so it filters nothing.
 		active: (v) =>
 			Array.isArray(v)
 				? v.some((p) => typeof p === 'string' && p.trim() !== '')
 				: typeof v === 'string' && v.trim() !== '',
 	},
-	{ key: 'euNative', name: 'EU Native', active: (v) => v === true },
-	{
-		key: 'allowZeroDataRetention',
-		name: 'Allow Zero Data Retention Only',
-		active: (v) => v === true,
-	},
-	{
-		key: 'allowQuantization',
-		name: 'Allow Quantization (turn it back on)',
-		active: (v) => v === false,
-	},
+	{ key: 'euNative', active: (v) => v === true },
+	{ key: 'allowZeroDataRetention', active: (v) => v === true },
+	{ key: 'allowQuantization', active: (v) => v === false, note: ' (turn it back on)' },
 ];
 
-/** The Routing filters the user set (from the node's `routerOptions` parameter), by their UI names. */
-function activeRoutingFilters(routerOptions: IDataObject | undefined): string[] {
-	return ROUTING_FILTERS.filter(({ key, active }) => active(routerOptions?.[key])).map(
-		({ name }) => name,
+/** The Routing filters the user set (`router`: the `routerOptions` parameter), by their UI names. */
+function activeRouterFilters(router: IDataObject | undefined): string[] {
+	return ROUTER_FILTERS.filter(({ key, active }) => active(router?.[key])).map(
+		({ key, note }) => `${nameOf(chatRouterOptions, key)}${note ?? ''}`,
 	);
 }
 
@@ -82,14 +74,10 @@ export function apiMessage(body: unknown): string | undefined {
 }
 
 /** What to do about a failed answer, by status; 404 looks at the message and the Routing filters. */
-export function hintFor(
-	status: number,
-	message: string,
-	routerOptions: IDataObject | undefined,
-): string {
+export function hintFor(status: number, message: string, router: IDataObject | undefined): string {
 	if (status === 404) {
 		if (/provider/i.test(message)) {
-			const filters = activeRoutingFilters(routerOptions);
+			const filters = activeRouterFilters(router);
 			return filters.length
 				? `No provider that Routing allows can serve this model. Relax Routing → ${filters.join(', ')}, or pick another model.`
 				: 'No provider can serve this model right now. Pick another model, or turn on Routing → Enable Model Fallback.';
@@ -205,13 +193,13 @@ export async function redactApiKey(
 }
 
 /**
- * A 3xx/4xx/5xx answer as a NodeApiError with the API's own message and a hint (`routerOptions`: the
- * node's Routing values, for the 404 hint).
+ * A 3xx/4xx/5xx answer as a NodeApiError with the API's own message and a hint (`router`: the node's
+ * Routing values, the `routerOptions` parameter, for the 404 hint).
  */
 export function answerError(
 	ctx: ErrorContext,
 	response: IN8nHttpFullResponse,
-	routerOptions: IDataObject | undefined,
+	router: IDataObject | undefined,
 ): CortecsError {
 	const status = response.statusCode;
 	let body: unknown = response.body;
@@ -232,7 +220,7 @@ export function answerError(
 		const location = response.headers?.location;
 		description = `The Base URL answers with a redirect${typeof location === 'string' ? ` to ${location}` : ''}. Set the Base URL of the Cortecs API credential to the address of the API itself (${DEFAULT_BASE_URL}).`;
 	} else {
-		description = hintFor(status, own ?? '', routerOptions);
+		description = hintFor(status, own ?? '', router);
 	}
 	if (looksLikeHtml)
 		description = `The answer was an HTML page, not the API (a proxy or gateway in between?). ${description}`;
@@ -256,11 +244,11 @@ export async function throwOnApiError(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 300) return items;
-	const routerOptions =
+	const router =
 		response.statusCode >= 400
 			? ((this.getNodeParameter('routerOptions', {}) ?? {}) as IDataObject)
 			: undefined;
-	const error = answerError(this, response, routerOptions);
+	const error = answerError(this, response, router);
 	const files = response.statusCode >= 400 ? await filesHint(this, response.statusCode) : undefined;
 	// A 413 with files is about the files; a 400 or 422 may be a model that does not read them.
 	if (files)

@@ -1,24 +1,9 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { fetchAllModels, readsInput, type CatalogueModel, type InputKind } from './catalogue';
+import { readsInput, type InputKind } from './catalogue';
+import { catalogueForRun } from './cost';
 import { kindOf, sizeText } from './fileParts';
-import { perRun } from './runCache';
 import { filesSentOf } from './sentFiles';
-import { baseUrlOf } from './transport';
-
-const READERS = Symbol('fileReaders');
-
-/** The catalogue's models tagged Image or Document, loaded at most once per node run. */
-async function readersForRun(ctx: IExecuteSingleFunctions): Promise<CatalogueModel[]> {
-	return await perRun(ctx, READERS, async () => {
-		const credentials = await ctx.getCredentials('cortecsApi');
-		const httpRequest = async (o: Parameters<typeof ctx.helpers.httpRequest>[0]) =>
-			await ctx.helpers.httpRequest(o);
-		return await fetchAllModels(httpRequest, baseUrlOf(credentials), ['Image', 'Document']).catch(
-			() => [],
-		);
-	});
-}
 
 const WORDS: Record<InputKind, string> = { image: 'images', document: 'documents (PDF)' };
 
@@ -44,7 +29,7 @@ export async function filesHint(
 		if (kind === 'pdf') kinds.add('document');
 	}
 	if (!kinds.size) return undefined;
-	const models = await readersForRun(ctx);
+	const models = await catalogueForRun(ctx, ['Image', 'Document']);
 	const lists = [...kinds].map((kind) => {
 		const ids = models.filter((model) => readsInput(model, kind)).map((model) => model.id);
 		return `${WORDS[kind]}: ${ids.length ? ids.join(', ') : 'none in the catalogue right now'}`;

@@ -1,15 +1,15 @@
 import type {
-	DeclarativeRestApiSettings,
 	IBinaryData,
 	IDataObject,
 	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions } from '../descriptions/chat/complete.operation';
-import { optionOf } from '../descriptions/subNodes';
-import { fail } from './badInput';
 import { FAILURE } from './errors';
+import { fail, numberSetIn } from './fieldChecks';
 import {
 	base64Bytes,
 	baseMimeType,
@@ -21,8 +21,8 @@ import {
 	SUPPORTED_TYPES,
 	type FileToSend,
 } from './fileParts';
-import { labelOf } from './labels';
-import { isBlank, notAccepted, numberIn, numberRule, rangeText } from './numbers';
+import { labelOf, optionOf } from './labels';
+import { isBlank } from './numbers';
 import { noteFilesSent, type SentFile } from './sentFiles';
 
 /** A row of Messages as the editor stores it. */
@@ -48,24 +48,15 @@ class PendingFile implements FileToSend {
 	) {}
 }
 
-const MAX_FILE_SIZE = optionOf(chatOptions, 'maxFileSize');
-const MAX_FILE_SIZE_RULE = numberRule(chatOptions, 'maxFileSize');
-const IMAGE_DETAIL = optionOf(chatOptions, 'imageDetail');
+const MAX_FILE_SIZE = labelOf(chatOptions, 'maxFileSize');
+const IMAGE_DETAIL = optionOf(chatOptions, 'imageDetail')!;
 const DETAILS = (IMAGE_DETAIL.options as Array<{ value: string }>).map((o) => o.value);
 const BYTES_PER_MB = 1_000_000;
 
 /** Max File Size (in bytes) and Image Detail (when set), checked. */
 function fileOptions(ctx: IExecuteSingleFunctions): { maxBytes: number; detail?: string } {
 	const set = (ctx.getNodeParameter(chatOptions.name, {}) ?? {}) as IDataObject;
-	const rawMax = set[MAX_FILE_SIZE.name] ?? MAX_FILE_SIZE.default;
-	const max = numberIn(MAX_FILE_SIZE_RULE, rawMax);
-	if (max === undefined) {
-		fail(ctx, {
-			field: MAX_FILE_SIZE_RULE.field,
-			problem: notAccepted(MAX_FILE_SIZE_RULE, rawMax),
-			fix: `Set ${rangeText(MAX_FILE_SIZE_RULE)}, or remove the option to use its default (${MAX_FILE_SIZE.default}).`,
-		});
-	}
+	const max = numberSetIn(ctx, chatOptions, 'maxFileSize', set);
 	const detail = set[IMAGE_DETAIL.name];
 	if (detail !== undefined && (typeof detail !== 'string' || !DETAILS.includes(detail))) {
 		fail(ctx, {
@@ -140,11 +131,18 @@ async function pendingFile(
 			fix: "Check that the node before this one wrote the file, and that n8n's binary data storage is reachable.",
 		});
 	}
+	if (bytes === 0) {
+		fail(ctx, {
+			field,
+			problem: `${described} is empty`,
+			fix: 'Check the node before this one: it wrote a file without content.',
+		});
+	}
 	if (bytes > maxBytes) {
 		fail(ctx, {
 			field,
-			problem: `${described} is ${sizeText(bytes)} (${bytes} bytes), larger than ${MAX_FILE_SIZE_RULE.field} (${sizeText(maxBytes)})`,
-			fix: `Send a smaller file (a scaled-down image, fewer PDF pages), or raise ${MAX_FILE_SIZE_RULE.field} if the model's provider accepts larger files.`,
+			problem: `${described} is ${sizeText(bytes)} (${bytes} bytes), larger than ${MAX_FILE_SIZE} (${sizeText(maxBytes)})`,
+			fix: `Send a smaller file (a scaled-down image, fewer PDF pages), or raise ${MAX_FILE_SIZE} if the model's provider accepts larger files.`,
 		});
 	}
 	return {
@@ -244,25 +242,27 @@ async function filled(ctx: IExecuteSingleFunctions, message: IDataObject): Promi
 }
 
 /**
- * Sends a request with its files' bytes put in (one attempt of the delivery loop): they are read and
- * encoded now, into a copy of the request, and let go with it when `send` returns. The request data that
- * n8n keeps for the whole run holds only the placeholders, so the run never holds more encoded files
- * than it has requests in flight.
+ * One attempt of the delivery loop for a request with files: their bytes are read and encoded into
+ * `requestOptions.body` right before `send`, and the placeholders put back once it has the answer (or
+ * failed). The request data n8n keeps for the whole run, and a request waiting for its retry, hold no
+ * file; the run holds at most as many encoded files as it has requests in flight.
  */
-export async function sendWithFiles<T>(
-	ctx: IExecuteSingleFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-	send: (requestData: DeclarativeRestApiSettings.ResultOptions) => Promise<T>,
-): Promise<T> {
-	const body = requestData.options.body as IDataObject | undefined;
+export async function sendWithFiles(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+	send: () => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const body = requestOptions.body as IDataObject | undefined;
 	const messages = body?.messages;
-	if (!Array.isArray(messages) || !messages.some(hasPending)) return await send(requestData);
+	if (!body || !Array.isArray(messages) || !messages.some(hasPending)) return await send();
 	const withBytes: IDataObject[] = [];
 	for (const message of messages as IDataObject[]) {
-		withBytes.push(hasPending(message) ? await filled(ctx, message) : message);
+		withBytes.push(hasPending(message) ? await filled(this, message) : message);
 	}
-	return await send({
-		...requestData,
-		options: { ...requestData.options, body: { ...body, messages: withBytes } },
-	});
+	body.messages = withBytes;
+	try {
+		return await send();
+	} finally {
+		body.messages = messages;
+	}
 }

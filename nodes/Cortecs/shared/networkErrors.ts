@@ -4,7 +4,7 @@ import { chatOptions } from '../descriptions/chat/complete.operation';
 import { throughputOptions } from '../descriptions/throughput';
 import { apiError, FAILURE, type CortecsError, type ErrorContext } from './errors';
 import { labelOf } from './labels';
-import { DEFAULT_BASE_URL } from './transport';
+import { DEFAULT_BASE_URL } from './baseUrl';
 
 /** Network failures, in the words of the HTTP client: what happened, and what the user can do. */
 const NETWORK_HINTS: Record<string, { what: string; hint: string }> = {

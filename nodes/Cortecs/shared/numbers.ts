@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { labelOf } from './labels';
+import { labelOf, optionOf } from './labels';
 
 /** What a number option accepts, as the editor has it: its label, whole-number-ness and range. */
 export interface NumberRule {
@@ -15,7 +15,7 @@ export interface NumberRule {
  * typeOptions min/max): the editor enforces it on typed values, the node on values from expressions.
  */
 export function numberRule(collection: INodeProperties, name: string): NumberRule {
-	const option = (collection.options as INodeProperties[]).find((o) => o.name === name);
+	const option = optionOf(collection, name);
 	if (option?.type !== 'number')
 		throw new Error(`${collection.name}.${name} is not a number option`);
 	return {

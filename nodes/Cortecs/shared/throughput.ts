@@ -5,7 +5,6 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
-	INodeProperties,
 	NodeApiError,
 	PreSendAction,
 } from 'n8n-workflow';
@@ -14,27 +13,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import { throughputOptions } from '../descriptions/throughput';
 import { backoffMs, nextAttempt } from './backoff';
 import { FAILURE, type CortecsError } from './errors';
+import { fieldError, readNumber, type Failure } from './fieldChecks';
 import { sendWithFiles } from './files';
 import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
+import { optionOf } from './labels';
 import { Limiter } from './limiter';
-import { notAccepted, numberIn, numberRule, rangeText } from './numbers';
 import { toCortecsError } from './networkErrors';
 import { Pacer } from './pacer';
 import { Pauses } from './pauses';
 import { perRun } from './runCache';
-import { baseUrlOf } from './transport';
+import { baseUrlOf } from './baseUrl';
 
 interface ThroughputSettings {
 	maxConcurrency: number;
 	maxRetries: number;
 	timeoutMs: number;
-}
-
-/** A Throughput option whose value (from an expression) the node does not accept. */
-interface InvalidSetting {
-	field: string;
-	problem: string;
-	fix: string;
 }
 
 /**
@@ -44,23 +37,19 @@ interface InvalidSetting {
  */
 function throughputSettings(ctx: IExecuteSingleFunctions): {
 	settings: ThroughputSettings;
-	invalid?: InvalidSetting;
+	invalid?: Failure;
 } {
 	const set = (ctx.getNodeParameter(throughputOptions.name, {}) ?? {}) as IDataObject;
-	let invalid: InvalidSetting | undefined;
+	let invalid: Failure | undefined;
 	const read = (name: string): number => {
-		const option = (throughputOptions.options as INodeProperties[]).find((o) => o.name === name)!;
-		if (!(name in set)) return option.default as number;
-		const value = set[name];
-		const rule = numberRule(throughputOptions, name);
-		const accepted = numberIn(rule, value);
-		if (accepted !== undefined) return accepted;
+		if (!(name in set)) return optionOf(throughputOptions, name)!.default as number;
+		const value = readNumber(throughputOptions, name, set[name]);
+		if (typeof value === 'number') return value;
 		invalid ??= {
-			field: rule.field,
-			problem: notAccepted(rule, value),
-			fix: `Set ${rangeText(rule)}, or remove the setting to use its default (${option.default}). If the value comes from an expression, check what it gives for the first item: Throughput is read once per run.`,
+			...value,
+			fix: `${value.fix} Throughput is read once per run: check what an expression gives for the first item.`,
 		};
-		return option.default as number;
+		return optionOf(throughputOptions, name)!.default as number;
 	};
 	// n8n's own Request Options → Timeout (ms, added to every declarative node) counts when this node's
 	// Timeout is not set; RoutingNode would otherwise send its 5-minute default.
@@ -81,7 +70,7 @@ function throughputSettings(ctx: IExecuteSingleFunctions): {
 interface Run extends FailureState {
 	settings: ThroughputSettings;
 	/** Set when a Throughput option is not accepted: then no item of the run is sent. */
-	invalid?: InvalidSetting;
+	invalid?: Failure;
 	limiter: Limiter;
 	/** Spaces the starts of the requests (see Pacer). */
 	pacer: Pacer;
@@ -126,12 +115,7 @@ function runOf(ctx: IExecuteSingleFunctions): Run {
  * user set them, so none is.
  */
 function throughputError(ctx: IExecuteSingleFunctions, run: Run): NodeOperationError | undefined {
-	const { invalid } = run;
-	if (!invalid) return undefined;
-	return new NodeOperationError(ctx.getNode(), `${invalid.field}: ${invalid.problem}`, {
-		itemIndex: ctx.getItemIndex(),
-		description: invalid.fix,
-	});
+	return run.invalid && fieldError(ctx, run.invalid);
 }
 
 /** Throws for bad Throughput options, as a check of an item's input (Embedding → Create). */
@@ -268,7 +252,11 @@ async function sendWithRetries(
 			if (!notSent) {
 				await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
 				const started = performance.now();
-				const items = await sendWithFiles(ctx, requestData, ctx.makeRoutingRequest.bind(ctx));
+				const items = await sendWithFiles.call(
+					ctx,
+					requestData.options as IHttpRequestOptions,
+					async () => await ctx.makeRoutingRequest(requestData),
+				);
 				pacer.observe(performance.now() - started);
 				limiter.succeeded();
 				return { items };

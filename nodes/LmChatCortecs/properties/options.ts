@@ -3,16 +3,16 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { chatOptions } from '../../Cortecs/descriptions/chat/complete.operation';
 import {
 	maxRetriesOption,
-	optionOf,
 	timeoutOption,
 	withoutRouting,
 } from '../../Cortecs/descriptions/subNodes';
+import { optionOf } from '../../Cortecs/shared/labels';
 
 /** An option of the Cortecs node as the chat model shows it (settings.ts sends it). */
 const shared = (name: string, change: Partial<INodeProperties> = {}) =>
-	withoutRouting(optionOf(chatOptions, name), change);
+	withoutRouting(optionOf(chatOptions, name)!, change);
 
-const responseFormat = optionOf(chatOptions, 'responseFormat');
+const responseFormat = optionOf(chatOptions, 'responseFormat')!;
 
 /**
  * The chat model's options: the Cortecs node's (same names, ranges and API fields), and how long and how

@@ -313,7 +313,7 @@ export const chatOptions: INodeProperties = {
 	],
 };
 
-export const routingOptions: INodeProperties = {
+export const chatRouterOptions: INodeProperties = {
 	displayName: 'Routing',
 	name: 'routerOptions',
 	type: 'collection',
@@ -381,5 +381,5 @@ export const routingOptions: INodeProperties = {
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['chat'], operation: ['complete'] } },
-	[modelField, ...messageFields, chatOptions, routingOptions],
+	[modelField, ...messageFields, chatOptions, chatRouterOptions],
 );

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { routingOptions } from '../chat/complete.operation';
+import { chatRouterOptions } from '../chat/complete.operation';
 import { body, modelField as model } from '../shared';
 
 /** The most texts one request may carry: OpenAI's documented limit; Cortecs documents none. */
@@ -84,10 +84,10 @@ const fallbacksField: INodeProperties = {
 };
 
 /** The router fields /embeddings takes: those of chat, with an explicit fallback list instead of the switch. */
-export const embeddingRouting: INodeProperties = {
-	...routingOptions,
+export const embeddingRouterOptions: INodeProperties = {
+	...chatRouterOptions,
 	options: [
-		...(routingOptions.options as INodeProperties[]).filter(
+		...(chatRouterOptions.options as INodeProperties[]).filter(
 			(o) => o.name !== 'enableModelFallback',
 		),
 		fallbacksField,
@@ -96,5 +96,5 @@ export const embeddingRouting: INodeProperties = {
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['embedding'], operation: ['create'] } },
-	[embeddingModelField, textField, embeddingOptions, embeddingRouting],
+	[embeddingModelField, textField, embeddingOptions, embeddingRouterOptions],
 );

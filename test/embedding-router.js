@@ -3,7 +3,7 @@
  * Embeddings sub-node show the same fields), and as the API receives them: under their API names, with the
  * empty fallback row dropped.
  */
-const ROUTING_SET = {
+const ROUTER_SET = {
 	preference: 'cost',
 	allowedProviders: ['ionos', 'scaleway'],
 	euNative: true,
@@ -12,7 +12,7 @@ const ROUTING_SET = {
 	fallbacks: ['mistral-embed', ''],
 };
 
-const ROUTING_SENT = {
+const ROUTER_SENT = {
 	preference: 'cost',
 	allowed_providers: ['ionos', 'scaleway'],
 	eu_native: true,
@@ -21,4 +21,4 @@ const ROUTING_SENT = {
 	fallbacks: ['mistral-embed'],
 };
 
-module.exports = { ROUTING_SET, ROUTING_SENT };
+module.exports = { ROUTER_SET, ROUTER_SENT };

@@ -1,8 +1,8 @@
-/** baseUrlOf (shared/transport.ts): the credential's Base URL, or the Cortecs API. */
+/** baseUrlOf (shared/baseUrl.ts): the credential's Base URL, or the Cortecs API. */
 const path = require('node:path');
 
 const { baseUrlOf, DEFAULT_BASE_URL } = require(
-	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'transport.js'),
+	path.join(__dirname, '..', '..', 'dist', 'nodes', 'Cortecs', 'shared', 'baseUrl.js'),
 );
 
 test.each([

@@ -100,12 +100,7 @@ test.each([
 	[{ maxRetries: 1.5 }, {}, 'Options → Max Retries: 1.5 is not a whole number from 0 to 10', 'Set'],
 	[{ maxRetries: 11 }, {}, 'Options → Max Retries: 11 is not a whole number from 0 to 10', 'Set'],
 	[{ stop: [1] }, {}, 'Options → Stop Sequences: not a list of texts', 'Give'],
-	[
-		{},
-		{ allowedProviders: { a: 1 } },
-		'Routing → Allowed Provider Names or IDs: not a list of texts',
-		'Give',
-	],
+	[{}, { allowedProviders: { a: 1 } }, 'Routing → Allowed Providers: not a list of texts', 'Give'],
 ])('bad input %j %j is a NodeOperationError naming the field', (options, routing, message, fix) => {
 	let error;
 	try {

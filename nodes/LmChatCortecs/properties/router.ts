@@ -1,4 +1,4 @@
-import { routingOptions } from '../../Cortecs/descriptions/chat/complete.operation';
+import { chatRouterOptions } from '../../Cortecs/descriptions/chat/complete.operation';
 import { withoutRoutingAll } from '../../Cortecs/descriptions/subNodes';
 
 /**
@@ -6,6 +6,6 @@ import { withoutRoutingAll } from '../../Cortecs/descriptions/subNodes';
  * under the API names the Cortecs node routes them to).
  */
 export const routerOptions = withoutRoutingAll(
-	routingOptions,
+	chatRouterOptions,
 	'How the Cortecs router picks the provider that serves each request of the model',
 );
