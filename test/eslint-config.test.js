@@ -42,7 +42,8 @@ function severities() {
 	const output = execFileSync(
 		process.execPath,
 		['--input-type=module', '-e', script, JSON.stringify(files)],
-		{ cwd: root, encoding: 'utf8' },
+		// The rules of every file take more than execFileSync's default 1 MiB of output.
+		{ cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
 	);
 	return JSON.parse(output);
 }
