@@ -187,6 +187,19 @@ describe('content parts', () => {
 		]);
 	});
 
+	test('an expression may give Files as a list of names', async () => {
+		const messages = await messagesSent([['user', 'Hi', '={{ ["invoice", "data"] }}']], {
+			data: receipt.data,
+			invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf'),
+		});
+		expect(messages[0].content).toEqual([{ type: 'text', text: 'Hi' }, pdfPart, pngPart]);
+	});
+
+	test('Files of only commas and blanks is no files: the row stays text', async () => {
+		const messages = await messagesSent([['user', 'Hi', ' , ']], receipt);
+		expect(messages).toEqual([{ role: 'user', content: 'Hi' }]);
+	});
+
 	test('a row with files and no text sends the files alone', async () => {
 		const messages = await messagesSent([['user', '', 'data']], receipt);
 		expect(messages).toEqual([{ role: 'user', content: [pngPart] }]);
@@ -437,6 +450,11 @@ describe('bad input fails the item before anything is sent', () => {
 			message: `Messages → message 1 (${role}) → Files: a ${role} message cannot carry files`,
 			description: 'Move the files to a User message, or clear Files on this row.',
 		});
+	});
+
+	test('Files from an expression that is not a list of names', async () => {
+		const { message } = await failure([['user', 'Hi', '={{ { a: 1 } }}']], receipt);
+		expect(message).toBe('Messages → message 1 (user) → Files: {"a":1} is not a list of names');
 	});
 
 	test('an http:// URL', async () => {
