@@ -42,7 +42,8 @@ function severities() {
 	const output = execFileSync(
 		process.execPath,
 		['--input-type=module', '-e', script, JSON.stringify(files)],
-		{ cwd: root, encoding: 'utf8' },
+		// Every file's rules, twice: over 1 MiB (execFileSync's default buffer) from about 60 files on.
+		{ cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 	);
 	return JSON.parse(output);
 }
