@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { isBinaryValue, NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions } from '../descriptions/chat/complete.operation';
 import { FAILURE } from './errors';
@@ -73,16 +73,10 @@ function fileOptions(ctx: IExecuteSingleFunctions): { maxBytes: number; detail?:
 function binaryNames(ctx: IExecuteSingleFunctions): string[] {
 	const item = ctx.getInputData();
 	const inJson = Object.entries(item.json ?? {})
-		.filter(([, value]) => isBinary(value))
+		.filter(([, value]) => isBinaryValue(value))
 		.map(([name]) => name);
 	return [...Object.keys(item.binary ?? {}), ...inJson];
 }
-
-const isBinary = (value: unknown): boolean =>
-	typeof value === 'object' &&
-	value !== null &&
-	typeof (value as IDataObject).mimeType === 'string' &&
-	typeof (value as IDataObject).data === 'string';
 
 /** The file's size in bytes, from its metadata: nothing is read. */
 async function sizeOf(ctx: IExecuteSingleFunctions, binary: IBinaryData): Promise<number> {
