@@ -42,8 +42,8 @@ function severities() {
 	const output = execFileSync(
 		process.execPath,
 		['--input-type=module', '-e', script, JSON.stringify(files)],
-		// Every file's rules, twice: over 1 MiB (execFileSync's default buffer) from about 60 files on.
-		{ cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+		// The rules of every file take more than execFileSync's default 1 MiB of output.
+		{ cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
 	);
 	return JSON.parse(output);
 }
