@@ -320,6 +320,29 @@ describe("n8n's filesystem binary data mode", () => {
 	});
 });
 
+describe("n8n's combined binary mode (files in the item's JSON)", () => {
+	const combined = { settings: { binaryMode: 'combined' } };
+
+	test('a property names a file in the JSON', async () => {
+		const items = [{ json: { invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf'), n: 1 } }];
+		await run(withRows([['user', 'Total?', 'invoice']]), items, combined);
+		const [request] = server.chatRequests();
+		expect(request.body.messages[0].content).toEqual([{ type: 'text', text: 'Total?' }, pdfPart]);
+	});
+
+	test('a missing one: the error lists the files in the JSON', async () => {
+		const items = [{ json: { invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf'), n: 1 } }];
+		const [item] = await run(withRows([['user', 'Hi', 'data']]), items, {
+			...combined,
+			continueOnFail: true,
+		});
+		expect(server.chatRequests()).toHaveLength(0);
+		expect(item.json.description).toBe(
+			"The item's binary properties are: invoice. Name one of them (comma-separated for several), or an https:// image URL.",
+		);
+	});
+});
+
 describe('retries', () => {
 	test('each attempt reads the file again and sends the same bytes; none are kept in between', async () => {
 		const service = Container.get(BinaryDataService);
