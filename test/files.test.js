@@ -187,6 +187,19 @@ describe('content parts', () => {
 		]);
 	});
 
+	test('an expression may give Files as a list of names', async () => {
+		const messages = await messagesSent([['user', 'Hi', '={{ ["invoice", "data"] }}']], {
+			data: receipt.data,
+			invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf'),
+		});
+		expect(messages[0].content).toEqual([{ type: 'text', text: 'Hi' }, pdfPart, pngPart]);
+	});
+
+	test('Files of only commas and blanks is no files: the row stays text', async () => {
+		const messages = await messagesSent([['user', 'Hi', ' , ']], receipt);
+		expect(messages).toEqual([{ role: 'user', content: 'Hi' }]);
+	});
+
 	test('a row with files and no text sends the files alone', async () => {
 		const messages = await messagesSent([['user', '', 'data']], receipt);
 		expect(messages).toEqual([{ role: 'user', content: [pngPart] }]);
@@ -304,6 +317,29 @@ describe("n8n's filesystem binary data mode", () => {
 		} finally {
 			spy.mockRestore();
 		}
+	});
+});
+
+describe("n8n's combined binary mode (files in the item's JSON)", () => {
+	const combined = { settings: { binaryMode: 'combined' } };
+
+	test('a property names a file in the JSON', async () => {
+		const items = [{ json: { invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf'), n: 1 } }];
+		await run(withRows([['user', 'Total?', 'invoice']]), items, combined);
+		const [request] = server.chatRequests();
+		expect(request.body.messages[0].content).toEqual([{ type: 'text', text: 'Total?' }, pdfPart]);
+	});
+
+	test('a missing one: the error lists the files in the JSON', async () => {
+		const items = [{ json: { invoice: inMemory(PDF, 'application/pdf', 'invoice.pdf'), n: 1 } }];
+		const [item] = await run(withRows([['user', 'Hi', 'data']]), items, {
+			...combined,
+			continueOnFail: true,
+		});
+		expect(server.chatRequests()).toHaveLength(0);
+		expect(item.json.description).toBe(
+			"The item's binary properties are: invoice. Name one of them (comma-separated for several), or an https:// image URL.",
+		);
 	});
 });
 
@@ -437,6 +473,11 @@ describe('bad input fails the item before anything is sent', () => {
 			message: `Messages → message 1 (${role}) → Files: a ${role} message cannot carry files`,
 			description: 'Move the files to a User message, or clear Files on this row.',
 		});
+	});
+
+	test('Files from an expression that is not a list of names', async () => {
+		const { message } = await failure([['user', 'Hi', '={{ { a: 1 } }}']], receipt);
+		expect(message).toBe('Messages → message 1 (user) → Files: {"a":1} is not a list of names');
 	});
 
 	test('an http:// URL', async () => {

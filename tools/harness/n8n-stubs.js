@@ -11,8 +11,9 @@
  * @param {typeof import('n8n-workflow').Workflow} Workflow
  * @param {object} type the node type instance every lookup returns
  * @param {{id: string, name: string, type: string, parameters: object}} node plus any other node fields
+ * @param {object} [settings] the workflow's settings (e.g. `binaryMode`)
  */
-function oneNodeWorkflow(Workflow, type, node) {
+function oneNodeWorkflow(Workflow, type, node, settings) {
 	const full = {
 		typeVersion: 1,
 		position: [0, 0],
@@ -31,6 +32,7 @@ function oneNodeWorkflow(Workflow, type, node) {
 		connections: {},
 		active: false,
 		nodeTypes,
+		settings,
 	});
 	return { workflow, node: full };
 }

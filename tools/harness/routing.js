@@ -63,14 +63,19 @@ async function authenticate(workflow, node, credentials, requestOptions) {
 	return options;
 }
 
-function makeWorkflow(type, parameters, { continueOnFail = false, onError } = {}) {
-	return oneNodeWorkflow(Workflow, type, {
-		id: 'cortecs-node',
-		name: 'Cortecs',
-		type: NODE_TYPE,
-		parameters,
-		...(onError ? { onError } : { continueOnFail }),
-	});
+function makeWorkflow(type, parameters, { continueOnFail = false, onError, settings } = {}) {
+	return oneNodeWorkflow(
+		Workflow,
+		type,
+		{
+			id: 'cortecs-node',
+			name: 'Cortecs',
+			type: NODE_TYPE,
+			parameters,
+			...(onError ? { onError } : { continueOnFail }),
+		},
+		settings,
+	);
 }
 
 /** With the credential's real `authenticate` and properties; `credentialLog` gets each type decrypted. */
@@ -102,6 +107,7 @@ function additionalDataFor(workflow, node, credentials, parameters, executionId,
  * @param {string} [o.executionId]
  * @param {AbortSignal} [o.abortSignal]
  * @param {object} [o.type] A node type instance to use instead of a fresh one.
+ * @param {object} [o.settings] The workflow's settings (e.g. `{ binaryMode: 'combined' }`).
  * @returns {Promise<{items: object[], error?: Error, credentialTypes: string[]}>}
  */
 async function runNode({
@@ -114,9 +120,14 @@ async function runNode({
 	executionId,
 	abortSignal,
 	type,
+	settings,
 }) {
 	const instance = type ?? nodeType();
-	const { workflow, node } = makeWorkflow(instance, parameters, { continueOnFail, onError });
+	const { workflow, node } = makeWorkflow(instance, parameters, {
+		continueOnFail,
+		onError,
+		settings,
+	});
 	const credentialTypes = [];
 	const data = additionalDataFor(
 		workflow,

@@ -7,9 +7,8 @@ import type {
 
 import { chatOptions, chatRouterOptions } from '../descriptions/chat/complete.operation';
 import { checkedModel, checkedNumber, checkListsIn, fail } from './fieldChecks';
-import { attachFiles, type MessageRow } from './files';
+import { attachFiles, entriesOf, type MessageRow } from './files';
 import { labelOf } from './labels';
-import { isBlank } from './numbers';
 
 const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
 
@@ -64,7 +63,8 @@ async function listMessages(ctx: IExecuteSingleFunctions): Promise<IDataObject[]
 				fix: 'Use System, User or Assistant.',
 			});
 		}
-		if ((typeof content !== 'string' || content.trim() === '') && isBlank(files)) {
+		// A row with files may leave its text empty (attachFiles checks the files).
+		if ((typeof content !== 'string' || content.trim() === '') && entriesOf(files)?.length === 0) {
 			fail(ctx, {
 				field: `Messages → message ${index + 1} (${role})`,
 				problem: 'the content is empty',

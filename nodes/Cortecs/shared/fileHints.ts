@@ -18,7 +18,9 @@ export async function filesHint(
 	const files = filesSentOf(ctx);
 	if (!files?.length) return undefined;
 	if (status === 413) {
+		// URLs alone are a few bytes: the request is too large for other reasons.
 		const bytes = files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
+		if (!bytes) return undefined;
 		return `The request carried ${sizeText(bytes)} of files, which travel base64-encoded (a third larger). Send fewer or smaller files per item (one per request, scaled-down images, fewer PDF pages), or an https:// URL for an image.`;
 	}
 	if (status !== 400 && status !== 422) return undefined;

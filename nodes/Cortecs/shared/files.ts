@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { isBinaryValue, NodeOperationError } from 'n8n-workflow';
 
 import { chatOptions } from '../descriptions/chat/complete.operation';
 import { FAILURE } from './errors';
@@ -19,6 +19,7 @@ import {
 	kindOf,
 	sizeText,
 	SUPPORTED_TYPES,
+	type FileEntry,
 	type FileToSend,
 } from './fileParts';
 import { labelOf, optionOf } from './labels';
@@ -72,16 +73,10 @@ function fileOptions(ctx: IExecuteSingleFunctions): { maxBytes: number; detail?:
 function binaryNames(ctx: IExecuteSingleFunctions): string[] {
 	const item = ctx.getInputData();
 	const inJson = Object.entries(item.json ?? {})
-		.filter(([, value]) => isBinary(value))
+		.filter(([, value]) => isBinaryValue(value))
 		.map(([name]) => name);
 	return [...Object.keys(item.binary ?? {}), ...inJson];
 }
-
-const isBinary = (value: unknown): boolean =>
-	typeof value === 'object' &&
-	value !== null &&
-	typeof (value as IDataObject).mimeType === 'string' &&
-	typeof (value as IDataObject).data === 'string';
 
 /** The file's size in bytes, from its metadata: nothing is read. */
 async function sizeOf(ctx: IExecuteSingleFunctions, binary: IBinaryData): Promise<number> {
@@ -152,6 +147,19 @@ async function pendingFile(
 }
 
 /**
+ * The entries of a row's Files: a comma-separated text, or (from an expression) a list of texts; none
+ * when blank; undefined when it is neither.
+ */
+export function entriesOf(files: unknown): FileEntry[] | undefined {
+	if (isBlank(files)) return [];
+	if (typeof files === 'string') return fileEntries(files);
+	if (Array.isArray(files) && files.every((name) => typeof name === 'string')) {
+		return fileEntries(files.join(','));
+	}
+	return undefined;
+}
+
+/**
  * Turns the Files of each message row into content parts after the row's text (run at preparation):
  * URLs as they are, binary properties checked and left as placeholders that sendWithFiles fills. Bad
  * input fails the item here, before anything is sent.
@@ -164,15 +172,16 @@ export async function attachFiles(
 	const sent: SentFile[] = [];
 	let options: ReturnType<typeof fileOptions> | undefined;
 	for (const [index, { role, content, files }] of rows.entries()) {
-		if (isBlank(files)) continue;
 		const field = `Messages → message ${index + 1} (${role}) → Files`;
-		if (typeof files !== 'string') {
+		const entries = entriesOf(files);
+		if (!entries) {
 			fail(ctx, {
 				field,
 				problem: `${JSON.stringify(files)} is not a list of names`,
 				fix: 'Give binary property names and https:// image URLs, comma-separated, e.g. data, invoice.',
 			});
 		}
+		if (!entries.length) continue;
 		if (role !== 'user') {
 			fail(ctx, {
 				field,
@@ -183,7 +192,7 @@ export async function attachFiles(
 		options ??= fileOptions(ctx);
 		const parts: unknown[] =
 			typeof content === 'string' && content.trim() !== '' ? [{ type: 'text', text: content }] : [];
-		for (const entry of fileEntries(files)) {
+		for (const entry of entries) {
 			if ('url' in entry) {
 				if (!entry.url.startsWith('https://')) {
 					fail(ctx, {
