@@ -64,6 +64,8 @@ async function main() {
 		say('stopping n8n and the bundled server…');
 		if (n8n) await n8n.stop();
 		if (mock) await mock.close();
+		await stopAll();
+		say('stopped: nothing npm start started is running any more');
 	});
 	exitWithParent();
 
@@ -158,6 +160,7 @@ async function main() {
 			: [
 					`                (the two on the Cortecs Chat Model need n8n ${chatModelMinN8n()} or newer: npm start -- --latest)`,
 				]),
+		`  Files:        ${shown(files)} (what the examples read and write: .n8n-files/ in their paths)`,
 		'',
 		'  Press Ctrl-C to stop.',
 		'',
