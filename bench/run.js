@@ -7,10 +7,11 @@
  * the event loop with RoutingNode) and two measurements that need a fresh process (memory, expression
  * counts). See bench/RESULTS.md for the numbers, the machine and what they mean.
  *
- *   node bench/run.js [--out report.md] [--quick]
+ *   node bench/run.js [--out report.md] [--quick] [--only realistic]
  *   node bench/run.js --queue [--out report.md] [--runs 3]   (bench/queue.js: n8n's queue mode)
  *
- * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file.
+ * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file;
+ * --only realistic: scenario 6 alone (answer times as LLM APIs have them, paced against unpaced).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -18,6 +19,7 @@ const path = require('node:path');
 const { fork } = require('node:child_process');
 const { parseArgs } = require('node:util');
 
+const { latencies } = require('../tools/cortecs-server/latency');
 const { startChildServer } = require('./lib/child-server');
 const {
 	makeItems,
@@ -36,7 +38,11 @@ const QUEUE = process.argv.includes('--queue');
 const { values: args } = QUEUE
 	? { values: {} }
 	: parseArgs({
-			options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+			options: {
+				quick: { type: 'boolean', default: false },
+				out: { type: 'string' },
+				only: { type: 'string' },
+			},
 		});
 const OUT = args.out;
 const REPEAT = args.quick ? 1 : 5;
@@ -134,14 +140,14 @@ function session(server) {
 	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
 	async function nodeRun(
 		parameters,
-		{ continueOnFail = true, type = cortecs, unpaced = false } = {},
+		{ continueOnFail = true, type = cortecs, unpaced = false, items: runItems = items } = {},
 	) {
 		await server.reset();
 		const result = await runWorkflowNode({
 			baseUrl: server.url,
 			type,
 			parameters,
-			items,
+			items: runItems,
 			continueOnFail,
 			unpaced,
 		});
@@ -348,6 +354,47 @@ async function overheadScenario({ server, items, setServer, nodeRun }) {
 	return overhead;
 }
 
+// 6: answer times as LLM APIs have them: log-normal, median 800 ms, sigma 0.8 (1 answer in 100 above
+// 5 s), Max Concurrent Requests 16, no capacity limit.
+const REALISTIC = { items: 320, medianMs: 800, sigma: 0.8, concurrency: 16 };
+
+/**
+ * Scenario 6: the node paced and unpaced in turns (which goes first alternates), each run against the
+ * same answer times in the same order of arrival (the server's draws restart with every reset).
+ */
+async function realisticScenario({ setServer, nodeRun }) {
+	const { items: count, medianMs, sigma, concurrency } = REALISTIC;
+	log(`6. realistic answer times: log-normal, median ${medianMs} ms, sigma ${sigma}`);
+	const settings = { latencyMs: medianMs, latencySigma: sigma };
+	await setServer({ ...settings, capacity: null });
+	const times = latencies();
+	const answerMs = Array.from({ length: count }, () => times.next(settings));
+	const items = makeItems(count);
+	const parameters = cortecsParameters({ throughput: { maxConcurrency: concurrency } });
+	const runs = { paced: [], unpaced: [] };
+	for (let i = 0; i < REPEAT; i++) {
+		for (const unpaced of i % 2 ? [true, false] : [false, true]) {
+			const result = await nodeRun(parameters, { unpaced, items });
+			if (result.failed) throw new Error(`scenario 6 lost ${result.failed} items`);
+			runs[unpaced ? 'unpaced' : 'paced'].push(result);
+		}
+	}
+	const realistic = {
+		...REALISTIC,
+		// The least any client can take: every slot busy all the time.
+		idealMs: answerMs.reduce((sum, ms) => sum + ms, 0) / concurrency,
+		p50: quantile(answerMs, 0.5),
+		p99: quantile(answerMs, 0.99),
+		max: Math.max(...answerMs),
+		runs,
+	};
+	const med = (name) => median(runs[name].map((r) => r.wallMs));
+	log(`  paced ${seconds(med('paced'))} s, unpaced ${seconds(med('unpaced'))} s`);
+	return realistic;
+}
+
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor(q * values.length)];
+
 /** Scenario 5 (memory in a fresh process, 10,000 items, L = 0, C = 64) and the expression counts. */
 async function freshProcessScenarios({ server, setServer }) {
 	log('5. memory, 10,000 items');
@@ -379,9 +426,11 @@ async function main() {
 
 	const server = await startChildServer();
 	const bench = session(server);
-	await capacityScenarios(bench);
-	const overhead = await overheadScenario(bench);
-	const fresh = await freshProcessScenarios(bench);
+	const only = args.only === 'realistic';
+	if (!only) await capacityScenarios(bench);
+	const overhead = only ? undefined : await overheadScenario(bench);
+	const realistic = await realisticScenario(bench);
+	const fresh = only ? undefined : await freshProcessScenarios(bench);
 	await server.close();
 
 	const text = report({
@@ -390,6 +439,7 @@ async function main() {
 		loadAfter: load(),
 		rows: bench.rows,
 		overhead,
+		realistic,
 		...fresh,
 		started,
 	});
@@ -404,6 +454,7 @@ function report({
 	loadAfter,
 	rows,
 	overhead,
+	realistic,
 	memory,
 	memoryStats,
 	memoryProbe,
@@ -420,10 +471,49 @@ function report({
 	out(
 		`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`,
 	);
+	if (overhead) {
+		out(
+			`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`,
+		);
+		out();
+	}
+	realisticReport(realistic, out);
+	if (overhead) fullReport({ rows, overhead, memory, memoryStats, memoryProbe, expressions }, out);
+	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
+	return lines.join('\n');
+}
+
+/** Scenario 6's section of the report. */
+function realisticReport(r, out) {
+	const med = (name) => median(r.runs[name].map((x) => x.wallMs));
+	const all = (name) =>
+		r.runs[name]
+			.map((x) => seconds(x.wallMs))
+			.sort()
+			.join(', ');
 	out(
-		`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`,
+		`### 6: answer times as LLM APIs have them: ${r.items} items, log-normal, median ${r.medianMs} ms, sigma ${r.sigma} (drawn: median ${fmt(r.p50, 0)} ms, p99 ${fmt(r.p99, 0)} ms, slowest ${fmt(r.max, 0)} ms), Max Concurrent Requests ${r.concurrency}, no 429s`,
 	);
 	out();
+	out(
+		`${REPEAT} runs each, no warm-up; every run gets the same answer times in the same order of arrival, and paced and unpaced runs take turns. Ideal = the sum of the answer times ÷ ${r.concurrency} = ${seconds(r.idealMs)} s.`,
+	);
+	out();
+	out('| Node | Wall (s), median | All runs (s) | Wall / ideal | vs pacing off |');
+	out('|---|---:|---|---:|---:|');
+	for (const [label, name] of [
+		['Cortecs node (pacing on)', 'paced'],
+		['Cortecs node, pacing off (PACING.maxGapMs = 0)', 'unpaced'],
+	]) {
+		out(
+			`| ${label} | ${seconds(med(name))} | ${all(name)} | ${fmt(med(name) / r.idealMs, 3)} | ${fmt(med(name) / med('unpaced'), 3)} |`,
+		);
+	}
+	out();
+}
+
+/** Scenarios 1-5 and the floor: the sections of a full run. */
+function fullReport({ rows, overhead, memory, memoryStats, memoryProbe, expressions }, out) {
 	out(
 		`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`,
 	);
@@ -518,9 +608,6 @@ function report({
 		);
 	}
 	out();
-	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
-
-	return lines.join('\n');
 }
 
 if (QUEUE) require('./queue');
