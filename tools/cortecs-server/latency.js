@@ -38,4 +38,4 @@ function latencies() {
 	};
 }
 
-module.exports = { latencies };
+module.exports = { latencies, seeded };
