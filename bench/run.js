@@ -7,14 +7,16 @@
  * the event loop with RoutingNode) and two measurements that need a fresh process (memory, expression
  * counts). See bench/RESULTS.md for the numbers, the machine and what they mean.
  *
- *   node bench/run.js [--out report.md] [--quick]
+ *   node bench/run.js [--out report.md] [--quick] [--only realistic]
  *   node bench/run.js --queue [--out report.md] [--runs 3]   (bench/queue.js: n8n's queue mode)
  *
- * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file.
+ * --quick: fewer repetitions (a smoke run, about a minute); --out: also write the report to a file;
+ * --only realistic: scenario 6 alone (answer times as LLM APIs have them).
  */
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 
+const { latencies } = require('../tools/cortecs-server/latency');
 const { startChildServer } = require('./lib/child-server');
 const { machine, load, child } = require('./lib/machine');
 const {
@@ -34,7 +36,11 @@ const QUEUE = process.argv.includes('--queue');
 const { values: args } = QUEUE
 	? { values: {} }
 	: parseArgs({
-			options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+			options: {
+				quick: { type: 'boolean', default: false },
+				out: { type: 'string' },
+				only: { type: 'string' },
+			},
 		});
 const OUT = args.out;
 const REPEAT = args.quick ? 1 : 5;
@@ -52,23 +58,18 @@ async function checkSameBodies() {
 	const server = await startCortecsServer({});
 	try {
 		const items = makeItems(3);
-		for (const unpaced of [false, true]) {
-			server.reset();
-			const type = cortecsNodeType();
-			const result = await runWorkflowNode({
-				baseUrl: server.url,
-				type,
-				parameters: cortecsParameters(),
-				items,
-				unpaced,
-			});
-			const sent = server.chatRequests().map((r) => r.body);
-			const expected = items.map(bodyFor);
-			if (result.ok !== 3 || JSON.stringify(sent) !== JSON.stringify(expected)) {
-				throw new Error(
-					`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`,
-				);
-			}
+		const result = await runWorkflowNode({
+			baseUrl: server.url,
+			type: cortecsNodeType(),
+			parameters: cortecsParameters(),
+			items,
+		});
+		const sent = server.chatRequests().map((r) => r.body);
+		const expected = items.map(bodyFor);
+		if (result.ok !== 3 || JSON.stringify(sent) !== JSON.stringify(expected)) {
+			throw new Error(
+				`the node sent ${JSON.stringify(sent)}, the baseline would send ${JSON.stringify(expected)}`,
+			);
 		}
 	} finally {
 		await server.close();
@@ -91,16 +92,15 @@ function session(server) {
 	/** One node run against the server as configured; adds the server's view (429s, max in flight). */
 	async function nodeRun(
 		parameters,
-		{ continueOnFail = true, type = cortecs, unpaced = false } = {},
+		{ continueOnFail = true, type = cortecs, items: runItems = items } = {},
 	) {
 		await server.reset();
 		const result = await runWorkflowNode({
 			baseUrl: server.url,
 			type,
 			parameters,
-			items,
+			items: runItems,
 			continueOnFail,
-			unpaced,
 		});
 		const stats = await server.stats();
 		return {
@@ -119,7 +119,7 @@ function session(server) {
 		return { ...result, ...stats, sent: stats.total };
 	}
 
-	function row(id, scenario, settings, runs, { capacity, latency, target, note = '' }) {
+	function row(id, scenario, settings, runs, { capacity, latency, note = '' }) {
 		const wallMs = median(runs.map((r) => r.wallMs));
 		const r = runs.find((x) => x.wallMs === wallMs);
 		const ideal = idealMs(N, capacity, latency);
@@ -143,7 +143,6 @@ function session(server) {
 			wall: seconds(wallMs),
 			ideal: seconds(ideal),
 			ratio: `${fmt(ratio)}${spread}`,
-			target: target ? `≤ ${fmt(target)} ${ratio <= target && r.failed === 0 ? '✅' : '❌'}` : '',
 			note,
 		});
 		log(
@@ -171,14 +170,6 @@ async function capacityScenarios({ server, items, cortecs, setServer, nodeRun, a
 	row('1', 'Node, Max Concurrent Requests 8', 'limiter 8, retries 2', s1, {
 		capacity: C,
 		latency: L,
-		target: 1.15,
-	});
-	const s1p = [];
-	for (let i = 0; i < REPEAT; i++) s1p.push(await nodeRun(atC(), { unpaced: true }));
-	row('1u', 'Same, pacing off (PACING.maxGapMs = 0)', 'limiter 8, retries 2', s1p, {
-		capacity: C,
-		latency: L,
-		note: 'what the pacing is worth',
 	});
 	log('1b. node + n8n Batching 50 items / 1 ms');
 	const batched = cortecsParameters({
@@ -264,7 +255,7 @@ async function overheadScenario({ server, items, setServer, nodeRun }) {
 	log('4. overhead vs axios, L = 20 ms');
 	await setServer({ latencyMs: L4, capacity: 64 });
 	const probe = probeNodeType(server.url, C);
-	const overhead = { node: [], unpaced: [], probe: [], axios: [], axiosKeepAlive: [] };
+	const overhead = { node: [], probe: [], axios: [], axiosKeepAlive: [] };
 	const warmItems = makeItems(300);
 	await runAxios({ baseUrl: server.url, items: warmItems, concurrency: C }); // warm-up
 	await runWorkflowNode({
@@ -276,9 +267,6 @@ async function overheadScenario({ server, items, setServer, nodeRun }) {
 	for (let i = 0; i < REPEAT; i++) {
 		const round = {
 			node: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } })),
-			unpaced: await nodeRun(cortecsParameters({ throughput: { maxConcurrency: C } }), {
-				unpaced: true,
-			}),
 			probe: await nodeRun(probeParameters(), { type: probe }),
 			axios: await runAxios({ baseUrl: server.url, items, concurrency: C }),
 			// A reference only: once is enough.
@@ -304,6 +292,44 @@ async function overheadScenario({ server, items, setServer, nodeRun }) {
 	);
 	return overhead;
 }
+
+// 6: answer times as LLM APIs have them: log-normal, median 800 ms, sigma 0.8 (1 answer in 100 above
+// 5 s), Max Concurrent Requests 16, no capacity limit.
+const REALISTIC = { items: 320, medianMs: 800, sigma: 0.8, concurrency: 16 };
+
+/**
+ * Scenario 6: the node, each run against the same answer times in the same order of arrival (the server's
+ * draws restart with every reset).
+ */
+async function realisticScenario({ setServer, nodeRun }) {
+	const { items: count, medianMs, sigma, concurrency } = REALISTIC;
+	log(`6. realistic answer times: log-normal, median ${medianMs} ms, sigma ${sigma}`);
+	const settings = { latencyMs: medianMs, latencySigma: sigma };
+	await setServer({ ...settings, capacity: null });
+	const times = latencies();
+	const answerMs = Array.from({ length: count }, () => times.next(settings));
+	const items = makeItems(count);
+	const parameters = cortecsParameters({ throughput: { maxConcurrency: concurrency } });
+	const runs = [];
+	for (let i = 0; i < REPEAT; i++) {
+		const result = await nodeRun(parameters, { items });
+		if (result.failed) throw new Error(`scenario 6 lost ${result.failed} items`);
+		runs.push(result);
+	}
+	const realistic = {
+		...REALISTIC,
+		// The least any client can take: every slot busy all the time.
+		idealMs: answerMs.reduce((sum, ms) => sum + ms, 0) / concurrency,
+		p50: quantile(answerMs, 0.5),
+		p99: quantile(answerMs, 0.99),
+		max: Math.max(...answerMs),
+		runs,
+	};
+	log(`  node ${seconds(median(runs.map((r) => r.wallMs)))} s`);
+	return realistic;
+}
+
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor(q * values.length)];
 
 /** Scenario 5 (memory in a fresh process, 10,000 items, L = 0, C = 64) and the expression counts. */
 async function freshProcessScenarios({ server, setServer }) {
@@ -336,9 +362,11 @@ async function main() {
 
 	const server = await startChildServer();
 	const bench = session(server);
-	await capacityScenarios(bench);
-	const overhead = await overheadScenario(bench);
-	const fresh = await freshProcessScenarios(bench);
+	const only = args.only === 'realistic';
+	if (!only) await capacityScenarios(bench);
+	const overhead = only ? undefined : await overheadScenario(bench);
+	const realistic = await realisticScenario(bench);
+	const fresh = only ? undefined : await freshProcessScenarios(bench);
 	await server.close();
 
 	const text = report({
@@ -347,6 +375,7 @@ async function main() {
 		loadAfter: load(),
 		rows: bench.rows,
 		overhead,
+		realistic,
 		...fresh,
 		started,
 	});
@@ -361,6 +390,7 @@ function report({
 	loadAfter,
 	rows,
 	overhead,
+	realistic,
 	memory,
 	memoryStats,
 	memoryProbe,
@@ -377,21 +407,52 @@ function report({
 	out(
 		`Load average before / after: ${loadBefore} / ${loadAfter}${Number(loadBefore.split(' ')[0]) > 1 ? ' (other processes were busy: expect noise)' : ''}.`,
 	);
+	if (overhead) {
+		out(
+			`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`,
+		);
+		out();
+	}
+	realisticReport(realistic, out);
+	if (overhead) fullReport({ rows, overhead, memory, memoryStats, memoryProbe, expressions }, out);
+	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
+	return lines.join('\n');
+}
+
+/** Scenario 6's section of the report. */
+function realisticReport(r, out) {
+	const wall = median(r.runs.map((x) => x.wallMs));
+	const all = r.runs
+		.map((x) => seconds(x.wallMs))
+		.sort()
+		.join(', ');
 	out(
-		`Repetitions: median of ${REPEAT}${REPEAT > 1 ? ' (all runs in brackets)' : ''}, after a warm-up run of ${N} items; rows without brackets ran once.`,
+		`### 6: answer times as LLM APIs have them: ${r.items} items, log-normal, median ${r.medianMs} ms, sigma ${r.sigma} (drawn: median ${fmt(r.p50, 0)} ms, p99 ${fmt(r.p99, 0)} ms, slowest ${fmt(r.max, 0)} ms), Max Concurrent Requests ${r.concurrency}, no 429s`,
 	);
 	out();
+	out(
+		`Every run gets the same answer times in the same order of arrival. Ideal = the sum of the answer times ÷ ${r.concurrency} = ${seconds(r.idealMs)} s.`,
+	);
+	out();
+	out('| Node | Wall (s), median | All runs (s) | Wall / ideal |');
+	out('|---|---:|---|---:|');
+	out(`| Cortecs node | ${seconds(wall)} | ${all} | ${fmt(wall / r.idealMs, 3)} |`);
+	out();
+}
+
+/** Scenarios 1-5 and the floor: the sections of a full run. */
+function fullReport({ rows, overhead, memory, memoryStats, memoryProbe, expressions }, out) {
 	out(
 		`### 1-3: ${N} items, L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1); ideal = ceil(${N}/${C}) × ${L} ms = ${seconds(idealMs(N, C, L))} s`,
 	);
 	out();
 	out(
-		'| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Target | Note |',
+		'| # | Scenario | Settings | OK | Lost / failed | 429s received | Requests sent | Max in flight (server) | Wall (s) | Wall / ideal | Note |',
 	);
-	out('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|');
+	out('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|');
 	for (const r of rows) {
 		out(
-			`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.target} | ${r.note} |`,
+			`| ${r.id} | ${r.scenario} | ${r.settings} | ${r.ok} | ${r.lost} | ${r.count429} | ${r.sent} | ${r.maxInFlight} | ${r.wall} | ${r.ratio} | ${r.note} |`,
 		);
 	}
 	out();
@@ -402,18 +463,17 @@ function report({
 	);
 	out();
 	out(
-		'| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) | Target |',
+		'| Client | Wall (s) | vs axios | First request after (ms) | CPU of this process per item (ms) |',
 	);
-	out('|---|---:|---:|---:|---:|---|');
-	const line4 = (label, name, target) => {
+	out('|---|---:|---:|---:|---:|');
+	const line4 = (label, name) => {
 		const wall = med(name, 'wallMs');
 		const ratio = wall / axiosMs;
 		out(
-			`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} | ${target ? `≤ ${fmt(target)} ${ratio <= target ? '✅' : '❌'}` : ''} |`,
+			`| ${label} | ${seconds(wall)} | ${fmt(ratio, 3)} | ${fmt(med(name, 'firstRequestMs'), 0)} | ${fmt(med(name, 'cpuMs') / N, 3)} |`,
 		);
 	};
-	line4('Cortecs node (RoutingNode, limiter 8)', 'node', 1.1);
-	line4('Cortecs node, pacing off (PACING.maxGapMs = 0)', 'unpaced');
+	line4('Cortecs node (RoutingNode, limiter 8)', 'node');
 	line4('Probe: smallest declarative node + plain semaphore', 'probe');
 	line4('axios, new connection per request (as n8n-core)', 'axios');
 	line4('axios, keep-alive agent (reference, 1 run)', 'axiosKeepAlive');
@@ -429,7 +489,7 @@ function report({
 		`- That share of the node's wall time at L = ${L4} ms: ${fmt((nodeFirst / med('node', 'wallMs')) * 100, 1)} %; at L = ${L} ms (scenario 1): ${fmt((nodeFirst / idealMs(N, C, L)) * 100, 1)} % of the ideal.`,
 	);
 	out(
-		`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms (pacing off: ${fmt(med('unpaced', 'wallMs') - med('probe', 'wallMs'), 0)} ms); the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`,
+		`- The node's wall time minus the probe's: ${fmt(med('node', 'wallMs') - med('probe', 'wallMs'), 0)} ms; the probe's minus axios (n8n's own cost, lock-step included): ${fmt(med('probe', 'wallMs') - axiosMs, 0)} ms.`,
 	);
 	out();
 	out(
@@ -475,9 +535,6 @@ function report({
 		);
 	}
 	out();
-	out(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
-
-	return lines.join('\n');
 }
 
 if (QUEUE) require('./queue');

@@ -5,22 +5,11 @@
  */
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
+const { seeded } = require('../tools/cortecs-server/latency');
 const { useCortecsServer } = require('./server-fixture');
 const { runNode, chat, errorShape } = require('./error-helpers');
 
 const server = useCortecsServer();
-
-/** Deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-function random(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Every kind of failure an item can meet, with the message its error item must carry. */
 const FAULTS = {
@@ -80,7 +69,8 @@ const KINDS = Object.keys(FAULTS);
 
 /** `count` items, exactly `failures` of them (at random places) with a random fault each. */
 function makeItems(count, failures, seed) {
-	const rand = random(seed);
+	// Deterministic (mulberry32), so a failing run can be replayed from its seed.
+	const rand = seeded(seed);
 	const indexes = [...Array(count).keys()];
 	for (let i = count - 1; i > 0; i--) {
 		const j = Math.floor(rand() * (i + 1));

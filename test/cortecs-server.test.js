@@ -13,6 +13,7 @@ const {
 	MANAGEMENT_KEY,
 	EMPTY_BALANCE_KEY,
 } = require('../tools/cortecs-server');
+const { latencies } = require('../tools/cortecs-server/latency');
 const { useCortecsServer } = require('./server-fixture');
 const { png, pdf } = require('../tools/example-files');
 
@@ -20,7 +21,7 @@ const SERVER_JS = path.join(__dirname, '..', 'tools', 'cortecs-server', 'index.j
 
 const server = useCortecsServer(
 	{},
-	{ latencyMs: 0, capacity: Infinity, retryAfter: '1', includeCost: true },
+	{ latencyMs: 0, latencySigma: 0, capacity: Infinity, retryAfter: '1', includeCost: true },
 );
 
 function chat(body, { key = VALID_KEY, raw, headers = {}, signal } = {}) {
@@ -629,6 +630,47 @@ describe('POST /v1/chat/completions: deterministic answers', () => {
 		const t0 = Date.now();
 		await chat(ask('x'));
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+	});
+
+	test('latencySigma: each answer waits the next log-normal draw, the first one again after reset', async () => {
+		const settings = { latencyMs: 100, latencySigma: 0.8 };
+		const first = latencies().next(settings);
+		server.configure(settings);
+		for (let run = 0; run < 2; run++) {
+			server.reset();
+			const t0 = Date.now();
+			await chat(ask('x'));
+			expect(Date.now() - t0).toBeGreaterThanOrEqual(first - 10);
+		}
+	});
+});
+
+describe('latency.js: the answer times', () => {
+	const draw = (settings, count) => {
+		const times = latencies();
+		return Array.from({ length: count }, () => times.next(settings));
+	};
+	const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor(q * values.length)];
+
+	test('sigma 0: every answer waits latencyMs', () => {
+		expect(draw({ latencyMs: 50, latencySigma: 0 }, 3)).toEqual([50, 50, 50]);
+	});
+
+	test('sigma 0.8: median latencyMs, a long tail (1 in 100 above 6 × the median), never 0', () => {
+		const times = draw({ latencyMs: 800, latencySigma: 0.8 }, 4000);
+		expect(quantile(times, 0.5) / 800).toBeCloseTo(1, 1);
+		expect(quantile(times, 0.99) / 800).toBeGreaterThan(5);
+		expect(quantile(times, 0.99) / 800).toBeLessThan(8);
+		expect(Math.min(...times)).toBeGreaterThan(0);
+	});
+
+	test('restart() replays the same answer times', () => {
+		const times = latencies();
+		const settings = { latencyMs: 800, latencySigma: 0.8 };
+		const once = [times.next(settings), times.next(settings)];
+		times.restart();
+		expect([times.next(settings), times.next(settings)]).toEqual(once);
+		expect(once[0]).not.toBe(once[1]);
 	});
 });
 

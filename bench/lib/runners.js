@@ -42,28 +42,11 @@ const bodyFor = (item) => ({
 	messages: [{ role: 'user', content: item.json.prompt }],
 });
 
-const dist = (...parts) => require(path.join(root, 'dist', ...parts));
-
 /**
  * The node type as n8n's loader prepares it: the harness adds n8n's own Request Options (Batching,
  * Timeout) once, as the loader does.
  */
 const cortecsNodeType = () => harness.nodeType();
-
-/**
- * Runs `fn` with the node's pacing off (PACING.maxGapMs = 0 in the loaded pacer, for this process
- * only): what the node would do as a plain limiter, to show what the pacing is worth.
- */
-async function withoutPacing(fn) {
-	const { PACING } = dist('nodes', 'Cortecs', 'shared', 'pacer.js');
-	const gap = PACING.maxGapMs;
-	PACING.maxGapMs = 0;
-	try {
-		return await fn();
-	} finally {
-		PACING.maxGapMs = gap;
-	}
-}
 
 /**
  * The node's parameters for one user message from `$json.prompt`, with the Throughput options
@@ -201,8 +184,6 @@ const isSuccess = (item) =>
  * process, and how many items came back as successes.
  */
 async function runWorkflowNode(options) {
-	if (options.unpaced)
-		return await withoutPacing(() => runWorkflowNode({ ...options, unpaced: false }));
 	const { baseUrl, type, parameters, items, continueOnFail = true, keepOutput = false } = options;
 	firstRequestAt = 0;
 	const cpu = process.cpuUsage();

@@ -206,7 +206,7 @@ const chatRequests = () =>
 
 /**
  * A copy of `list` in a fixed order (by JSON text), for comparing what concurrent requests carried: the
- * items of one node run are sent concurrently (and spaced by the node's pacing), so the order in which they
+ * items of one node run are sent concurrently, so the order in which they
  * arrive is not defined; what they carry is.
  */
 function inCanonicalOrder(list) {

@@ -1,8 +1,8 @@
 'use strict';
 
 /**
- * The command line: `node tools/cortecs-server/index.js [--port 8787] [--latency 300] [--capacity 8]
- * [--retry-after 1|none] [--no-cost] [--style echo|demo] [--quiet] [--ipc]`.
+ * The command line: `node tools/cortecs-server/index.js [--port 8787] [--latency 300] [--latency-sigma 0.8]
+ * [--capacity 8] [--retry-after 1|none] [--no-cost] [--style echo|demo] [--quiet] [--ipc]`.
  *
  * With `--ipc` (under `child_process.fork`) the parent controls the server with messages
  * `{cmd: 'configure', id, ...settings}`, `{cmd: 'reset', id}`, `{cmd: 'stats', id}` and `{cmd: 'close'}`;
@@ -15,6 +15,7 @@ const { startCortecsServer } = require('./server');
 const OPTIONS = /** @type {const} */ ({
 	port: { type: 'string', default: '8787' },
 	latency: { type: 'string', default: '0' },
+	'latency-sigma': { type: 'string', default: '0' },
 	capacity: { type: 'string' },
 	'retry-after': { type: 'string', default: '1' },
 	'no-cost': { type: 'boolean', default: false },
@@ -51,6 +52,7 @@ async function main(argv) {
 	const server = await startCortecsServer({
 		port: Number(args.port),
 		latencyMs: Number(args.latency),
+		latencySigma: Number(args['latency-sigma']),
 		capacity: args.capacity !== undefined ? Number(args.capacity) : Infinity,
 		retryAfter: retry === 'none' ? null : retry,
 		includeCost: !args['no-cost'],

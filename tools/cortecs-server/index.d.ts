@@ -47,6 +47,11 @@ export interface CortecsServerKeys {
 export interface CortecsServerSettings {
 	/** Delay before every /chat/completions and /embeddings answer except capacity 429s. Default 0. */
 	latencyMs?: number;
+	/**
+	 * 0: every answer waits latencyMs. Above 0: answer times drawn from a log-normal distribution with median
+	 * latencyMs and this sigma (of the log), the same sequence after every reset(). Default 0.
+	 */
+	latencySigma?: number;
 	/** Max model requests (chat and embeddings) in flight; above it -> 429. Default Infinity (null also means Infinity). */
 	capacity?: number | null;
 	/** Retry-After header value on capacity 429s (seconds or HTTP date); null omits it. Default '1'. */

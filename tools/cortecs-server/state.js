@@ -4,13 +4,14 @@
 
 const { DEFAULT_MAX_INPUTS } = require('./embedding');
 const { keyring } = require('./keys');
+const { latencies } = require('./latency');
 
 /** @typedef {import('./index').CortecsServerOptions} CortecsServerOptions */
 /** @typedef {import('./index').CortecsServerSettings} CortecsServerSettings */
 
 /**
  * @typedef {object} ServerState
- * @property {{latencyMs: number, capacity: number, retryAfter: string|null, includeCost: boolean,
+ * @property {{latencyMs: number, latencySigma: number, capacity: number, retryAfter: string|null, includeCost: boolean,
  *   quiet: boolean, logRequests: boolean, style: 'echo'|'demo', maxEmbeddingInputs: number,
  *   shuffleEmbeddings: boolean, dropEmbedding: boolean}} settings
  * @property {import('./keys').Keyring} keys
@@ -20,6 +21,7 @@ const { keyring } = require('./keys');
  * @property {import('./completion').ServerCounters} counters ids of completions and tool calls
  * @property {(settings: CortecsServerSettings) => void} configure
  * @property {() => void} reset
+ * @property {() => number} nextLatencyMs how long to wait before the next answer (see latency.js)
  */
 
 /**
@@ -29,6 +31,8 @@ const { keyring } = require('./keys');
 function createState(options) {
 	const settings = {
 		latencyMs: 0,
+		/** 0: every answer waits latencyMs; above 0: log-normal answer times with median latencyMs. */
+		latencySigma: 0,
 		capacity: Infinity,
 		/** @type {string|null} */
 		retryAfter: '1',
@@ -44,6 +48,7 @@ function createState(options) {
 		/** Embeddings answers leave out the last vector (a broken upstream). */
 		dropEmbedding: false,
 	};
+	const answerTimes = latencies();
 	/** @type {ServerState} */
 	const state = {
 		settings,
@@ -55,6 +60,8 @@ function createState(options) {
 		configure(o) {
 			if (!o) return;
 			if (o.latencyMs !== undefined) settings.latencyMs = Math.max(0, Number(o.latencyMs) || 0);
+			if (o.latencySigma !== undefined)
+				settings.latencySigma = Math.max(0, Number(o.latencySigma) || 0);
 			// null means "unlimited" so the setting survives JSON (IPC), where Infinity becomes null.
 			if (o.capacity !== undefined)
 				settings.capacity = o.capacity === null ? Infinity : Number(o.capacity);
@@ -84,7 +91,9 @@ function createState(options) {
 			counters.completion = 0;
 			counters.toolCall = 0;
 			counters.embedding = 0;
+			answerTimes.restart();
 		},
+		nextLatencyMs: () => answerTimes.next(settings),
 	};
 	state.configure(options);
 	return state;

@@ -51,7 +51,7 @@ const BATCHES = Symbol('embeddingBatches');
  * set by the first item therefore fires after the last item has joined. That holds however many items
  * RoutingNode really runs (Execute Once, a tool call), which the input data of the run does not tell.
  *
- * Batches go through the same Throughput loop as one chat item: limiter, pacing, retries, timeout.
+ * Batches go through the same Throughput loop as one chat item: limiter, retries, timeout.
  */
 export async function embeddingPagination(
 	this: IExecutePaginationFunctions,

@@ -1,26 +1,16 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IN8nHttpFullResponse,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { MICRO_EUR_PER_EUR } from './cost';
-import { responseJson, servedBy } from './output';
+import { fromAnswer, servedBy } from './output';
 import { splitByWeight } from './shares';
 
 /**
  * postReceive for Embedding → Create: the answer of one batch request as one item (the batch hands
  * each of its items its own share, embeddingItems), with the serving provider from the header.
  */
-export async function toEmbeddingAnswer(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const body = responseJson(this, response);
-	return [{ json: { ...body, ...servedBy(body, response) } }];
-}
+export const toEmbeddingAnswer = fromAnswer(async (_ctx, body, response) => [
+	{ json: { ...body, ...servedBy(body, response) } },
+]);
 
 /** An answer that does not give every text of the batch its vector. */
 export class EmbeddingAnswerError extends Error {

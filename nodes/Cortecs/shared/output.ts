@@ -77,6 +77,23 @@ export function responseJson(ctx: ErrorContext, response: IN8nHttpFullResponse):
 	}
 }
 
+/** A postReceive hook (n8n's signature) that builds its items from the answer's JSON body. */
+export function fromAnswer(
+	build: (
+		ctx: IExecuteSingleFunctions,
+		body: IDataObject,
+		response: IN8nHttpFullResponse,
+	) => Promise<INodeExecutionData[]>,
+) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		_items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		return await build(this, responseJson(this, response), response);
+	};
+}
+
 function parseArguments(call: IDataObject): IDataObject {
 	const fn = (call.function ?? {}) as IDataObject;
 	if (typeof fn.arguments !== 'string') return call;
@@ -101,29 +118,24 @@ function parseJsonContent(content: unknown): unknown {
  * postReceive for Chat → Complete: one item per choice (Simplify), or the whole body, each paired to
  * its input item, with the serving provider from the response header and the cost in EUR.
  */
-export async function toChatItems(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const body = responseJson(this, response);
-	choicesOf(this, body, response);
+export const toChatItems = fromAnswer(async (ctx, body, response) => {
+	choicesOf(ctx, body, response);
 	const { provider, model } = servedBy(body, response);
 	const usage = body.usage ? { ...(body.usage as IDataObject) } : undefined;
-	const cost = await costOf(this, usage, model);
-	const pairedItem = { item: this.getItemIndex() };
+	const cost = await costOf(ctx, usage, model);
+	const pairedItem = { item: ctx.getItemIndex() };
 
-	if (!(this.getNodeParameter('simplify', true) as boolean)) {
-		const files = filesSentOf(this);
+	if (!(ctx.getNodeParameter('simplify', true) as boolean)) {
+		const files = filesSentOf(ctx);
 		const json = { ...body, ...(usage ? { usage } : {}), provider, ...cost };
 		return [
 			{ json: files ? { ...json, files: files as unknown as IDataObject[] } : json, pairedItem },
 		];
 	}
-	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const wantsJson =
 		options.responseFormat === 'json_object' || options.responseFormat === 'json_schema';
-	return choicesOf(this, body, response).map((choice) => {
+	return choicesOf(ctx, body, response).map((choice) => {
 		const message = (choice.message ?? {}) as IDataObject;
 		const json: IDataObject = {
 			content: message.content ?? null,
@@ -146,7 +158,7 @@ export async function toChatItems(
 		});
 		return { json, pairedItem };
 	});
-}
+});
 
 /** Every answer must give at least one choice: an item that yields nothing would be lost silently. */
 function choicesOf(
@@ -177,15 +189,10 @@ async function costOf(
 }
 
 /** postReceive for Model → Get Many: one item per model, compact (Simplify) or as the API gave it. */
-export async function toModelItems(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const body = responseJson(this, response);
+export const toModelItems = fromAnswer(async (ctx, body) => {
 	const models = (Array.isArray(body.data) ? body.data : []) as CatalogueModel[];
-	const pairedItem = { item: this.getItemIndex() };
-	const simplify = this.getNodeParameter('simplify', true) as boolean;
+	const pairedItem = { item: ctx.getItemIndex() };
+	const simplify = ctx.getNodeParameter('simplify', true) as boolean;
 	return models.map((model) => ({
 		json: simplify
 			? {
@@ -204,4 +211,4 @@ export async function toModelItems(
 			: (model as unknown as IDataObject),
 		pairedItem,
 	}));
-}
+});

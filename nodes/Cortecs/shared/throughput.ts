@@ -19,7 +19,6 @@ import { failItem, noteFailure, notSentAfterFailure, type FailureState } from '.
 import { optionOf } from './labels';
 import { Limiter } from './limiter';
 import { toCortecsError } from './networkErrors';
-import { Pacer } from './pacer';
 import { Pauses } from './pauses';
 import { perRun } from './runCache';
 import { baseUrlOf } from './baseUrl';
@@ -72,11 +71,9 @@ interface Run extends FailureState {
 	/** Set when a Throughput option is not accepted: then no item of the run is sent. */
 	invalid?: Failure;
 	limiter: Limiter;
-	/** Spaces the starts of the requests (see Pacer). */
-	pacer: Pacer;
 	/**
 	 * Items prepared but not yet sending: two windows' worth, so sending never waits for a preparation.
-	 * Sized by Max Concurrent Requests, like the limiter and the pacer's gap.
+	 * Sized by Max Concurrent Requests, like the limiter.
 	 */
 	ahead: Limiter;
 	/** The credential's Base URL, read once per run; undefined leaves requestDefaults' baseURL. */
@@ -102,7 +99,6 @@ function runOf(ctx: IExecuteSingleFunctions): Run {
 			settings,
 			invalid,
 			limiter: new Limiter(settings.maxConcurrency),
-			pacer: new Pacer(),
 			ahead: new Limiter(settings.maxConcurrency * 2),
 			baseURL: credentialBaseUrl(ctx),
 			pauses: new Pauses(ctx.getExecutionCancelSignal()),
@@ -236,7 +232,7 @@ async function sendWithRetries(
 	signal: AbortSignal | undefined,
 	onSlot?: () => void,
 ): Promise<Outcome> {
-	const { settings, limiter, pacer, pauses } = run;
+	const { settings, limiter, pauses } = run;
 	requestData.options.timeout = settings.timeoutMs;
 	let rateLimited = 0;
 	for (let attempt = 0; ; attempt++) {
@@ -250,14 +246,11 @@ async function sendWithRetries(
 			// The node may have failed while this item waited for its slot or its retry.
 			notSent = notSentAfterFailure(ctx, run);
 			if (!notSent) {
-				await pacer.turn(limiter.limit, async (ms) => await pauses.pause(ms));
-				const started = performance.now();
 				const items = await sendWithFiles.call(
 					ctx,
 					requestData.options as IHttpRequestOptions,
 					async () => await ctx.makeRoutingRequest(requestData),
 				);
-				pacer.observe(performance.now() - started);
 				limiter.succeeded();
 				return { items };
 			}

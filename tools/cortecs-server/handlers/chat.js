@@ -20,7 +20,7 @@ function handleChat(ctx) {
 	ctx.state.stats.total++;
 	if (!takeSlot(ctx)) return;
 
-	const latency = ctx.state.settings.latencyMs;
+	const latency = ctx.state.nextLatencyMs();
 	const denied = keyError(ctx);
 	if (denied) return later(ctx, latency, () => sendJson(ctx, 401, denied));
 

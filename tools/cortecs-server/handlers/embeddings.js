@@ -19,7 +19,8 @@ function handleEmbeddings(ctx) {
 	ctx.state.stats.total++;
 	if (!takeSlot(ctx)) return;
 
-	const { latencyMs: latency, maxEmbeddingInputs } = ctx.state.settings;
+	const { maxEmbeddingInputs } = ctx.state.settings;
+	const latency = ctx.state.nextLatencyMs();
 	const denied = keyError(ctx);
 	if (denied) return later(ctx, latency, () => sendJson(ctx, 401, denied));
 
