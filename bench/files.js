@@ -14,21 +14,20 @@
  * targets, judged on the medians: wall / ideal with images within 10 % of the text-only run's; the peak RSS
  * of 1,000 items within 150 MiB of that of 10 (memory does not grow with the number of files).
  */
+const path = require('node:path');
+
 const { startChildServer } = require('./lib/child-server');
-const { machine, load, child } = require('./lib/machine');
+const { child } = require('./lib/fresh-process');
+const { median, loadAverage, cpuAndMemory, numberOption } = require('./lib/machine');
 
 const args = process.argv.slice(2);
-const option = (name, fallback) =>
-	args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-
-const N = option('--items', 1000);
+const N = numberOption(args, '--items', 1000);
 const SMALL = 10;
-const REPEAT = option('--repeat', 3);
+const REPEAT = numberOption(args, '--repeat', 3);
 const L = 50;
 const C = 8;
 
 const log = (line) => process.stderr.write(`${line}\n`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const mib = (bytes) => bytes / 2 ** 20;
 /** The least time `requests` take with C in flight and L each: full rounds of C. */
@@ -51,11 +50,20 @@ const RUNS = [
 	},
 ];
 
+/** The versions the numbers belong to. */
+const versionOf = (name) =>
+	require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] })).version;
+
 async function main() {
-	const info = machine();
-	const loadBefore = load();
+	const info = {
+		machine: cpuAndMemory(),
+		node: process.version,
+		n8nCore: versionOf('n8n-core'),
+		n8nWorkflow: versionOf('n8n-workflow'),
+	};
+	const loadBefore = loadAverage();
 	log(
-		`Files benchmark on ${info.cpu}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`,
+		`Files benchmark on ${info.machine}, Node ${info.node}, n8n-core ${info.n8nCore} (load ${loadBefore})`,
 	);
 	const server = await startChildServer({ latencyMs: L, capacity: C, retryAfter: '1' });
 	/** @type {Record<string, any[]>} */
@@ -79,7 +87,7 @@ async function main() {
 		}
 	}
 	await server.close();
-	process.stdout.write(`\n${report({ info, loadBefore, loadAfter: load(), results })}\n`);
+	process.stdout.write(`\n${report({ info, loadBefore, loadAfter: loadAverage(), results })}\n`);
 }
 
 function report({ info, loadBefore, loadAfter, results }) {
@@ -98,7 +106,7 @@ function report({ info, loadBefore, loadAfter, results }) {
 	);
 	const ok = (pass) => (pass ? '✅' : '❌');
 	return [
-		`Machine: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}.`,
+		`Machine: ${info.machine}; Node ${info.node}; n8n-core ${info.n8nCore}, n8n-workflow ${info.n8nWorkflow}.`,
 		`Load average before / after: ${loadBefore} / ${loadAfter}. Median of ${REPEAT} rounds (all rounds in brackets); every run in a fresh process.`,
 		'',
 		`L = ${L} ms, C = ${C} (above C: 429 + Retry-After: 1), Max Concurrent Requests ${C}; ideal = ceil(items / ${C}) × ${L} ms (${N} items: ${fmt(idealMs(N) / 1000)} s). Memory in MiB: peak RSS of the process; heap and external (Buffers) as the peak during the run above the baseline before it (sampled every 20 ms); retained: heap still alive after the run and a full GC.`,

@@ -14,11 +14,13 @@
  * --only realistic: scenario 6 alone (answer times as LLM APIs have them).
  */
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const { latencies } = require('../tools/cortecs-server/latency');
 const { startChildServer } = require('./lib/child-server');
-const { machine, load, child } = require('./lib/machine');
+const { child } = require('./lib/fresh-process');
 const {
 	makeItems,
 	bodyFor,
@@ -51,6 +53,30 @@ const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digit
 const seconds = (ms) => fmt(ms / 1000, 2);
 const idealMs = (items, capacity, latency) => Math.ceil(items / capacity) * latency;
 const log = (line) => process.stderr.write(`${line}\n`);
+
+function machine() {
+	const cpu =
+		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
+		os.cpus()[0]?.model;
+	const pkg = (name) =>
+		require(require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] }))
+			.version;
+	return {
+		cpu: `${cpu} × ${os.cpus().length}`,
+		memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+		node: process.version,
+		n8nCore: pkg('n8n-core'),
+		n8nWorkflow: pkg('n8n-workflow'),
+		axios: pkg('axios'),
+		os: `${os.type()} ${os.release()}`,
+	};
+}
+
+const load = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 
 /** The node must send exactly the bodies the axios baseline sends: checked on a logging server. */
 async function checkSameBodies() {

@@ -1,57 +1,29 @@
 'use strict';
 
-/**
- * What a benchmark report says about where it ran (the machine, the versions, the load), and how a
- * measurement that needs a fresh process runs: a child script that prints one JSON line.
- */
+/** What every benchmark report says of its run: the machine, how busy it was, and the median of runs. */
 const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
-const { fork } = require('node:child_process');
 
-const BENCH = path.join(__dirname, '..');
+/** The middle value (the upper one of an even count). */
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** The CPU, memory, Node and package versions of this run. */
-function machine() {
-	const cpu =
-		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
-		os.cpus()[0]?.model;
-	const pkg = (name) =>
-		require(require.resolve(`${name}/package.json`, { paths: [path.join(BENCH, '..')] })).version;
-	return {
-		cpu: `${cpu} × ${os.cpus().length}`,
-		memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-		node: process.version,
-		n8nCore: pkg('n8n-core'),
-		n8nWorkflow: pkg('n8n-workflow'),
-		axios: pkg('axios'),
-		os: `${os.type()} ${os.release()}`,
-	};
-}
-
-/** The load averages (1, 5, 15 minutes). */
-const load = () =>
+/** The load averages over 1, 5 and 15 minutes: how busy the machine was with other work. */
+const loadAverage = () =>
 	os
 		.loadavg()
 		.map((l) => l.toFixed(2))
 		.join(' ');
 
-/** Runs bench/<script> in a fresh process; resolves with the JSON of its last line of output. */
-function child(script, scriptArgs, execArgv = []) {
-	return new Promise((resolve, reject) => {
-		const proc = fork(path.join(BENCH, script), scriptArgs, {
-			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-			execArgv,
-		});
-		let out = '';
-		proc.stdout.on('data', (chunk) => (out += chunk));
-		proc.once('error', reject);
-		proc.once('exit', (code) =>
-			code === 0
-				? resolve(JSON.parse(out.trim().split('\n').pop()))
-				: reject(new Error(`${script} exited ${code}`)),
-		);
-	});
+/** `<CPU model> × <cores>, <memory> GiB`. */
+function cpuAndMemory() {
+	const cpu =
+		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
+		os.cpus()[0]?.model;
+	return `${cpu} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
 }
 
-module.exports = { machine, load, child };
+/** The number after `name` on the command line, else `fallback`. */
+const numberOption = (args, name, fallback) =>
+	args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
+
+module.exports = { median, loadAverage, cpuAndMemory, numberOption };
