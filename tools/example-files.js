@@ -33,20 +33,29 @@ const RECEIPT_LINES = [
 	'INCL. VAT 19%       2.19',
 ];
 
+/** What the invoice says, by the field names of the example's JSON schema. */
+const INVOICE_FIELDS = Object.freeze({
+	vendor: 'Nordlicht Software GmbH',
+	invoice_number: 'INV-2026-0042',
+	date: '2026-11-28',
+	total: 1234.5,
+	currency: 'EUR',
+});
+
 const INVOICE_LINES = [
 	'INVOICE',
 	'',
-	'Vendor: Nordlicht Software GmbH',
+	`Vendor: ${INVOICE_FIELDS.vendor}`,
 	'Address: Torstrasse 140, 10119 Berlin',
-	'Invoice number: INV-2026-0042',
-	'Date: 2026-11-28',
+	`Invoice number: ${INVOICE_FIELDS.invoice_number}`,
+	`Date: ${INVOICE_FIELDS.date}`,
 	'Customer: Berlin Bikes GmbH',
 	'',
 	'Workflow setup, 1 day ............ 950.00',
 	'Support, December .................. 284.50',
 	'',
-	'Total: 1,234.50',
-	'Currency: EUR',
+	`Total: ${INVOICE_FIELDS.total.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+	`Currency: ${INVOICE_FIELDS.currency}`,
 	'Due: 2026-12-28',
 ];
 
@@ -235,6 +244,7 @@ module.exports = {
 	RECEIPT,
 	INVOICE,
 	RECEIPT_LINES,
+	INVOICE_FIELDS,
 	INVOICE_LINES,
 	png,
 	pdf,
