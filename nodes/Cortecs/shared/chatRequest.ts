@@ -192,6 +192,18 @@ function checkTools(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	body.tools = tools as IDataObject[];
 }
 
+/**
+ * The response_format of a Response JSON Schema: a bare schema, or OpenAI's {"name", "schema", "strict"}
+ * as it is (named "response" unless it has a name).
+ */
+export function jsonSchemaFormat(schema: IDataObject): IDataObject {
+	const wrapped = isObject(schema.schema);
+	return {
+		type: 'json_schema',
+		json_schema: wrapped ? { name: 'response', ...schema } : { name: 'response', schema },
+	};
+}
+
 function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (!('response_format' in body)) return;
 	const type = body.response_format;
@@ -214,11 +226,7 @@ function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 				fix: `Give a schema object, for example ${example}.`,
 			});
 		}
-		const wrapped = isObject(schema.schema);
-		body.response_format = {
-			type: 'json_schema',
-			json_schema: wrapped ? { name: 'response', ...schema } : { name: 'response', schema },
-		};
+		body.response_format = jsonSchemaFormat(schema);
 	} else if (type === 'json_object' || type === 'text') {
 		body.response_format = { type };
 	} else {

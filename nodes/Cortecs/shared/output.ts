@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { CatalogueModel } from './catalogue';
-import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
+import { costOf } from './cost';
 import { apiError, type ErrorContext } from './errors';
 import { filesSentOf } from './sentFiles';
 import { assembleStream, StreamCutError } from './sse';
@@ -175,17 +175,6 @@ function choicesOf(
 		'The answer held no completion. Check that the Base URL points at the Cortecs API.',
 		body,
 	);
-}
-
-async function costOf(
-	ctx: IExecuteSingleFunctions,
-	usage: IDataObject | undefined,
-	model: string | null,
-) {
-	if (!usage) return { cost_eur: null };
-	if (typeof usage.cost === 'number') return { cost_eur: usage.cost / MICRO_EUR_PER_EUR };
-	const estimate = await estimateCost(ctx, usage, model);
-	return estimate === undefined ? { cost_eur: null } : { cost_eur: estimate, cost_estimated: true };
 }
 
 /** postReceive for Model → Get Many: one item per model, compact (Simplify) or as the API gave it. */
