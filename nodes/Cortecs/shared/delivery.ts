@@ -28,7 +28,7 @@ export interface Delivery<T> {
 	 * NodeOperationError: bad input, which ends the delivery as it is, not retried.
 	 */
 	send: (attempt: number) => Promise<T>;
-	/** Waits for an attempt's turn (the Cortecs node: a limiter slot and the pacer). */
+	/** Waits for an attempt's turn (the Cortecs node: a slot of its limiter). */
 	turn?: (attempt: number) => Promise<Turn>;
 	/** Each failed attempt, before its wait (the Cortecs node's limiter sends less after a 429 or 503). */
 	onFailure?: (failure: CortecsFailure) => void;
