@@ -13,6 +13,7 @@ import { modelField } from '../Cortecs/descriptions/shared';
 import { CHAT_TAGS, searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
 import { baseUrlOf } from '../Cortecs/shared/baseUrl';
 import { checkedModel } from '../Cortecs/shared/fieldChecks';
+import { Pauses } from '../Cortecs/shared/pauses';
 import { cortecsLangchainModel } from './adapter';
 import { CortecsChatModel } from './chatModel';
 import { options } from './properties/options';
@@ -73,8 +74,9 @@ export class LmChatCortecs implements INodeType {
 		const credentials = await this.getCredentials('cortecsApi');
 		const chatModel = new CortecsChatModel(this, itemIndex, settings, {
 			url: `${baseUrlOf(credentials)}/chat/completions`,
-			routing: router,
+			router,
 			jsonSchemaOf: sdk.getParametersJsonSchema,
+			pauses: new Pauses(this.getExecutionCancelSignal()),
 		});
 		return cortecsLangchainModel(sdk.supplyModel(this, chatModel), chatModel, this);
 	}

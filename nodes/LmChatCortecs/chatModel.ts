@@ -26,7 +26,7 @@ import {
 } from '../Cortecs/shared/errors';
 import { toCortecsError } from '../Cortecs/shared/networkErrors';
 import { responseJson, servedBy } from '../Cortecs/shared/output';
-import { Pauses } from '../Cortecs/shared/pauses';
+import type { Pauses } from '../Cortecs/shared/pauses';
 import { sseData, sseLines, StreamAssembly } from '../Cortecs/shared/sse';
 import { finishReasonOf, generateResult, streamChunks, tokenUsageOf, type Served } from './answer';
 import { apiMessages, apiToolChoice, apiTools, UnsupportedContentError } from './request';
@@ -42,12 +42,15 @@ export interface CallRecord {
 	served?: Served;
 }
 
-/** How the model reaches the API: the endpoint, and the Routing values (for the 404 hint). */
-export interface Endpoint {
+/** How the model reaches the API, shared by every copy of it (withTools) in one supplied model. */
+export interface Transport {
 	url: string;
-	routing: IDataObject;
+	/** The router fields as set (the node's `routerOptions`), for the 404 hint. */
+	router: IDataObject;
 	/** The SDK's conversion of a tool's schema (LangChain's Zod or JSON Schema) to JSON Schema. */
 	jsonSchemaOf: (tool: FunctionTool) => Record<string, unknown>;
+	/** The waits between attempts: one listener on the execution's cancel signal for all calls. */
+	pauses: Pauses;
 }
 
 /**
@@ -61,20 +64,20 @@ export class CortecsChatModel implements ChatModel {
 
 	private readonly errorContext: ErrorContext;
 
-	/** The catalogue for estimates is loaded once per supplied model (the endpoint is shared by its copies). */
+	/** The catalogue for estimates is loaded once per supplied model (the transport is shared by its copies). */
 	private readonly costContext: CostContext;
 
 	constructor(
 		private readonly ctx: ISupplyDataFunctions,
 		itemIndex: number,
 		readonly settings: ChatModelSettings,
-		private readonly endpoint: Endpoint,
+		private readonly transport: Transport,
 		private readonly tools: Tool[] = [],
 	) {
 		this.errorContext = { getNode: () => ctx.getNode(), getItemIndex: () => itemIndex };
 		this.costContext = {
 			getCredentials: async (type: string) => await ctx.getCredentials(type),
-			getExecuteData: () => endpoint,
+			getExecuteData: () => transport,
 			helpers: ctx.helpers,
 		};
 	}
@@ -88,7 +91,7 @@ export class CortecsChatModel implements ChatModel {
 			this.ctx,
 			this.errorContext.getItemIndex(),
 			this.settings,
-			this.endpoint,
+			this.transport,
 			[...this.tools, ...tools],
 		);
 	}
@@ -192,7 +195,7 @@ export class CortecsChatModel implements ChatModel {
 			);
 		}
 		const body: IDataObject = { ...this.settings.body, messages: converted };
-		const tools = apiTools(this.tools, this.endpoint.jsonSchemaOf);
+		const tools = apiTools(this.tools, this.transport.jsonSchemaOf);
 		if (tools.length) body.tools = tools;
 		const toolChoice = apiToolChoice(config.tool_choice);
 		if (tools.length && toolChoice !== undefined) body.tool_choice = toolChoice as IDataObject;
@@ -213,7 +216,7 @@ export class CortecsChatModel implements ChatModel {
 		config: ChatModelConfig,
 		stream: boolean,
 	): Promise<IN8nHttpFullResponse> {
-		const { ctx, errorContext, endpoint } = this;
+		const { ctx, errorContext, transport } = this;
 		const signals = [ctx.getExecutionCancelSignal(), config.signal].filter(
 			(s): s is AbortSignal => s !== undefined,
 		);
@@ -222,11 +225,11 @@ export class CortecsChatModel implements ChatModel {
 			context: errorContext,
 			maxRetries: this.settings.maxRetries,
 			signal,
-			pauses: new Pauses(signal),
+			pauses: transport.pauses,
 			send: async () => {
 				const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'cortecsApi', {
 					method: 'POST',
-					url: endpoint.url,
+					url: transport.url,
 					body,
 					json: true,
 					returnFullResponse: true,
@@ -239,7 +242,7 @@ export class CortecsChatModel implements ChatModel {
 				})) as IN8nHttpFullResponse;
 				if (response.statusCode < 300) return response;
 				if (stream) response.body = await textOf(response.body as ByteStream);
-				throw answerError(errorContext, response, endpoint.routing);
+				throw answerError(errorContext, response, transport.router);
 			},
 		});
 	}
