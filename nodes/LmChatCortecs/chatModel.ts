@@ -25,7 +25,13 @@ import {
 	type ErrorContext,
 } from '../Cortecs/shared/errors';
 import { toCortecsError } from '../Cortecs/shared/networkErrors';
-import { responseJson, servedBy } from '../Cortecs/shared/output';
+import {
+	choicesOf,
+	responseJson,
+	servedBy,
+	STREAM_CUT,
+	STREAM_NOT_JSON,
+} from '../Cortecs/shared/output';
 import type { Pauses } from '../Cortecs/shared/pauses';
 import { sseData, sseLines, StreamAssembly } from '../Cortecs/shared/sse';
 import { finishReasonOf, generateResult, streamChunks, tokenUsageOf, type Served } from './answer';
@@ -100,15 +106,7 @@ export class CortecsChatModel implements ChatModel {
 		return await this.reported(async () => {
 			const response = await this.post(this.body(messages, config, false), config, false);
 			const completion = responseJson(this.errorContext, response);
-			if (!Array.isArray(completion.choices) || !completion.choices.length) {
-				throw apiError(
-					this.errorContext,
-					{ status: response.statusCode, retryable: false },
-					'Cortecs API returned no choices',
-					'The answer held no completion. Check that the Base URL points at the Cortecs API.',
-					completion,
-				);
-			}
+			choicesOf(this.errorContext, completion, response);
 			const served = await this.served(completion, response);
 			recordOf(config).served = served;
 			return generateResult(completion, served);
@@ -135,7 +133,7 @@ export class CortecsChatModel implements ChatModel {
 						this.errorContext,
 						{ status: response.statusCode, retryable: false },
 						`Cortecs API error in the stream: ${apiMessage(chunk) ?? 'no message'}`,
-						'The provider failed while it answered. Try again, or turn streaming off.',
+						'The provider failed while it answered. Try again later, or pick another model.',
 						chunk,
 					);
 				}
@@ -148,7 +146,7 @@ export class CortecsChatModel implements ChatModel {
 					? apiError(
 							this.errorContext,
 							{ status: response.statusCode, retryable: false },
-							'Cortecs sent a stream that is not valid JSON events',
+							STREAM_NOT_JSON,
 							'Check that the Base URL points at the Cortecs API.',
 						)
 					: toCortecsError(this.errorContext, error, config.signal?.aborted === true),
@@ -159,7 +157,7 @@ export class CortecsChatModel implements ChatModel {
 				apiError(
 					this.errorContext,
 					{ status: response.statusCode, retryable: false },
-					'The Cortecs stream was cut before it finished',
+					STREAM_CUT,
 					'The answer stopped before [DONE]. Try again.',
 				),
 			);

@@ -31,6 +31,10 @@ export function servedBy(
 	};
 }
 
+/** A stream that ended before [DONE]; one whose events are not JSON. */
+export const STREAM_CUT = 'The Cortecs stream was cut before it finished';
+export const STREAM_NOT_JSON = 'Cortecs sent a stream that is not valid JSON events';
+
 /** The completion as JSON, whether it came as JSON, as text, or as an SSE stream. */
 export function responseJson(ctx: ErrorContext, response: IN8nHttpFullResponse): IDataObject {
 	const { body } = response;
@@ -53,13 +57,13 @@ export function responseJson(ctx: ErrorContext, response: IN8nHttpFullResponse):
 		} catch (error) {
 			if (error instanceof StreamCutError) {
 				throw fail(
-					'The Cortecs stream was cut before it finished',
+					STREAM_CUT,
 					'The answer stopped before [DONE]. Try again, or turn Stream off.',
 					true,
 				);
 			}
 			throw fail(
-				'Cortecs sent a stream that is not valid JSON events',
+				STREAM_NOT_JSON,
 				'Turn Stream off, or check the Base URL points at the Cortecs API.',
 			);
 		}
@@ -161,8 +165,8 @@ export const toChatItems = fromAnswer(async (ctx, body, response) => {
 });
 
 /** Every answer must give at least one choice: an item that yields nothing would be lost silently. */
-function choicesOf(
-	ctx: IExecuteSingleFunctions,
+export function choicesOf(
+	ctx: ErrorContext,
 	body: IDataObject,
 	response: IN8nHttpFullResponse,
 ): IDataObject[] {
