@@ -3,6 +3,7 @@
  * supplies called as n8n's vector stores call it (embedDocuments, embedQuery), against the test server.
  * Exact request bodies, vectors in order, retries, errors, bad input, and what the sub-node's panel shows.
  */
+const http = require('node:http');
 const path = require('node:path');
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
@@ -203,6 +204,38 @@ describe('API errors', () => {
 		const error = await rejection(response.embedDocuments(['a', 'b']));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Cortecs API returned 1 vector for 2 texts');
+	});
+
+	test('a redirect is not followed: the other host sees no request and no key; the hint names the Base URL', async () => {
+		const seen = [];
+		const elsewhere = http.createServer((req, res) => {
+			seen.push(req.headers);
+			res.writeHead(401, { 'content-type': 'application/json' });
+			res.end('{"error":{"message":"Invalid API key"}}');
+		});
+		await new Promise((r) => elsewhere.listen(0, '127.0.0.1', r));
+		const target = `http://localhost:${elsewhere.address().port}`;
+		const redirecting = http.createServer((req, res) => {
+			res.writeHead(307, { location: `${target}${req.url}` });
+			res.end();
+		});
+		await new Promise((r) => redirecting.listen(0, '127.0.0.1', r));
+		try {
+			const { response } = await supplySubNode('embeddings', {
+				baseUrl: `http://127.0.0.1:${redirecting.address().port}/v1`,
+				parameters: parameters({ options: { maxRetries: 0 } }),
+			});
+			const error = await rejection(response.embedQuery('a'));
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('307');
+			expect(error.description).toBe(
+				`The Base URL answers with a redirect to ${target}/v1/embeddings. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`,
+			);
+			expect(seen).toEqual([]);
+		} finally {
+			redirecting.close();
+			elsewhere.close();
+		}
 	});
 
 	test('nothing listening at the Base URL: a NodeApiError naming the cause', async () => {

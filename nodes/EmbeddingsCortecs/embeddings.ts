@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MICRO_EUR_PER_EUR } from '../Cortecs/shared/cost';
+import { NO_REDIRECTS } from '../Cortecs/shared/baseUrl';
 import { deliver } from '../Cortecs/shared/delivery';
 import { embeddingItems, EmbeddingAnswerError } from '../Cortecs/shared/embeddingOutput';
 import { answerError, apiError, redactApiKey, type ErrorContext } from '../Cortecs/shared/errors';
@@ -156,6 +157,7 @@ export class CortecsEmbeddings {
 						json: true,
 						returnFullResponse: true,
 						ignoreHttpStatusErrors: true,
+						...NO_REDIRECTS,
 						timeout,
 					},
 				)) as IN8nHttpFullResponse;

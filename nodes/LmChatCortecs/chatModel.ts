@@ -15,6 +15,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { NO_REDIRECTS } from '../Cortecs/shared/baseUrl';
 import { costOf, type CostContext } from '../Cortecs/shared/cost';
 import { deliver } from '../Cortecs/shared/delivery';
 import {
@@ -232,8 +233,7 @@ export class CortecsChatModel implements ChatModel {
 					json: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
-					// The API never redirects: a redirect is the Base URL's mistake, and must not take the key along.
-					disableFollowRedirect: true,
+					...NO_REDIRECTS,
 					timeout: this.settings.timeout,
 					...(stream ? { encoding: 'stream' as const } : {}),
 					...(signal ? { abortSignal: signal } : {}),
