@@ -3,12 +3,12 @@
  * supplies called as n8n's vector stores call it (embedDocuments, embedQuery), against the test server.
  * Exact request bodies, vectors in order, retries, errors, bad input, and what the sub-node's panel shows.
  */
-const http = require('node:http');
 const path = require('node:path');
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
 const { supplySubNode } = require('../tools/harness/supply-data');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
+const { redirectingBaseUrl } = require('./redirecting-base-url');
 const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
 const { VALID_KEY } = require('../tools/cortecs-server');
 const { ROUTER_SET, ROUTER_SENT } = require('./embedding-router');
@@ -207,34 +207,21 @@ describe('API errors', () => {
 	});
 
 	test('a redirect is not followed: the other host sees no request and no key; the hint names the Base URL', async () => {
-		const seen = [];
-		const elsewhere = http.createServer((req, res) => {
-			seen.push(req.headers);
-			res.writeHead(401, { 'content-type': 'application/json' });
-			res.end('{"error":{"message":"Invalid API key"}}');
-		});
-		await new Promise((r) => elsewhere.listen(0, '127.0.0.1', r));
-		const target = `http://localhost:${elsewhere.address().port}`;
-		const redirecting = http.createServer((req, res) => {
-			res.writeHead(307, { location: `${target}${req.url}` });
-			res.end();
-		});
-		await new Promise((r) => redirecting.listen(0, '127.0.0.1', r));
+		const redirect = await redirectingBaseUrl();
 		try {
 			const { response } = await supplySubNode('embeddings', {
-				baseUrl: `http://127.0.0.1:${redirecting.address().port}/v1`,
+				baseUrl: redirect.baseUrl,
 				parameters: parameters({ options: { maxRetries: 0 } }),
 			});
 			const error = await rejection(response.embedQuery('a'));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.httpCode).toBe('307');
 			expect(error.description).toBe(
-				`The Base URL answers with a redirect to ${target}/v1/embeddings. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`,
+				`The Base URL answers with a redirect to ${redirect.target}/v1/embeddings. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`,
 			);
-			expect(seen).toEqual([]);
+			expect(redirect.seen).toEqual([]);
 		} finally {
-			redirecting.close();
-			elsewhere.close();
+			redirect.close();
 		}
 	});
 

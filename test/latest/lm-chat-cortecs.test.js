@@ -7,7 +7,6 @@
  *   npm run test:chat-model
  */
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const { test, before, after, beforeEach } = require('node:test');
 
 const { startCortecsServer, VALID_KEY } = require('../../tools/cortecs-server');
@@ -25,6 +24,7 @@ if (!N8N_MODULES)
 	);
 const { NodeApiError, NodeOperationError } = n8nModule('n8n-workflow');
 const { MODELS } = require('../../tools/cortecs-server');
+const { redirectingBaseUrl } = require('../redirecting-base-url');
 
 let server;
 before(async () => {
@@ -118,22 +118,10 @@ test('the Bearer key goes to the Base URL; a redirect is not followed, and takes
 	assert.equal(onlyRequest().headers.authorization, `Bearer ${VALID_KEY}`);
 
 	// A Base URL that redirects to another origin: that origin must not see the key.
-	const seen = [];
-	const elsewhere = http.createServer((req, res) => {
-		seen.push(req.headers);
-		res.writeHead(401, { 'content-type': 'application/json' });
-		res.end(JSON.stringify({ error: { message: 'Invalid API key' } }));
-	});
-	await new Promise((r) => elsewhere.listen(0, '127.0.0.1', r));
-	const target = `http://localhost:${elsewhere.address().port}`;
-	const redirecting = http.createServer((req, res) => {
-		res.writeHead(307, { location: `${target}${req.url}` });
-		res.end();
-	});
-	await new Promise((r) => redirecting.listen(0, '127.0.0.1', r));
+	const redirect = await redirectingBaseUrl();
 	try {
 		const redirected = await supplyModel({
-			baseUrl: `http://127.0.0.1:${redirecting.address().port}/v1`,
+			baseUrl: redirect.baseUrl,
 			parameters: chatModelParameters({ options: { maxRetries: 0 } }),
 		});
 		const error = await redirected.response.invoke('Hi').catch((e) => e);
@@ -141,12 +129,11 @@ test('the Bearer key goes to the Base URL; a redirect is not followed, and takes
 		assert.equal(error.httpCode, '307');
 		assert.equal(
 			error.description,
-			`The Base URL answers with a redirect to ${target}/v1/chat/completions. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`,
+			`The Base URL answers with a redirect to ${redirect.target}/v1/chat/completions. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`,
 		);
-		assert.deepEqual(seen, []);
+		assert.deepEqual(redirect.seen, []);
 	} finally {
-		redirecting.close();
-		elsewhere.close();
+		redirect.close();
 	}
 });
 
