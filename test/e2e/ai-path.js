@@ -82,14 +82,22 @@ async function latestExecution(n8n, workflowId, { timeoutMs = 60 * 1000 } = {}) 
 	}
 }
 
-/** The calls of a chat-model sub-node, one per run, as its output panel shows them. */
+/**
+ * The calls of the Cortecs Chat Model, one per run of the sub-node, as its output panel shows them: the
+ * tokens, and who served the answer and what it cost (the generation's info).
+ */
 function modelCalls(resultData, name) {
-	return (resultData.runData[name] || []).map((run) => run.data.ai_languageModel[0][0].json);
+	return (resultData.runData[name] || []).map((run) => {
+		const { response, tokenUsage } = run.data.ai_languageModel[0][0].json;
+		const [[generation]] = response.generations;
+		return { tokenUsage, ...generation.generationInfo };
+	});
 }
 
 /**
- * What the test server answers `body` (sent again, not streamed): the text, and what the sub-node's panel
- * must show for the call: its tokens, cost in EUR, and the provider and model that served it.
+ * What the test server answers `body` (sent again, not streamed): the text, and the record of the call the
+ * sub-node's panel must show: its tokens, finish reason, the model and provider that served it, and its
+ * cost in EUR (the answer's usage.cost, in micro-EUR).
  * @param {import('../../tools/cortecs-server').CortecsServer} mock
  * @param {object} body
  */
@@ -100,15 +108,19 @@ async function answerOf(mock, body) {
 		body: plain,
 	});
 	if (res.status !== 200) throw new Error(`the test server answered ${res.status}: ${res.text}`);
-	const { usage } = res.json;
+	const { usage, model, choices } = res.json;
 	return {
-		content: res.json.choices[0].message.content,
+		content: choices[0].message.content,
 		recorded: {
 			tokenUsage: {
 				promptTokens: usage.prompt_tokens,
 				completionTokens: usage.completion_tokens,
 				totalTokens: usage.total_tokens,
 			},
+			finish_reason: choices[0].finish_reason,
+			model,
+			provider: res.headers['x-cortecs-provider'],
+			cost_eur: usage.cost / 1e6,
 		},
 	};
 }

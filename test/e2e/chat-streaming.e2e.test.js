@@ -91,15 +91,19 @@ withSdk(`n8n ${N8N}: an AI Agent streams the Cortecs Chat Model's answer to a Ch
 		expect(new Set(items.map((l) => l.read)).size).toBe(items.length);
 		expect(chat.endedAt - items[0].at).toBeGreaterThanOrEqual(GAP_MS);
 
-		// the execution n8n recorded: the agent's output is the streamed text; each model call with the
-		// tokens the server counted
+		// the execution n8n recorded: the agent's output is the streamed text; each model call with its
+		// tokens, cost, provider and model, as the server answered it
 		const execution = await latestExecution(running.n8n, wf.id);
 		expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
 		const { resultData } = execution.data;
+		fs.writeFileSync(
+			path.join(ARTIFACTS, `n8n-${N8N}-chat-stream-execution.json`),
+			JSON.stringify(resultData, null, 2),
+		);
 		expect(jsonOf(itemsOf(resultData, 'AI Agent'))).toEqual([{ output: answer.content }]);
 		const answers = await Promise.all(sent.map((r) => answerOf(running.mock, r.body)));
-		expect(modelCalls(resultData, 'Cortecs Chat Model')).toEqual(
-			answers.map((a) => expect.objectContaining(a.recorded)),
-		);
+		expect(modelCalls(resultData, 'Cortecs Chat Model')).toEqual(answers.map((a) => a.recorded));
+		for (const { cost_eur: cost } of modelCalls(resultData, 'Cortecs Chat Model'))
+			expect(cost).toBeGreaterThan(0);
 	});
 });
