@@ -1,34 +1,13 @@
 'use strict';
 /*
- * What the e2e files of the AI path share: a workflow published in the running n8n, the chat webhook as a
- * streaming client sees it, n8n's execution records, the Cortecs Chat Model's calls as its run data shows
- * them, and what the test server answers a request (it is deterministic, so a request sent again gets the
- * same answer, usage and cost).
+ * What the e2e files of the AI path share: the chat webhook as a streaming client sees it, n8n's execution
+ * records, the Cortecs Chat Model's calls as its run data shows them, and what the test server answers a
+ * request (it is deterministic, so a request sent again gets the same answer, usage and cost).
  */
 const path = require('path');
 const { request } = require('../../tools/n8n/runner');
 const { VALID_KEY } = require('../../tools/cortecs-server');
 const { state } = require('./helpers');
-
-/**
- * Publishes (activates) an imported workflow in the running n8n and waits until its production webhook at
- * `webhookPath` listens: n8n registers the webhooks after it has answered the activation (a CORS preflight
- * to the path answers 404 or 500 until then).
- */
-async function activateWorkflow(n8n, id, webhookPath, { timeoutMs = 30 * 1000 } = {}) {
-	const wf = await n8n.restOk('GET', `/rest/workflows/${id}`);
-	await n8n.restOk('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const preflight = await request('OPTIONS', `${n8n.url}/webhook/${webhookPath}`, {
-			headers: { origin: n8n.url, 'access-control-request-method': 'POST' },
-		});
-		if (preflight.status < 300) return;
-		if (Date.now() > deadline)
-			throw new Error(`webhook/${webhookPath} is not listening ${timeoutMs} ms after activation`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
 
 /**
  * POSTs a message to a Chat Trigger's chat webhook and reads the answer as it arrives: n8n streams one JSON
@@ -125,4 +104,4 @@ async function answerOf(mock, body) {
 	};
 }
 
-module.exports = { activateWorkflow, postChatMessage, latestExecution, modelCalls, answerOf };
+module.exports = { postChatMessage, latestExecution, modelCalls, answerOf };

@@ -19,13 +19,7 @@ const {
 	itemsOf,
 	chatRequests,
 } = require('./helpers');
-const {
-	activateWorkflow,
-	postChatMessage,
-	latestExecution,
-	modelCalls,
-	answerOf,
-} = require('./ai-path');
+const { postChatMessage, latestExecution, modelCalls, answerOf } = require('./ai-path');
 
 const withSdk = HAS_SDK ? describe : describe.skip;
 const running = useN8n('chat-streaming', { server: true });
@@ -38,7 +32,7 @@ withSdk(`n8n ${N8N}: an AI Agent streams the Cortecs Chat Model's answer to a Ch
 	const trigger = wf.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
 
 	beforeAll(async () => {
-		await activateWorkflow(running.n8n, wf.id, `${trigger.webhookId}/chat`);
+		await running.n8n.publishWorkflow(wf.id, `${trigger.webhookId}/chat`);
 	});
 
 	test('the chunks reach the chat client before the answer ends; usage and cost per model call in the execution', async () => {
