@@ -16,11 +16,11 @@
  *   node bench/chat-model.js [--out report.md] [--runs 3]
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 
 const { startChildServer } = require('./lib/child-server');
+const { median, loadAverage, cpuAndMemory, numberOption } = require('./lib/machine');
 const { ensureN8n, PROFILES } = require('../tools/n8n/install');
 const { N8n, request, stopAll, exitOnSignals, tmpDir } = require('../tools/n8n/runner');
 const { installPackage, importAll, CREDENTIALS } = require('../tools/n8n/setup');
@@ -28,7 +28,7 @@ const { VALID_KEY } = require('../tools/cortecs-server');
 
 const args = process.argv.slice(2);
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
-const RUNS = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
+const RUNS = numberOption(args, '--runs', 5);
 
 const ITEMS = 200;
 const LATENCY_MS = 50;
@@ -40,12 +40,6 @@ const MODEL = 'mistral-small-2503';
 const OWNER = { email: 'bench@example.com', password: 'Cortecs-bench-1' };
 
 const log = (line) => process.stderr.write(`[bench:chat-model] ${line}\n`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const load = () =>
-	os
-		.loadavg()
-		.map((l) => l.toFixed(2))
-		.join(' ');
 
 /** The two model sub-nodes, at their defaults but for the model (and Chat Completions for OpenAI's). */
 const MODELS = {
@@ -165,7 +159,7 @@ async function main() {
 		await n8n.stop();
 		await server.close();
 	});
-	const loadBefore = load();
+	const loadBefore = loadAverage();
 	const rows = { speed: [], capacity: [] };
 	try {
 		await importAll(n8n, {
@@ -205,13 +199,8 @@ async function main() {
 
 	const lines = [];
 	const out = (line = '') => lines.push(line);
-	const cpu =
-		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
-		os.cpus()[0]?.model;
-	out(
-		`Machine: ${cpu} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; n8n ${install.version} on Node ${PROFILES.latest.node}.`,
-	);
-	out(`Load average before / after: ${loadBefore} / ${load()}.`);
+	out(`Machine: ${cpuAndMemory()}; n8n ${install.version} on Node ${PROFILES.latest.node}.`);
+	out(`Load average before / after: ${loadBefore} / ${loadAverage()}.`);
 	out();
 	const of = (list, key) => list.filter((r) => r.key === key);
 	const walls = (key) => of(rows.speed, key).map((r) => r.wallS);
