@@ -60,7 +60,9 @@ withSdk(`n8n ${N8N}: an AI Agent streams the Cortecs Chat Model's answer to a Ch
 			content: JSON.stringify([{ response: '42' }]),
 			tool_call_id: call.id,
 		});
-		const answer = await answerOf(running.mock, sent[1].body);
+		// what the server answers each request (the same again): the answer's text and each call's record
+		const answers = await Promise.all(sent.map((r) => answerOf(running.mock, r.body)));
+		const answer = answers[1];
 		expect(answer.content).toBe('Echo: 6 * 7\nTool results: [{"response":"42"}]');
 
 		// n8n's stream: one begin … end per agent run (the tool call streams no text); the answer's text in
@@ -95,7 +97,6 @@ withSdk(`n8n ${N8N}: an AI Agent streams the Cortecs Chat Model's answer to a Ch
 			JSON.stringify(resultData, null, 2),
 		);
 		expect(jsonOf(itemsOf(resultData, 'AI Agent'))).toEqual([{ output: answer.content }]);
-		const answers = await Promise.all(sent.map((r) => answerOf(running.mock, r.body)));
 		expect(modelCalls(resultData, 'Cortecs Chat Model')).toEqual(answers.map((a) => a.recorded));
 		for (const { cost_eur: cost } of modelCalls(resultData, 'Cortecs Chat Model'))
 			expect(cost).toBeGreaterThan(0);
