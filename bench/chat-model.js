@@ -11,9 +11,10 @@
  *
  *   1. L = 50 ms, no capacity limit: wall time of each (median of --runs, alternating), the ratio
  *      Cortecs / OpenAI.
- *   2. L = 50 ms, capacity 2 (above it 429 + Retry-After: 1): failed items of each.
+ *   2. L = 50 ms, capacity 2 (above it 429 + Retry-After: 1): failed items of each, and of the Cortecs
+ *      Chat Model under a chain with Batch Size 2.
  *
- *   node bench/chat-model.js [--out report.md] [--runs 3]
+ *   node bench/chat-model.js [--out report.md] [--runs 5]
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -41,20 +42,23 @@ const OWNER = { email: 'bench@example.com', password: 'Cortecs-bench-1' };
 
 const log = (line) => process.stderr.write(`[bench:chat-model] ${line}\n`);
 
-/** The two model sub-nodes, at their defaults but for the model (and Chat Completions for OpenAI's). */
-const MODELS = {
-	cortecs: {
-		label: 'Cortecs Chat Model',
-		node: {
-			type: 'n8n-nodes-cortecs.lmChatCortecs',
-			typeVersion: 1,
-			parameters: { model: { __rl: true, mode: 'id', value: MODEL }, options: {} },
-			credentials: { cortecsApi: { id: CREDENTIALS.cortecs.id, name: CREDENTIALS.cortecs.name } },
-		},
-	},
+const CORTECS_MODEL = {
+	type: 'n8n-nodes-cortecs.lmChatCortecs',
+	typeVersion: 1,
+	parameters: { model: { __rl: true, mode: 'id', value: MODEL }, options: {} },
+	credentials: { cortecsApi: { id: CREDENTIALS.cortecs.id, name: CREDENTIALS.cortecs.name } },
+};
+
+/**
+ * What runs: each model sub-node at its defaults but for the model (and Chat Completions for OpenAI's) under
+ * the chain at its defaults; at capacity 2 also the Cortecs Chat Model under a chain that sends at most 2 at a
+ * time (its Batching → Batch Size), to show what the chain's setting is worth.
+ */
+const SETUPS = {
+	cortecs: { label: 'Cortecs Chat Model', model: CORTECS_MODEL },
 	openAi: {
 		label: "n8n's OpenAI Chat Model",
-		node: {
+		model: {
 			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
 			typeVersion: 1.3,
 			parameters: {
@@ -65,14 +69,21 @@ const MODELS = {
 			credentials: { openAiApi: { id: CREDENTIALS.openAi.id, name: CREDENTIALS.openAi.name } },
 		},
 	},
+	cortecsBatch2: {
+		label: 'Cortecs Chat Model, chain Batch Size 2',
+		model: CORTECS_MODEL,
+		batching: { batchSize: CAPACITY },
+	},
 };
+/** The side-by-side comparison; the other setup runs at capacity 2 only. */
+const COMPARED = ['cortecs', 'openAi'];
 
-/** Webhook (answers with every item of the last node) → one item per prompt → the chain on `model`. */
-function chainWorkflow(key, model) {
+/** Webhook (answers with every item of the last node) → one item per prompt → the chain of `setup`. */
+function chainWorkflow(key, setup) {
 	const node = (name, position, rest) => ({ id: randomUUID(), name, position, ...rest });
 	return {
 		id: `benchChain${key[0].toUpperCase()}${key.slice(1)}`,
-		name: `bench: Basic LLM Chain on the ${model.label}`,
+		name: `bench: Basic LLM Chain, ${setup.label}`,
 		active: false,
 		nodes: [
 			node('Prompts in', [0, 0], {
@@ -98,9 +109,13 @@ function chainWorkflow(key, model) {
 				type: '@n8n/n8n-nodes-langchain.chainLlm',
 				typeVersion: 1.7,
 				onError: 'continueRegularOutput',
-				parameters: { promptType: 'define', text: '={{ $json.prompt }}' },
+				parameters: {
+					promptType: 'define',
+					text: '={{ $json.prompt }}',
+					...(setup.batching ? { batching: setup.batching } : {}),
+				},
 			}),
-			node('Model', [440, 220], model.node),
+			node('Model', [440, 220], setup.model),
 		],
 		connections: {
 			'Prompts in': { main: [[{ node: 'One item per prompt', type: 'main', index: 0 }]] },
@@ -147,10 +162,10 @@ async function main() {
 	const userFolder = path.join(work, 'n8n-home');
 	const workflowsDir = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsDir, { recursive: true });
-	for (const [key, model] of Object.entries(MODELS))
+	for (const [key, setup] of Object.entries(SETUPS))
 		fs.writeFileSync(
 			path.join(workflowsDir, `${key}.json`),
-			JSON.stringify(chainWorkflow(key, model), null, 2),
+			JSON.stringify(chainWorkflow(key, setup), null, 2),
 		);
 	installPackage(userFolder, path.join(work, 'pack'));
 	const server = await startChildServer({ latencyMs: LATENCY_MS, capacity: null, retryAfter: '1' });
@@ -170,14 +185,14 @@ async function main() {
 		});
 		await n8n.start({ readyTimeoutMs: 3 * 60 * 1000 });
 		await n8n.ensureOwnerAndLogin(OWNER);
-		for (const [key, model] of Object.entries(MODELS))
-			await n8n.publishWorkflow(chainWorkflow(key, model).id, `bench-${key}`);
+		for (const [key, setup] of Object.entries(SETUPS))
+			await n8n.publishWorkflow(chainWorkflow(key, setup).id, `bench-${key}`);
 		log(`n8n ${install.version} on :${n8n.port}, test server ${server.url}`);
 
 		// 1: no capacity limit; a warm-up run each loads the sub-node, its credential and the chain
-		for (const key of Object.keys(MODELS)) await measure(n8n, server, key, `warm-up ${key}`);
+		for (const key of Object.keys(SETUPS)) await measure(n8n, server, key, `warm-up ${key}`);
 		for (let run = 1; run <= RUNS; run++) {
-			for (const key of run % 2 ? ['cortecs', 'openAi'] : ['openAi', 'cortecs']) {
+			for (const key of run % 2 ? COMPARED : [...COMPARED].reverse()) {
 				const row = await measure(n8n, server, key, `speed r${run} ${key}`);
 				rows.speed.push(row);
 				log(`L=${LATENCY_MS} ms, run ${run}: ${JSON.stringify(row)}`);
@@ -185,7 +200,7 @@ async function main() {
 		}
 		// 2: capacity 2
 		await server.configure({ capacity: CAPACITY });
-		for (const key of Object.keys(MODELS)) {
+		for (const key of Object.keys(SETUPS)) {
 			const row = await measure(n8n, server, key, `capacity ${key}`);
 			rows.capacity.push(row);
 			log(`C=${CAPACITY}: ${JSON.stringify(row)}`);
@@ -212,10 +227,10 @@ async function main() {
 	out();
 	out('| Model sub-node | Wall (s) | Answered | Requests | 429s | Max in flight (server) |');
 	out('| --- | ---: | ---: | ---: | ---: | ---: |');
-	for (const [key, model] of Object.entries(MODELS)) {
+	for (const key of COMPARED) {
 		const list = of(rows.speed, key);
 		out(
-			`| ${model.label} | ${fmt(walls(key))} | ${list.map((r) => r.answered).join(', ')} | ${median(list.map((r) => r.requests))} | ${median(list.map((r) => r.count429))} | ${Math.max(...list.map((r) => r.maxInFlight))} |`,
+			`| ${SETUPS[key].label} | ${fmt(walls(key))} | ${list.map((r) => r.answered).join(', ')} | ${median(list.map((r) => r.requests))} | ${median(list.map((r) => r.count429))} | ${Math.max(...list.map((r) => r.maxInFlight))} |`,
 		);
 	}
 	const ratio = median(walls('cortecs')) / median(walls('openAi'));
@@ -234,7 +249,7 @@ async function main() {
 	out('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
 	for (const r of rows.capacity)
 		out(
-			`| ${MODELS[r.key].label} | ${r.failed} | ${r.answered} | ${r.wallS.toFixed(2)} | ${r.requests} | ${r.count429} | ${r.errors.join('; ').replace(/\|/g, '\\|') || (r.status === 200 ? '–' : `HTTP ${r.status}`)} |`,
+			`| ${SETUPS[r.key].label} | ${r.failed} | ${r.answered} | ${r.wallS.toFixed(2)} | ${r.requests} | ${r.count429} | ${r.errors.join('; ').replace(/\|/g, '\\|') || (r.status === 200 ? '–' : `HTTP ${r.status}`)} |`,
 		);
 	const report = lines.join('\n');
 	process.stdout.write(`${report}\n`);
