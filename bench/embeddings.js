@@ -20,6 +20,7 @@
 const os = require('node:os');
 
 const { startChildServer } = require('./lib/child-server');
+const { median, loadAverage, numberOption } = require('./lib/machine');
 const {
 	cortecsNodeType,
 	floorNodeType,
@@ -28,8 +29,7 @@ const {
 } = require('./lib/runners');
 
 const args = process.argv.slice(2);
-const option = (name, fallback) =>
-	args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
+const option = (name, fallback) => numberOption(args, name, fallback);
 
 const N = 10_000;
 const BATCH = 100;
@@ -39,15 +39,9 @@ const PER_ITEM_N = option('--per-item', 2000);
 const REPEAT = option('--repeat', 3);
 
 const log = (line) => process.stderr.write(`${line}\n`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 /** The least time `requests` take with C in flight and L each: full rounds of C. */
 const idealMs = (requests) => Math.ceil(requests / C) * L;
-const load = () =>
-	os
-		.loadavg()
-		.map((x) => x.toFixed(2))
-		.join(', ');
 
 const texts = (count) =>
 	Array.from({ length: count }, (_, i) => ({
@@ -79,7 +73,7 @@ async function main() {
 	const cortecs = cortecsNodeType();
 	const floor = floorNodeType();
 	const rows = [];
-	const loadBefore = load();
+	const loadBefore = loadAverage();
 
 	/** One node run; the server's count of requests; how many items got a vector. */
 	async function run(type, items, params) {
@@ -223,7 +217,7 @@ async function main() {
 
 	const header = [
 		`Embedding → Create, L = ${L} ms, C = ${C}, Max Concurrent Requests ${C}; ideal = ceil(requests / ${C}) × ${L} ms`,
-		`Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}; load average ${loadBefore} before, ${load()} after`,
+		`Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}; load average ${loadBefore} before, ${loadAverage()} after`,
 		'',
 		'| # | Scenario | Texts | With a vector | Requests sent | 429s | Max in flight | Wall (s) | Ideal (s) | Wall / ideal | First request after (s) | Wall / (floor + ideal) | Note |',
 		'|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|',

@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 
 const { startChildServer } = require('./lib/child-server');
+const { median, loadAverage, cpuAndMemory, numberOption } = require('./lib/machine');
 const { ensureN8n, PROFILES } = require('../tools/n8n/install');
 const { packPackage, stopAll, exitOnSignals, tmpDir } = require('../tools/n8n/runner');
 const { QueueCluster, promptBatches, postAll } = require('../tools/n8n/queue');
@@ -19,7 +20,7 @@ const { VALID_KEY } = require('../tools/cortecs-server');
 
 const args = process.argv.slice(2);
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
-const RUNS = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 3;
+const RUNS = numberOption(args, '--runs', 3);
 
 const LATENCY_MS = 50;
 const CAPACITY = 8;
@@ -29,12 +30,6 @@ const CONCURRENCY = 5;
 const IDEAL_S = (Math.ceil((EXECUTIONS * ITEMS) / CAPACITY) * LATENCY_MS) / 1000;
 
 const log = (line) => process.stderr.write(`[bench:queue] ${line}\n`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const load = () =>
-	os
-		.loadavg()
-		.map((l) => l.toFixed(2))
-		.join(' ');
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid) {
@@ -121,7 +116,7 @@ async function main() {
 		await cluster.stop();
 		await server.close();
 	});
-	const loadBefore = load();
+	const loadBefore = loadAverage();
 	const rows = { two: [], one: [], oneWide: [] };
 	try {
 		await cluster.start();
@@ -155,14 +150,11 @@ async function main() {
 
 	const lines = [];
 	const out = (line = '') => lines.push(line);
-	const cpu =
-		(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) || [])[1] ||
-		os.cpus()[0]?.model;
 	out(
-		`Machine: ${cpu} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; n8n ${install.version}, Postgres ${cluster.postgres.version}.`,
+		`Machine: ${cpuAndMemory()}; Node ${process.version}; n8n ${install.version}, Postgres ${cluster.postgres.version}.`,
 	);
 	out(
-		`Load average before / after: ${loadBefore} / ${load()}. Median of ${RUNS} runs (all in brackets), after a warm-up run.`,
+		`Load average before / after: ${loadBefore} / ${loadAverage()}. Median of ${RUNS} runs (all in brackets), after a warm-up run.`,
 	);
 	out();
 	out(

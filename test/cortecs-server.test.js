@@ -21,7 +21,14 @@ const SERVER_JS = path.join(__dirname, '..', 'tools', 'cortecs-server', 'index.j
 
 const server = useCortecsServer(
 	{},
-	{ latencyMs: 0, latencySigma: 0, capacity: Infinity, retryAfter: '1', includeCost: true },
+	{
+		latencyMs: 0,
+		latencySigma: 0,
+		streamGapMs: 0,
+		capacity: Infinity,
+		retryAfter: '1',
+		includeCost: true,
+	},
 );
 
 function chat(body, { key = VALID_KEY, raw, headers = {}, signal } = {}) {
@@ -1007,6 +1014,27 @@ describe('streaming', () => {
 			req.end(body);
 		});
 		expect(dataEvents).toBeGreaterThan(1);
+	});
+
+	test('streamGapMs spaces the frames: each arrives at least the gap after the one before', async () => {
+		server.configure({ streamGapMs: 60 });
+		const res = await chat(ask('a b c d e f', { stream: true }));
+		const reader = res.body.getReader();
+		const decoder = new TextDecoder();
+		const arrivals = [];
+		let text = '';
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			text += decoder.decode(value, { stream: true });
+			const frames = text.split('\n\n').length - 1;
+			while (arrivals.length < frames) arrivals.push(performance.now());
+		}
+		const frames = parseSse(text);
+		expect(arrivals).toHaveLength(frames.length);
+		// timers may fire up to a millisecond early on some platforms
+		const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+		expect(gaps.every((gap) => gap >= 55)).toBe(true);
 	});
 
 	test('stream_options.include_usage false drops the usage chunk', async () => {

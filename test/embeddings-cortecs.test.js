@@ -8,6 +8,7 @@ const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 
 const { supplySubNode } = require('../tools/harness/supply-data');
 const { useCortecsServer, EMBEDDINGS_SETTINGS } = require('./server-fixture');
+const { redirectingBaseUrl } = require('./redirecting-base-url');
 const { vectorOf, tokensOf } = require('../tools/cortecs-server/embedding');
 const { VALID_KEY } = require('../tools/cortecs-server');
 const { ROUTER_SET, ROUTER_SENT } = require('./embedding-router');
@@ -203,6 +204,25 @@ describe('API errors', () => {
 		const error = await rejection(response.embedDocuments(['a', 'b']));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Cortecs API returned 1 vector for 2 texts');
+	});
+
+	test('a redirect is not followed: the other host sees no request and no key; the hint names the Base URL', async () => {
+		const redirect = await redirectingBaseUrl();
+		try {
+			const { response } = await supplySubNode('embeddings', {
+				baseUrl: redirect.baseUrl,
+				parameters: parameters({ options: { maxRetries: 0 } }),
+			});
+			const error = await rejection(response.embedQuery('a'));
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('307');
+			expect(error.description).toBe(
+				`The Base URL answers with a redirect to ${redirect.target}/v1/embeddings. Set the Base URL of the Cortecs API credential to the address of the API itself (https://api.cortecs.ai/v1).`,
+			);
+			expect(redirect.seen).toEqual([]);
+		} finally {
+			redirect.close();
+		}
 	});
 
 	test('nothing listening at the Base URL: a NodeApiError naming the cause', async () => {

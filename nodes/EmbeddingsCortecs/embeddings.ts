@@ -6,18 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { backoffMs, nextAttempt } from '../Cortecs/shared/backoff';
 import { MICRO_EUR_PER_EUR } from '../Cortecs/shared/cost';
+import { NO_REDIRECTS } from '../Cortecs/shared/baseUrl';
+import { deliver } from '../Cortecs/shared/delivery';
 import { embeddingItems, EmbeddingAnswerError } from '../Cortecs/shared/embeddingOutput';
-import {
-	answerError,
-	apiError,
-	FAILURE,
-	redactApiKey,
-	type CortecsError,
-	type ErrorContext,
-} from '../Cortecs/shared/errors';
-import { toCortecsError } from '../Cortecs/shared/networkErrors';
+import { answerError, apiError, redactApiKey, type ErrorContext } from '../Cortecs/shared/errors';
 import { responseJson, servedBy } from '../Cortecs/shared/output';
 import { Pauses } from '../Cortecs/shared/pauses';
 import type { EmbeddingsSettings } from './settings';
@@ -145,13 +138,15 @@ export class CortecsEmbeddings {
 		});
 	}
 
-	/** One request of `/embeddings` and its answer as JSON: retries as the Cortecs node retries an item. */
+	/** One request of `/embeddings` and its answer as JSON, through the delivery loop. */
 	private async send(input: string[]): Promise<IDataObject> {
 		const { body, timeout, maxRetries } = this.settings;
-		let rateLimited = 0;
-		for (let attempt = 0; ; attempt++) {
-			let failed: CortecsError;
-			try {
+		return await deliver({
+			context: this.errorContext,
+			maxRetries,
+			signal: this.ctx.getExecutionCancelSignal(),
+			pauses: this.pauses,
+			send: async () => {
 				const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 					this.ctx,
 					'cortecsApi',
@@ -162,34 +157,14 @@ export class CortecsEmbeddings {
 						json: true,
 						returnFullResponse: true,
 						ignoreHttpStatusErrors: true,
+						...NO_REDIRECTS,
 						timeout,
 					},
 				)) as IN8nHttpFullResponse;
-				if (response.statusCode < 300) {
-					const json = responseJson(this.errorContext, response);
-					return { ...json, ...servedBy(json, response) };
-				}
-				failed = answerError(this.errorContext, response, this.router);
-			} catch (error) {
-				failed = toCortecsError(
-					this.errorContext,
-					error,
-					this.ctx.getExecutionCancelSignal()?.aborted === true,
-				);
-			}
-			const info = failed[FAILURE]!;
-			const next = nextAttempt(info, attempt, rateLimited, maxRetries);
-			if (next !== 'stop') {
-				if (next === 'waitTurn') rateLimited++;
-				try {
-					await this.pauses.pause(backoffMs(attempt, info));
-					continue;
-				} catch {
-					failed = toCortecsError(this.errorContext, undefined, true);
-				}
-			}
-			if (attempt > 0) failed.description = `${failed.description} (Sent ${attempt + 1} times.)`;
-			throw failed;
-		}
+				if (response.statusCode >= 300) throw answerError(this.errorContext, response, this.router);
+				const json = responseJson(this.errorContext, response);
+				return { ...json, ...servedBy(json, response) };
+			},
+		});
 	}
 }

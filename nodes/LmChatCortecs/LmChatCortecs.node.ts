@@ -11,14 +11,15 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { modelField } from '../Cortecs/descriptions/shared';
 import { CHAT_TAGS, searchModelsNeeding } from '../Cortecs/listSearch/searchModels';
-import { checkedModel } from '../Cortecs/shared/fieldChecks';
 import { baseUrlOf } from '../Cortecs/shared/baseUrl';
+import { checkedModel } from '../Cortecs/shared/fieldChecks';
+import { Pauses } from '../Cortecs/shared/pauses';
+import { cortecsLangchainModel } from './adapter';
+import { CortecsChatModel } from './chatModel';
 import { options } from './properties/options';
 import { routerOptions } from './properties/router';
-import { allowRetry } from './retries';
 import { loadAiNodeSdk } from './sdk';
 import { chatModelSettings } from './settings';
-import { estimateTokensLocally } from './tokenCount';
 
 /** An AI Agent calls its tools through the model; JSON Object needs JSON mode. */
 function neededFeatures(ctx: ILoadOptionsFunctions): string[] {
@@ -62,22 +63,21 @@ export class LmChatCortecs implements INodeType {
 			this.getNodeParameter('model', itemIndex, '', { extractValue: true }),
 			'mistral-small-2503',
 		);
+		const router = this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject;
 		const settings = chatModelSettings(
 			this.getNode(),
-			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-			this.getNodeParameter('routerOptions', itemIndex, {}) as IDataObject,
-		);
-		const { supplyModel } = await loadAiNodeSdk(this);
-		const credentials = await this.getCredentials('cortecsApi');
-		const supplied = supplyModel(this, {
-			type: 'openai',
-			baseUrl: baseUrlOf(credentials),
-			apiKey: String(credentials.apiKey ?? ''),
 			model,
-			...settings,
-			onFailedAttempt: allowRetry,
+			this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+			router,
+		);
+		const sdk = await loadAiNodeSdk(this);
+		const credentials = await this.getCredentials('cortecsApi');
+		const chatModel = new CortecsChatModel(this, itemIndex, settings, {
+			url: `${baseUrlOf(credentials)}/chat/completions`,
+			router,
+			jsonSchemaOf: sdk.getParametersJsonSchema,
+			pauses: new Pauses(this.getExecutionCancelSignal()),
 		});
-		estimateTokensLocally(supplied.response);
-		return supplied;
+		return cortecsLangchainModel(sdk.supplyModel(this, chatModel), chatModel, this);
 	}
 }

@@ -10,7 +10,7 @@ function textOf(content: unknown): string {
 }
 
 /**
- * Makes the chat model count tokens as an estimate of 4 characters a token, without a download.
+ * A token count estimated at 4 characters a token, without a download.
  *
  * n8n's chains count tokens through the model (the Summarization Chain decides whether it must summarise
  * the parts first; memories trim history). LangChain's chat model does it with an OpenAI tokenizer that it
@@ -18,11 +18,6 @@ function textOf(content: unknown): string {
  * GPT-2's. That count is no better than the estimate LangChain falls back to when the download fails, and
  * where n8n has no internet access the download is retried for more than a minute per count.
  */
-export function estimateTokensLocally(model: unknown): void {
-	if (model === null || typeof model !== 'object' || !('getNumTokens' in model)) return;
-	Object.defineProperty(model, 'getNumTokens', {
-		value: async (content: unknown) => Math.ceil(textOf(content).length / 4),
-		configurable: true,
-		writable: true,
-	});
+export function estimateTokens(content: unknown): number {
+	return Math.ceil(textOf(content).length / 4);
 }

@@ -30,7 +30,7 @@ const {
 	openNode,
 	expectLabelsVisible,
 } = require('./helpers');
-const { VALID_KEY } = require('../../tools/cortecs-server');
+const { MODELS, VALID_KEY } = require('../../tools/cortecs-server');
 
 const SUB_NODE_TYPE = 'n8n-nodes-cortecs.lmChatCortecs';
 const withSdk = HAS_SDK ? describe : describe.skip;
@@ -42,6 +42,13 @@ const running = useN8n('chat-model');
 function tokenUsages(resultData, name = 'Cortecs Chat Model') {
 	return (resultData.runData[name] || []).map(
 		(run) => run.data.ai_languageModel[0][0].json.tokenUsage,
+	);
+}
+
+/** What each run of the sub-node records of its call: finish reason, model, provider, cost (generationInfo). */
+function servedRecords(resultData, name = 'Cortecs Chat Model') {
+	return (resultData.runData[name] || []).map(
+		(run) => run.data.ai_languageModel[0][0].json.response.generations[0][0].generationInfo,
 	);
 }
 
@@ -73,7 +80,6 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(first).toEqual({
 			model: 'mistral-small-2503',
 			temperature: 0,
-			stream: false,
 			preference: 'speed',
 			eu_native: true,
 			tools: [expect.objectContaining({ type: 'function' })],
@@ -134,6 +140,19 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 			});
 			expect(u.promptTokens > 0 && u.completionTokens > 0).toBe(true);
 		}
+		// Each model call in the sub-node's execution data: who served it, and its cost (usage.cost in EUR)
+		const { pricing } = MODELS.find((m) => m.id === 'mistral-small-2503');
+		expect(servedRecords(resultData)).toEqual(
+			usages.map((u, i) => ({
+				finish_reason: i === 0 ? 'tool_calls' : 'stop',
+				model: 'mistral-small-2503',
+				provider: 'mistral',
+				cost_eur:
+					Math.round(
+						u.promptTokens * pricing.input_token + u.completionTokens * pricing.output_token,
+					) / 1e6,
+			})),
+		);
 	});
 
 	test('Basic LLM Chain: one request per item, every option and router field the user set', async () => {
@@ -150,7 +169,6 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 					{ role: 'system', content: 'Answer the customer in one friendly sentence.' },
 					{ role: 'user', content: q },
 				],
-				stream: false,
 				temperature: 0.3,
 				max_tokens: 200,
 				seed: 7,
@@ -178,7 +196,6 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		expect(sent[0].body).toEqual({
 			model: 'mistral-large-2411',
 			temperature: 0,
-			stream: false,
 			eu_native: true,
 			allowed_providers: ['mistral'],
 			messages: [
@@ -211,7 +228,6 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 				model: 'mistral-small-2503',
 				temperature: 0.2,
 				max_tokens: 300,
-				stream: false,
 				preference: 'cost',
 				eu_native: true,
 				messages: [{ role: 'user', content: expect.any(String) }],
@@ -245,7 +261,6 @@ withSdk(`n8n ${N8N} server: the Cortecs Chat Model in the REST API and the edito
 
 	test("the model list loads through n8n's REST API: chat models only, those without tools marked and last", async () => {
 		const list = await modelListOverRest(SUB_NODE_TYPE, 'searchModels');
-		const { MODELS } = require('../../tools/cortecs-server');
 		// Embedding-only models cannot answer a chat request, so the Chat Model does not list them.
 		const chatModels = MODELS.filter((m) => m.tags.some((tag) => tag !== 'Embedding'));
 		const withTools = chatModels

@@ -52,6 +52,8 @@ export interface CortecsServerSettings {
 	 * latencyMs and this sigma (of the log), the same sequence after every reset(). Default 0.
 	 */
 	latencySigma?: number;
+	/** Pause between the SSE frames of a streamed answer (after the latency), so clients see chunks arrive apart. Default 0. */
+	streamGapMs?: number;
 	/** Max model requests (chat and embeddings) in flight; above it -> 429. Default Infinity (null also means Infinity). */
 	capacity?: number | null;
 	/** Retry-After header value on capacity 429s (seconds or HTTP date); null omits it. Default '1'. */

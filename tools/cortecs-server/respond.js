@@ -83,7 +83,8 @@ function successHeaders(plan, contentType) {
 }
 
 /**
- * Writes SSE frames one per event-loop turn so clients see several TCP writes, then ends.
+ * Writes SSE frames one per event-loop turn (or `streamGapMs` apart) so clients see several TCP writes,
+ * then ends.
  * @param {RequestContext} ctx
  * @param {{provider: string, model: {id: string}}} plan
  * @param {string[]} frames
@@ -97,7 +98,9 @@ function streamFrames(ctx, plan, frames) {
 		if (ctx.res.destroyed) return;
 		if (i >= frames.length) return void ctx.res.end();
 		ctx.res.write(frames[i++]);
-		setImmediate(next);
+		const gap = ctx.state.settings.streamGapMs;
+		if (gap > 0) ctx.timer = setTimeout(next, gap);
+		else setImmediate(next);
 	};
 	next();
 }

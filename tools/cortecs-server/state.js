@@ -11,7 +11,8 @@ const { latencies } = require('./latency');
 
 /**
  * @typedef {object} ServerState
- * @property {{latencyMs: number, latencySigma: number, capacity: number, retryAfter: string|null, includeCost: boolean,
+ * @property {{latencyMs: number, latencySigma: number, streamGapMs: number, capacity: number,
+ *   retryAfter: string|null, includeCost: boolean,
  *   quiet: boolean, logRequests: boolean, style: 'echo'|'demo', maxEmbeddingInputs: number,
  *   shuffleEmbeddings: boolean, dropEmbedding: boolean}} settings
  * @property {import('./keys').Keyring} keys
@@ -33,6 +34,8 @@ function createState(options) {
 		latencyMs: 0,
 		/** 0: every answer waits latencyMs; above 0: log-normal answer times with median latencyMs. */
 		latencySigma: 0,
+		/** Pause between the frames of a streamed answer. */
+		streamGapMs: 0,
 		capacity: Infinity,
 		/** @type {string|null} */
 		retryAfter: '1',
@@ -62,6 +65,8 @@ function createState(options) {
 			if (o.latencyMs !== undefined) settings.latencyMs = Math.max(0, Number(o.latencyMs) || 0);
 			if (o.latencySigma !== undefined)
 				settings.latencySigma = Math.max(0, Number(o.latencySigma) || 0);
+			if (o.streamGapMs !== undefined)
+				settings.streamGapMs = Math.max(0, Number(o.streamGapMs) || 0);
 			// null means "unlimited" so the setting survives JSON (IPC), where Infinity becomes null.
 			if (o.capacity !== undefined)
 				settings.capacity = o.capacity === null ? Infinity : Number(o.capacity);

@@ -368,6 +368,26 @@ class N8n {
 		return r.json && 'data' in r.json ? r.json.data : r.json;
 	}
 
+	/**
+	 * Publishes (activates) an imported workflow and waits until its production webhook at `webhookPath`
+	 * listens: n8n registers the webhooks after it has answered the activation (until then a CORS preflight
+	 * to the path answers 404 or 500).
+	 */
+	async publishWorkflow(id, webhookPath, { timeoutMs = 30000 } = {}) {
+		const wf = await this.restOk('GET', `/rest/workflows/${id}`);
+		await this.restOk('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const preflight = await request('OPTIONS', `${this.url}/webhook/${webhookPath}`, {
+				headers: { origin: this.url, 'access-control-request-method': 'POST' },
+			});
+			if (preflight.status < 300) return;
+			if (Date.now() > deadline)
+				throw new Error(`webhook/${webhookPath} is not listening ${timeoutMs} ms after publishing`);
+			await sleep(250);
+		}
+	}
+
 	/** Sets up the owner account if there is none yet, then logs in (keeps the cookie). */
 	async ensureOwnerAndLogin({ email, password, firstName = 'Demo', lastName = 'User' }) {
 		const settings = await this.restOk('GET', '/rest/settings');

@@ -9,3 +9,9 @@ export function baseUrlOf(credentials: IDataObject | undefined): string {
 	const url = typeof given === 'string' && given.trim() ? given.trim() : DEFAULT_BASE_URL;
 	return url.replace(/\/+$/, '');
 }
+
+/**
+ * Request options of the sub-nodes' own requests to the Base URL: the API never redirects, so a redirect
+ * is the Base URL's mistake (errors.ts answerError names it), and must not take the key along.
+ */
+export const NO_REDIRECTS = { disableFollowRedirect: true } as const;

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { chatOptions, chatRouterOptions } from '../descriptions/chat/complete.operation';
-import { checkedModel, checkedNumber, checkListsIn, fail } from './fieldChecks';
+import { checkedModel, checkedNumber, checkListsIn, fail, type CheckedIn } from './fieldChecks';
 import { attachFiles, entriesOf, type MessageRow } from './files';
 import { labelOf } from './labels';
 
@@ -25,12 +25,7 @@ function checkNumbers(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	}
 }
 
-function parseJsonField(
-	ctx: IExecuteSingleFunctions,
-	field: string,
-	value: unknown,
-	example: string,
-): unknown {
+function parseJsonField(ctx: CheckedIn, field: string, value: unknown, example: string): unknown {
 	if (typeof value !== 'string') return value;
 	try {
 		return JSON.parse(value);
@@ -192,33 +187,46 @@ function checkTools(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	body.tools = tools as IDataObject[];
 }
 
+/**
+ * The response_format of a Response JSON Schema: a bare schema, or OpenAI's {"name", "schema", "strict"}
+ * as it is (named "response" unless it has a name).
+ */
+export function jsonSchemaFormat(schema: IDataObject): IDataObject {
+	const wrapped = isObject(schema.schema);
+	return {
+		type: 'json_schema',
+		json_schema: wrapped ? { name: 'response', ...schema } : { name: 'response', schema },
+	};
+}
+
+/** The Response JSON Schema option as the user gave it (JSON text, or an object), checked. */
+export function checkedJsonSchema(at: CheckedIn, given: unknown): IDataObject {
+	const field = labelOf(chatOptions, 'jsonSchema');
+	const example = '{"type": "object", "properties": {"name": {"type": "string"}}}';
+	if (given === undefined || given === '') {
+		fail(at, {
+			field,
+			problem: 'missing while Response Format is JSON Schema',
+			fix: `Add the Response JSON Schema option, for example ${example}.`,
+		});
+	}
+	const schema = parseJsonField(at, field, given, example);
+	if (!isObject(schema)) {
+		fail(at, {
+			field,
+			problem: 'not a JSON object',
+			fix: `Give a schema object, for example ${example}.`,
+		});
+	}
+	return schema;
+}
+
 function applyResponseFormat(ctx: IExecuteSingleFunctions, body: IDataObject) {
 	if (!('response_format' in body)) return;
 	const type = body.response_format;
 	if (type === 'json_schema') {
-		const field = labelOf(chatOptions, 'jsonSchema');
-		const example = '{"type": "object", "properties": {"name": {"type": "string"}}}';
 		const given = ctx.getNodeParameter('options.jsonSchema', '');
-		if (given === undefined || given === '') {
-			fail(ctx, {
-				field,
-				problem: 'missing while Response Format is JSON Schema',
-				fix: `Add the Response JSON Schema option, for example ${example}.`,
-			});
-		}
-		const schema = parseJsonField(ctx, field, given, example);
-		if (!isObject(schema)) {
-			fail(ctx, {
-				field,
-				problem: 'not a JSON object',
-				fix: `Give a schema object, for example ${example}.`,
-			});
-		}
-		const wrapped = isObject(schema.schema);
-		body.response_format = {
-			type: 'json_schema',
-			json_schema: wrapped ? { name: 'response', ...schema } : { name: 'response', schema },
-		};
+		body.response_format = jsonSchemaFormat(checkedJsonSchema(ctx, given));
 	} else if (type === 'json_object' || type === 'text') {
 		body.response_format = { type };
 	} else {

@@ -9,12 +9,18 @@ export const MICRO_EUR_PER_EUR = 1_000_000;
 
 const CATALOGUE = Symbol('catalogue');
 
+/** What a cost needs of the node's context: the credential, HTTP, and what keys the run (runCache.ts). */
+export type CostContext = Pick<IExecuteSingleFunctions, 'getCredentials'> & {
+	getExecuteData(): object | undefined;
+	helpers: Pick<IExecuteSingleFunctions['helpers'], 'httpRequest'>;
+};
+
 /**
  * The catalogue's models of any of `tags` (none: the API's default tag, one GET /models), loaded at most
  * once per node run and tags, whatever the number of items; empty when it cannot be loaded.
  */
 export async function catalogueForRun(
-	ctx: IExecuteSingleFunctions,
+	ctx: CostContext,
 	tags: string[] = [],
 ): Promise<CatalogueModel[]> {
 	const loaded = perRun(ctx, CATALOGUE, () => new Map<string, Promise<CatalogueModel[]>>());
@@ -39,7 +45,7 @@ export async function catalogueForRun(
 
 /** Cost in EUR from catalogue prices, when the API did not report usage.cost. */
 export async function estimateCost(
-	ctx: IExecuteSingleFunctions,
+	ctx: CostContext,
 	usage: IDataObject,
 	model: string | null,
 ): Promise<number | undefined> {
@@ -52,4 +58,19 @@ export async function estimateCost(
 	const microEur =
 		promptTokens * (pricing.input_token ?? 0) + completionTokens * (pricing.output_token ?? 0);
 	return Math.round(microEur) / MICRO_EUR_PER_EUR;
+}
+
+/**
+ * An answer's cost in EUR: the API's usage.cost, else the catalogue estimate (marked `cost_estimated`),
+ * else null.
+ */
+export async function costOf(
+	ctx: CostContext,
+	usage: IDataObject | undefined,
+	model: string | null,
+): Promise<{ cost_eur: number | null; cost_estimated?: true }> {
+	if (!usage) return { cost_eur: null };
+	if (typeof usage.cost === 'number') return { cost_eur: usage.cost / MICRO_EUR_PER_EUR };
+	const estimate = await estimateCost(ctx, usage, model);
+	return estimate === undefined ? { cost_eur: null } : { cost_eur: estimate, cost_estimated: true };
 }

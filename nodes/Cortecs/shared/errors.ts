@@ -92,7 +92,7 @@ export function hintFor(status: number, message: string, router: IDataObject | u
 }
 
 /** Marks errors this node made itself, so the retry loop can read the status and Retry-After. */
-interface CortecsFailure {
+export interface CortecsFailure {
 	status?: number;
 	/** A network error code (ECONNREFUSED, ETIMEDOUT...) when there is no HTTP status. */
 	code?: string;

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { CatalogueModel } from './catalogue';
-import { estimateCost, MICRO_EUR_PER_EUR } from './cost';
+import { costOf } from './cost';
 import { apiError, type ErrorContext } from './errors';
 import { filesSentOf } from './sentFiles';
 import { assembleStream, StreamCutError } from './sse';
@@ -31,6 +31,10 @@ export function servedBy(
 	};
 }
 
+/** A stream that ended before [DONE]; one whose events are not JSON. */
+export const STREAM_CUT = 'The Cortecs stream was cut before it finished';
+export const STREAM_NOT_JSON = 'Cortecs sent a stream that is not valid JSON events';
+
 /** The completion as JSON, whether it came as JSON, as text, or as an SSE stream. */
 export function responseJson(ctx: ErrorContext, response: IN8nHttpFullResponse): IDataObject {
 	const { body } = response;
@@ -53,13 +57,13 @@ export function responseJson(ctx: ErrorContext, response: IN8nHttpFullResponse):
 		} catch (error) {
 			if (error instanceof StreamCutError) {
 				throw fail(
-					'The Cortecs stream was cut before it finished',
+					STREAM_CUT,
 					'The answer stopped before [DONE]. Try again, or turn Stream off.',
 					true,
 				);
 			}
 			throw fail(
-				'Cortecs sent a stream that is not valid JSON events',
+				STREAM_NOT_JSON,
 				'Turn Stream off, or check the Base URL points at the Cortecs API.',
 			);
 		}
@@ -161,8 +165,8 @@ export const toChatItems = fromAnswer(async (ctx, body, response) => {
 });
 
 /** Every answer must give at least one choice: an item that yields nothing would be lost silently. */
-function choicesOf(
-	ctx: IExecuteSingleFunctions,
+export function choicesOf(
+	ctx: ErrorContext,
 	body: IDataObject,
 	response: IN8nHttpFullResponse,
 ): IDataObject[] {
@@ -175,17 +179,6 @@ function choicesOf(
 		'The answer held no completion. Check that the Base URL points at the Cortecs API.',
 		body,
 	);
-}
-
-async function costOf(
-	ctx: IExecuteSingleFunctions,
-	usage: IDataObject | undefined,
-	model: string | null,
-) {
-	if (!usage) return { cost_eur: null };
-	if (typeof usage.cost === 'number') return { cost_eur: usage.cost / MICRO_EUR_PER_EUR };
-	const estimate = await estimateCost(ctx, usage, model);
-	return estimate === undefined ? { cost_eur: null } : { cost_eur: estimate, cost_estimated: true };
 }
 
 /** postReceive for Model → Get Many: one item per model, compact (Simplify) or as the API gave it. */

@@ -21,31 +21,43 @@ interface ChoiceDraft {
 	sawContent: boolean;
 }
 
-/**
- * Assembles an OpenAI-style SSE body (chat.completion.chunk events ending in [DONE]) into the
- * chat.completion the non-streaming API would have returned: content, reasoning, tool calls, usage.
- */
-export function assembleStream(text: string): IDataObject {
-	const choices = new Map<number, ChoiceDraft>();
-	let head: IDataObject = {};
-	let usage: IDataObject | undefined;
-	let done = false;
+/** The data of one SSE line (`data: …`), or undefined for any other line (comments, blank, fields). */
+export function sseData(line: string): string | undefined {
+	if (!line.startsWith('data:')) return undefined;
+	return line.slice(5).trim() || undefined;
+}
 
-	for (const line of text.split(/\r?\n/)) {
-		if (!line.startsWith('data:')) continue;
-		const data = line.slice(5).trim();
-		if (data === '[DONE]') {
-			done = true;
-			break;
-		}
-		if (!data) continue;
-		const chunk = JSON.parse(data) as IDataObject;
-		if (chunk.error) return chunk; // an error event: let the error hook report it
-		if (!head.id) head = { id: chunk.id, created: chunk.created, model: chunk.model };
-		if (chunk.usage) usage = chunk.usage as IDataObject;
+/** The lines of a byte stream as they arrive, however the chunks cut them. */
+export async function* sseLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+	let rest = '';
+	const decoder = new TextDecoder();
+	for await (const chunk of stream) {
+		rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+		const lines = rest.split(/\r?\n/);
+		rest = lines.pop() ?? '';
+		yield* lines;
+	}
+	rest += decoder.decode();
+	if (rest) yield rest;
+}
+
+/**
+ * Builds, one chat.completion.chunk at a time, the chat.completion the non-streaming API would have
+ * returned: content, reasoning, tool calls, usage.
+ */
+export class StreamAssembly {
+	private readonly choices = new Map<number, ChoiceDraft>();
+
+	private head: IDataObject = {};
+
+	private usage?: IDataObject;
+
+	add(chunk: IDataObject): void {
+		if (!this.head.id) this.head = { id: chunk.id, created: chunk.created, model: chunk.model };
+		if (chunk.usage) this.usage = chunk.usage as IDataObject;
 		for (const part of (chunk.choices as IDataObject[] | undefined) ?? []) {
 			const index = (part.index as number) ?? 0;
-			let choice = choices.get(index);
+			let choice = this.choices.get(index);
 			if (!choice) {
 				choice = {
 					index,
@@ -53,7 +65,7 @@ export function assembleStream(text: string): IDataObject {
 					finish_reason: null,
 					sawContent: false,
 				};
-				choices.set(index, choice);
+				this.choices.set(index, choice);
 			}
 			const delta = (part.delta ?? {}) as IDataObject;
 			if (typeof delta.role === 'string') choice.message.role = delta.role;
@@ -80,31 +92,50 @@ export function assembleStream(text: string): IDataObject {
 			if (part.logprobs !== undefined) choice.logprobs = part.logprobs;
 		}
 	}
-	if (!done) throw new StreamCutError('The stream ended before [DONE]');
 
-	const assembled: IDataObject = {
-		...head,
-		object: 'chat.completion',
-		choices: [...choices.values()]
-			.sort((a, b) => a.index - b.index)
-			.map(({ index, message, finish_reason, logprobs, sawContent }) => {
-				// With tool calls and no text, the API says content: null; keep that shape.
-				if (!sawContent && message.tool_calls) message.content = null;
-				else if (message.content === null) message.content = '';
-				if (message.tool_calls) {
-					message.tool_calls = message.tool_calls.map((call) => ({
-						...call,
-						type: call.type ?? 'function',
-					}));
-				}
-				return {
-					index,
-					message,
-					finish_reason,
-					...(logprobs === undefined ? {} : { logprobs }),
-				} as IDataObject;
-			}),
-	};
-	if (usage) assembled.usage = usage;
-	return assembled;
+	/** The completion of the chunks added so far. */
+	completion(): IDataObject {
+		const assembled: IDataObject = {
+			...this.head,
+			object: 'chat.completion',
+			choices: [...this.choices.values()]
+				.sort((a, b) => a.index - b.index)
+				.map(({ index, message, finish_reason, logprobs, sawContent }) => {
+					// With tool calls and no text, the API says content: null; keep that shape.
+					if (!sawContent && message.tool_calls) message.content = null;
+					else if (message.content === null) message.content = '';
+					if (message.tool_calls) {
+						message.tool_calls = message.tool_calls.map((call) => ({
+							...call,
+							type: call.type ?? 'function',
+						}));
+					}
+					return {
+						index,
+						message,
+						finish_reason,
+						...(logprobs === undefined ? {} : { logprobs }),
+					} as IDataObject;
+				}),
+		};
+		if (this.usage) assembled.usage = this.usage;
+		return assembled;
+	}
+}
+
+/**
+ * Assembles an OpenAI-style SSE body (chat.completion.chunk events ending in [DONE]) into the
+ * chat.completion the non-streaming API would have returned (see StreamAssembly).
+ */
+export function assembleStream(text: string): IDataObject {
+	const assembly = new StreamAssembly();
+	for (const line of text.split(/\r?\n/)) {
+		const data = sseData(line);
+		if (data === undefined) continue;
+		if (data === '[DONE]') return assembly.completion();
+		const chunk = JSON.parse(data) as IDataObject;
+		if (chunk.error) return chunk; // an error event: let the error hook report it
+		assembly.add(chunk);
+	}
+	throw new StreamCutError('The stream ended before [DONE]');
 }

@@ -11,8 +11,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { throughputOptions } from '../descriptions/throughput';
-import { backoffMs, nextAttempt } from './backoff';
-import { FAILURE, type CortecsError } from './errors';
+import { deliver } from './delivery';
 import { fieldError, readNumber, type Failure } from './fieldChecks';
 import { sendWithFiles } from './files';
 import { failItem, noteFailure, notSentAfterFailure, type FailureState } from './failedItems';
@@ -138,11 +137,11 @@ export function throughputPagination(prepare: PreSendAction[] = []) {
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
-		return await deliver(this, requestData, prepare);
+		return await deliverItem(this, requestData, prepare);
 	};
 }
 
-async function deliver(
+async function deliverItem(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	prepare: PreSendAction[],
@@ -224,7 +223,7 @@ export function failuresOf(ctx: IExecuteSingleFunctions): FailureState {
 	return runOf(ctx);
 }
 
-/** One request: a limiter slot per attempt, retries with Retry-After or backoff. */
+/** One request through the delivery loop (delivery.ts): a limiter slot per attempt. */
 async function sendWithRetries(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -234,52 +233,40 @@ async function sendWithRetries(
 ): Promise<Outcome> {
 	const { settings, limiter, pauses } = run;
 	requestData.options.timeout = settings.timeoutMs;
-	let rateLimited = 0;
-	for (let attempt = 0; ; attempt++) {
-		let failure: CortecsError | undefined;
-		let notSent: NodeOperationError | undefined;
-		let release: (() => void) | undefined;
-		try {
-			// Retries go to the front of the queue: their items have waited longest.
-			release = await limiter.acquire(signal, attempt > 0);
-			onSlot?.();
-			// The node may have failed while this item waited for its slot or its retry.
-			notSent = notSentAfterFailure(ctx, run);
-			if (!notSent) {
+	try {
+		const items = await deliver({
+			context: ctx,
+			maxRetries: settings.maxRetries,
+			signal,
+			pauses,
+			turn: async (attempt) => {
+				// Retries go to the front of the queue: their items have waited longest.
+				const release = await limiter.acquire(signal, attempt > 0);
+				onSlot?.();
+				// The node may have failed while this item waited for its slot or its retry.
+				const notSent = notSentAfterFailure(ctx, run);
+				return notSent ? { release, notSent } : { release };
+			},
+			send: async () => {
+				// The item's files are read and encoded for this attempt only (files.ts).
 				const items = await sendWithFiles.call(
 					ctx,
 					requestData.options as IHttpRequestOptions,
 					async () => await ctx.makeRoutingRequest(requestData),
 				);
 				limiter.succeeded();
-				return { items };
-			}
-		} catch (error) {
-			failure = toCortecsError(ctx, error, signal?.aborted === true);
-		} finally {
-			// The slot is free while this item waits for its retry.
-			release?.();
-		}
-		if (notSent) return { error: notSent };
-		// Here the request threw: the try either returned the items or set notSent.
-		let failed = failure as CortecsError;
-		const info = failed[FAILURE]!;
-		if (info.status !== undefined && OVERLOAD.has(info.status)) {
-			limiter.overloaded(info.retryAfterMs);
-		}
-		const next = nextAttempt(info, attempt, rateLimited, settings.maxRetries);
-		if (next !== 'stop' && !signal?.aborted) {
-			if (next === 'waitTurn') rateLimited++;
-			try {
-				await pauses.pause(backoffMs(attempt, info));
-				continue;
-			} catch {
-				failed = toCortecsError(ctx, undefined, true);
-			}
-		}
-		if (attempt > 0) failed.description = `${failed.description} (Sent ${attempt + 1} times.)`;
-		// Before the caller's await: the items waiting for the slot just freed check it first.
-		noteFailure(ctx, run);
-		return { error: failed };
+				return items;
+			},
+			onFailure: (failure) => {
+				if (failure.status !== undefined && OVERLOAD.has(failure.status)) {
+					limiter.overloaded(failure.retryAfterMs);
+				}
+			},
+			// Before the caller's await: the items waiting for the slot just freed check it first.
+			onGiveUp: () => noteFailure(ctx, run),
+		});
+		return { items };
+	} catch (error) {
+		return { error: error as NodeApiError | NodeOperationError };
 	}
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { chatOptions } from '../../Cortecs/descriptions/chat/complete.operation';
 import {
@@ -12,8 +12,6 @@ import { optionOf } from '../../Cortecs/shared/labels';
 const shared = (name: string, change: Partial<INodeProperties> = {}) =>
 	withoutRouting(optionOf(chatOptions, name)!, change);
 
-const responseFormat = optionOf(chatOptions, 'responseFormat')!;
-
 /**
  * The chat model's options: the Cortecs node's (same names, ranges and API fields), and how long and how
  * often one request is tried, with the Cortecs node's defaults. Each is sent only when the user adds it.
@@ -26,12 +24,10 @@ export const options = withoutRouting(chatOptions, {
 		shared('presencePenalty'),
 		shared('reasoningEffort'),
 		shared('responseFormat', {
-			// JSON Schema needs a schema field; n8n's Structured Output Parser and Information Extractor do that job here.
-			options: (responseFormat.options as INodePropertyOptions[]).filter(
-				(o) => o.value !== 'json_schema',
-			),
-			description: 'JSON Object: any valid JSON object (say "JSON" in the prompt)',
+			description:
+				'JSON Object: any valid JSON object (say "JSON" in the prompt). JSON Schema: JSON that follows the Response JSON Schema; the Structured Output Parser and the Information Extractor work with any format.',
 		}),
+		shared('jsonSchema'),
 		shared('seed'),
 		shared('stop'),
 		shared('temperature'),
