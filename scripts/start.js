@@ -8,7 +8,8 @@
  *   3. installs the tarball where n8n loads community packages from;
  *   4. without CORTECS_API_KEY: starts the bundled Cortecs-compatible server on 127.0.0.1;
  *      with it: the credential points at the real API (CORTECS_BASE_URL overrides the address);
- *   5. imports the credentials and the example workflows, sets up a local owner account;
+ *   5. copies the files the examples read (examples/files/) into the folder n8n may read and write
+ *      (tools/n8n/files.js), imports the credentials and the example workflows, sets up a local owner;
  *   6. starts n8n on 127.0.0.1 and prints the URL.
  *
  * Ctrl-C, or SIGINT/SIGTERM/SIGHUP to this process or to the `npm start` process (npm passes them on:
@@ -27,6 +28,7 @@ const { N8n, ROOT, getFreePort, isPortFree, tmpDir } = require('../tools/n8n/run
 const { exitOnSignals, exitWithParent, spawnTracked, stopAll } = require('../tools/n8n/processes');
 const {
 	installPackage,
+	provideExampleFiles,
 	importAll,
 	exampleFiles,
 	CREDENTIALS,
@@ -49,6 +51,8 @@ const option = (name) => {
 };
 
 const say = (msg) => process.stdout.write(`[start] ${msg}\n`);
+/** A path inside this checkout, relative to it. */
+const shown = (p) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
 
 async function main() {
 	let mock = null;
@@ -88,10 +92,10 @@ async function main() {
 	fs.mkdirSync(home, { recursive: true });
 	const work = tmpDir('cortecs-start-');
 	const { tarball } = installPackage(home, path.join(work, 'pack'));
-	const shown = home.startsWith(ROOT + path.sep) ? path.relative(ROOT, home) : home;
 	say(
-		`installed ${path.basename(tarball)} into ${shown}/.n8n/nodes (as n8n installs community packages)`,
+		`installed ${path.basename(tarball)} into ${shown(home)}/.n8n/nodes (as n8n installs community packages)`,
 	);
+	const files = provideExampleFiles(home);
 
 	let apiKey = process.env.CORTECS_API_KEY;
 	let baseUrl = process.env.CORTECS_BASE_URL || 'https://api.cortecs.ai/v1';
@@ -148,6 +152,7 @@ async function main() {
 		`  Cortecs:      ${backend}`,
 		`  Credentials:  "${CREDENTIALS.cortecs.name}" (Cortecs API), "${CREDENTIALS.openAi.name}" (for n8n's own OpenAI nodes, pointed at Cortecs)`,
 		`  Examples:     ${names.join('\n                ')}`,
+		`  Files:        ${shown(files)} (what the examples read and write: .n8n-files/ in their paths)`,
 		...(runsChatModel(install.version)
 			? []
 			: [

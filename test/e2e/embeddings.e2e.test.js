@@ -2,13 +2,14 @@
 /*
  * Embedding → Create in a real n8n: the example examples/embed-chunks-to-file.json (a document split into
  * chunks with Edit Fields and Split Out, embedded by Cortecs in batches, written as one JSON file with
- * Convert to File and Read/Write Files from Disk) runs with `n8n execute`; the requests the test server
- * received, the node's output and the file on disk are asserted exactly.
+ * Convert to File and Read/Write Files from Disk) runs unmodified with `n8n execute`, in the user folder
+ * set up as npm start sets up its own (tools/n8n/files.js); the requests the test server received, the
+ * node's output and the file on disk are asserted exactly.
  */
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const {
+	state,
 	N8N,
 	ROOT,
 	example,
@@ -18,9 +19,9 @@ const {
 	jsonOf,
 	requestsSeen,
 	inCanonicalOrder,
-	allOutputs,
-	expectRecorded,
+	expectRecordedRun,
 } = require('./helpers');
+const { FILES_FOLDER, filesFolder } = require('../../tools/n8n/files');
 const { VALID_KEY } = require('../../tools/cortecs-server');
 const { vectorOf, tokensOf } = require('../../tools/cortecs-server/embedding');
 const { MODELS } = require('../../tools/cortecs-server');
@@ -29,34 +30,10 @@ const { splitByWeight } = require(
 	path.join(ROOT, 'dist', 'nodes', 'Cortecs', 'shared', 'shares.js'),
 );
 
-const running = useN8n('embeddings');
+useN8n('embeddings');
 
 const EXAMPLE = 'embed-chunks-to-file.json';
-const COPY_ID = 'cortecsE2eEmbed1';
 const MODEL = 'multilingual-e5-large';
-
-/** n8n writes files only inside N8N_RESTRICT_FILE_ACCESS_TO: a temp folder here, with the copy's path in it. */
-let folder;
-let file;
-
-beforeAll(
-	async () => {
-		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cortecs-e2e-embeddings-'));
-		file = path.join(folder, 'cortecs-embeddings.json');
-		const copy = example(EXAMPLE);
-		copy.id = COPY_ID;
-		copy.name = `e2e: ${copy.name}`;
-		copy.nodes.find((n) => n.name === 'Write to disk').parameters.fileName = file;
-		const copyFile = path.join(folder, 'workflow.json');
-		fs.writeFileSync(copyFile, JSON.stringify(copy, null, 2));
-		await running.n8n.importWorkflow(copyFile);
-	},
-	2 * 60 * 1000,
-);
-
-afterAll(() => {
-	if (folder) fs.rmSync(folder, { recursive: true, force: true });
-});
 
 /** What the node gives each text of one batch: its vector, and its share of the batch's tokens and cost. */
 function expectedOutputs(texts) {
@@ -79,9 +56,9 @@ function expectedOutputs(texts) {
 describe(`n8n ${N8N}: embed a document's chunks and store them in a file`, () => {
 	test('five chunks in two batch requests (Batch Size 4), one vector per chunk, written to one JSON file', async () => {
 		const wf = example(EXAMPLE);
-		const { resultData } = await executeOk(COPY_ID, {
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: folder },
-		});
+		const file = path.join(filesFolder(state.n8nHome), 'cortecs-embeddings.json');
+		fs.rmSync(file, { force: true });
+		const { resultData } = await executeOk(wf.id);
 
 		const document = wf.nodes.find((n) => n.name === 'Document').parameters.assignments
 			.assignments[1].value;
@@ -118,30 +95,18 @@ describe(`n8n ${N8N}: embed a document's chunks and store them in a file`, () =>
 		}));
 		expect(jsonOf(itemsOf(resultData, 'Rows'))).toEqual(rows);
 
-		// The file on disk: Convert to File's JSON of all rows.
+		// The file on disk, in the files folder of n8n's user folder: Convert to File's JSON of all rows.
 		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(rows);
-		expect(jsonOf(itemsOf(resultData, 'Write to disk'))).toEqual([{ fileName: file }]);
+		expect(jsonOf(itemsOf(resultData, 'Write to disk'))).toEqual([
+			{ fileName: `${FILES_FOLDER}/cortecs-embeddings.json` },
+		]);
 
-		// The temp folder differs per run: recorded as <folder>.
-		const outputs = JSON.parse(
-			JSON.stringify(allOutputs(resultData, wf)).split(folder).join('<folder>'),
-		);
-		expectRecorded('embed-chunks-to-file', { outputs, requests: requestsSeen() });
+		expectRecordedRun('embed-chunks-to-file', resultData, wf);
 	});
 
-	test('the copy run here differs from the example only in where the file goes', () => {
-		const wf = example(EXAMPLE);
-		const writer = wf.nodes.find((n) => n.name === 'Write to disk');
-		expect(writer.parameters.fileName).toBe('/home/node/.n8n-files/cortecs-embeddings.json');
-		expect(wf.nodes.map((n) => n.type)).toEqual([
-			'n8n-nodes-base.manualTrigger',
-			'n8n-nodes-base.set',
-			'n8n-nodes-base.set',
-			'n8n-nodes-base.splitOut',
-			'n8n-nodes-cortecs.cortecs',
-			'n8n-nodes-base.set',
-			'n8n-nodes-base.convertToFile',
-			'n8n-nodes-base.readWriteFile',
-		]);
+	test('the file goes to .n8n-files/, which n8n may write to in its Docker image and under npm start', () => {
+		const writer = example(EXAMPLE).nodes.find((n) => n.name === 'Write to disk');
+		expect(writer.parameters.fileName).toBe(`${FILES_FOLDER}/cortecs-embeddings.json`);
+		expect(writer.notes).toContain('/home/node/.n8n-files');
 	});
 });

@@ -18,17 +18,19 @@ const {
 	exitOnSignals,
 	installTarball,
 } = require('../../tools/n8n/runner');
-const { EXAMPLES_DIR } = require('../../tools/n8n/setup');
+const { EXAMPLES_DIR, provideExampleFiles } = require('../../tools/n8n/setup');
 
 const SCHEDULED_COPY_ID = 'cortecsE2eSched1';
 
 /**
- * The user folder the e2e files share: the package and every workflow (examples/, test/e2e/workflows/,
- * and a copy of the scheduled example that fires every 3 seconds).
+ * The user folder the e2e files share, set up as npm start sets up its own: the package, the files the
+ * examples read, and every workflow (examples/, test/e2e/workflows/, and a copy of the scheduled example
+ * that fires every 3 seconds).
  */
 async function prepareN8nHome({ install, work, tarball }) {
 	const n8nHome = path.join(work, 'n8n-home');
 	installTarball(n8nHome, tarball);
+	provideExampleFiles(n8nHome);
 	const scheduledDir = path.join(work, 'scheduled');
 	fs.mkdirSync(scheduledDir, { recursive: true });
 	const copy = JSON.parse(

@@ -12,6 +12,7 @@ const net = require('net');
 const path = require('path');
 const http = require('http');
 const { execFileSync } = require('child_process');
+const { fileAccessEnv } = require('./files');
 const { spawnTracked, stopChild, stopAll, killGroup, exitOnSignals } = require('./processes');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -185,6 +186,7 @@ class N8n {
 			EXTERNAL_FRONTEND_HOOKS_URLS: '',
 			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+			...fileAccessEnv(this.userFolder),
 			...this.extraEnv,
 			...extra,
 		};

@@ -1,13 +1,17 @@
 'use strict';
 /*
  * Shared by `npm start` and the end-to-end suite: puts the packed package into an n8n user folder the way
- * n8n installs community packages, and imports the ready-to-use credentials and the example workflows.
+ * n8n installs community packages, the files the examples read into its files folder (files.js), and
+ * imports the ready-to-use credentials and the example workflows.
  */
 const fs = require('fs');
 const path = require('path');
 const { ROOT, packPackage, installTarball } = require('./runner');
+const { provideFiles } = require('./files');
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
+/** The files the examples read, copied into the files folder as they are. */
+const EXAMPLE_FILES_DIR = path.join(EXAMPLES_DIR, 'files');
 
 /** Ids and names the example workflows refer to. */
 const CREDENTIALS = {
@@ -29,6 +33,11 @@ function installPackage(userFolder, workDir) {
 	const { tarball, files } = packPackage(workDir);
 	const target = installTarball(userFolder, tarball);
 	return { tarball, files, target };
+}
+
+/** The files folder of `userFolder`, with the files the examples read; returns its path. */
+function provideExampleFiles(userFolder) {
+	return provideFiles(userFolder, EXAMPLE_FILES_DIR);
 }
 
 function credentialsFile(dir, { apiKey, baseUrl }) {
@@ -80,6 +89,7 @@ module.exports = {
 	CREDENTIALS,
 	exampleFiles,
 	installPackage,
+	provideExampleFiles,
 	importAll,
 	credentialsFile,
 };
