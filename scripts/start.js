@@ -64,6 +64,8 @@ async function main() {
 		say('stopping n8n and the bundled server…');
 		if (n8n) await n8n.stop();
 		if (mock) await mock.close();
+		await stopAll();
+		say('stopped: nothing npm start started is running any more');
 	});
 	exitWithParent();
 
@@ -152,12 +154,12 @@ async function main() {
 		`  Cortecs:      ${backend}`,
 		`  Credentials:  "${CREDENTIALS.cortecs.name}" (Cortecs API), "${CREDENTIALS.openAi.name}" (for n8n's own OpenAI nodes, pointed at Cortecs)`,
 		`  Examples:     ${names.join('\n                ')}`,
-		`  Files:        ${shown(files)} (what the examples read and write: .n8n-files/ in their paths)`,
 		...(runsChatModel(install.version)
 			? []
 			: [
 					`                (the two on the Cortecs Chat Model need n8n ${chatModelMinN8n()} or newer: npm start -- --latest)`,
 				]),
+		`  Files:        ${shown(files)} (what the examples read and write: .n8n-files/ in their paths)`,
 		'',
 		'  Press Ctrl-C to stop.',
 		'',

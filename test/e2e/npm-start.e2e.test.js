@@ -4,6 +4,7 @@ const fs = require('fs');
 const path = require('path');
 const { N8n } = require('../../tools/n8n/runner');
 const { CREDENTIALS } = require('../../tools/n8n/setup');
+const { filesFolder } = require('../../tools/n8n/files');
 const {
 	state,
 	N8N,
@@ -54,6 +55,9 @@ describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
 				const url = `http://127.0.0.1:${port}`;
 				expect(out).toContain(`    ${url}\n`);
 				expect(out).toContain('Sign in:      demo@example.com / Cortecs-demo-1');
+				// where the examples read and write files
+				expect(out).toContain(`  Files:        ${filesFolder(home)} `);
+				expect(fs.statSync(filesFolder(home)).isDirectory()).toBe(true);
 				// where the Chat Model cannot run, the banner says how to start an n8n that can
 				expect(out.includes('need n8n 2.16.0 or newer: npm start -- --latest')).toBe(!HAS_SDK);
 				const mockUrl = /test server at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)[1];
