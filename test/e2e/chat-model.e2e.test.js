@@ -210,7 +210,7 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 			expect(body).toEqual({
 				model: 'mistral-small-2503',
 				temperature: 0.2,
-				max_tokens: 60,
+				max_tokens: 300,
 				stream: false,
 				preference: 'cost',
 				eu_native: true,
@@ -220,13 +220,15 @@ withSdk(`n8n ${N8N}: workflows on the Cortecs Chat Model, with \`n8n execute\``,
 		const partTexts = parts.map((b) => b.messages[0].content);
 		for (const text of partTexts)
 			expect(text).toMatch(/^Write a short summary of this part of a report:/);
-		for (const month of ['January report.', 'June report.', 'December report.']) {
-			expect(partTexts.filter((t) => t.includes(month))).toHaveLength(1);
-		}
+		// every month's section is in exactly one part: nothing of the report is left out
+		const months = report.split('\n\n').map((section) => section.split('.')[0]);
+		expect(months).toHaveLength(12);
+		for (const month of months)
+			expect(partTexts.filter((t) => t.includes(`${month}.`))).toHaveLength(1);
 		const combine = final.messages[0].content;
 		expect(combine).toMatch(/^Combine these summaries of the parts of one report/);
-		// each part's summary (the test server's answer, cut at 60 words by Max Tokens) is in the combination
-		const summaryOf = (text) => `Echo: ${text}`.split(/\s+/).slice(0, 60).join(' ');
+		// each part's summary (the test server's answer, cut at 300 words by Max Tokens) is in the combination
+		const summaryOf = (text) => `Echo: ${text}`.split(/\s+/).slice(0, 300).join(' ');
 		for (const text of partTexts) expect(combine).toContain(summaryOf(text));
 		const [out] = jsonOf(itemsOf(resultData, 'Summarize in parts'));
 		expect(out).toEqual({ output: { text: summaryOf(combine) } });

@@ -69,11 +69,12 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		const wf = example('draft-and-refine.json');
 		const { resultData } = await executeOk(wf.id);
 
-		const question = 'Why does it matter where an LLM request is processed?';
+		const [{ question, notes }] = jsonOf(itemsOf(resultData, 'Question'));
+		const asked = `Notes: "${notes}"\n\n${question}`;
 		const draft = jsonOf(itemsOf(resultData, 'Draft answer'));
 		const refined = jsonOf(itemsOf(resultData, 'Refine answer'));
 		expect(draft).toHaveLength(1);
-		expect(draft[0].content).toBe(`Echo: ${question}`);
+		expect(draft[0].content).toBe(`Echo: ${asked}`);
 		expect(refined[0]).toMatchObject({
 			content: 'Echo: Refine your answer: plainer words, keep every fact.',
 			model: 'mistral-large-2411',
@@ -81,20 +82,23 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		expect(jsonOf(itemsOf(resultData, 'Result'))).toEqual([
 			{
 				question,
-				draft: `Echo: ${question}`,
+				draft: `Echo: ${asked}`,
 				refined: 'Echo: Refine your answer: plainer words, keep every fact.',
 				total_cost_eur: draft[0].cost_eur + refined[0].cost_eur,
 			},
 		]);
 
 		// In canonical order like every request list here; that the refine request carries the draft's answer
-		// shows the order in which they were sent.
+		// shows the order in which they were sent (what the refinement makes of it: demo.e2e.test.js).
 		expectChatBodies([
 			{
 				model: 'mistral-small-2503',
 				messages: [
-					{ role: 'system', content: 'Answer in at most three sentences.' },
-					{ role: 'user', content: question },
+					{
+						role: 'system',
+						content: 'Answer the question from the notes, in at most three sentences.',
+					},
+					{ role: 'user', content: asked },
 				],
 			},
 			{
@@ -103,7 +107,7 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 				messages: [
 					{ role: 'system', content: 'You are a careful editor.' },
 					{ role: 'user', content: question },
-					{ role: 'assistant', content: `Echo: ${question}` },
+					{ role: 'assistant', content: `Echo: ${asked}` },
 					{ role: 'user', content: 'Refine your answer: plainer words, keep every fact.' },
 				],
 			},

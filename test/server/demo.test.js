@@ -84,32 +84,91 @@ describe("style 'demo'", () => {
 		expect(await summarise('Short text here.')).toBe('Short text.');
 	});
 
-	test('a text of several paragraphs: the gist of each (headings skipped, at most five), as bullet points when asked', async () => {
-		const months = ['January', 'February', 'March', 'April', 'May', 'June'];
-		const report = months
-			.map(
-				(month, i) =>
-					`${month} report. Sales reported ${40 + i} new contracts in ${month}, up 2 percent. Costs stayed flat.`,
-			)
-			.join('\n\n');
-		const gists = months
-			.slice(0, 5)
-			.map((month, i) => `Sales reported ${40 + i} new contracts in ${month}.`);
+	test('a summary keeps the facts of every paragraph: the heading and each figure’s clause; beyond five, neighbours share a point and its label spans theirs', async () => {
+		const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July'];
+		const teams = ['Sales', 'Support'];
+		const figure = (m, t) => 10 * m + t;
+		const report = months.map(
+			(month, m) =>
+				`${month} report. ` +
+				teams
+					.map(
+						(team, t) =>
+							`${team} reported ${figure(m, t)} wins in ${month}, up 2 percent. The team stayed calm.`,
+					)
+					.join(' '),
+		);
+		const facts = (m) =>
+			teams.map((team, t) => `${team} reported ${figure(m, t)} wins in ${months[m]}`).join('; ');
 		const ask = async (prompt) =>
 			(await complete({ messages: [{ role: 'user', content: prompt }] })).message.content;
-		expect(
-			await ask(`Write a short summary of this part of a report:\n\n"${report}"\n\nSUMMARY:`),
-		).toBe(gists.join(' '));
+
+		// a part of a report (the map step): one line per paragraph
+		const part = await ask(
+			`Write a short summary of this part of a report:\n\n"${report.slice(0, 2).join('\n\n')}"\n\nSUMMARY:`,
+		);
+		expect(part).toBe(`January report: ${facts(0)}.\n\nFebruary report: ${facts(1)}.`);
+
+		// the summaries of the parts combined (the reduce step): seven lines into five bullets, none dropped
+		const lines = months.map((month, m) => `${month} report: ${facts(m)}.`);
+		const parts = [lines.slice(0, 2), lines.slice(2, 4), lines.slice(4)].map((p) => p.join('\n\n'));
 		expect(
 			await ask(
-				`Combine these summaries into five bullet points:\n\n"${report}"\n\nBULLET POINTS:`,
+				`Combine these summaries into five bullet points:\n\n"${parts.join('\n\n')}"\n\nBULLETS:`,
 			),
-		).toBe(gists.map((gist) => `- ${gist}`).join('\n'));
+		).toBe(
+			[
+				`- January to February: ${facts(0)}.`,
+				`- March to April: ${facts(2)}.`,
+				`- May report: ${facts(4)}.`,
+				`- June report: ${facts(5)}.`,
+				`- July report: ${facts(6)}.`,
+			].join('\n'),
+		);
 	});
 
-	test('a tool call passes the quoted text; the answer after the tool result is built from that result', async () => {
+	test('a question about quoted notes is answered with the notes’ sentences that share its words, as many as allowed', async () => {
+		const notes =
+			'Requests processed in the EU stay under EU law. Latency is lower nearby. Foreign courts cannot demand requests processed here. Prices are in euros.';
+		const answer = async (system) =>
+			(
+				await complete({
+					messages: [
+						{ role: 'system', content: system },
+						{
+							role: 'user',
+							content: `Notes: "${notes}"\n\nWhy does it matter where a request is processed?`,
+						},
+					],
+				})
+			).message.content;
+		expect(await answer('Answer in at most three sentences.')).toBe(
+			'Requests processed in the EU stay under EU law. Foreign courts cannot demand requests processed here.',
+		);
+		expect(await answer('Answer in at most one sentence.')).toBe(
+			'Requests processed in the EU stay under EU law.',
+		);
+	});
+
+	test('asked to refine its earlier answer, it rewrites that answer: plainer words, one clause per sentence, every fact kept', async () => {
+		const draft =
+			'Cortecs processes every request in the EU, so the data remains subject to the GDPR. Numerous contracts additionally require it.';
+		const refined = await complete({
+			messages: [
+				{ role: 'system', content: 'You are a careful editor.' },
+				{ role: 'user', content: 'Why does it matter?' },
+				{ role: 'assistant', content: draft },
+				{ role: 'user', content: 'Refine your answer: plainer words, keep every fact.' },
+			],
+		});
+		expect(refined.message.content).toBe(
+			'Cortecs handles every request in the EU. So the data stays covered by the GDPR. Many contracts also ask it.',
+		);
+	});
+
+	test('a tool call passes the quoted text; the translation comes from the phrasebook; the answer after the tool result quotes it and says what the customer needs', async () => {
 		const prompt =
-			'A customer wrote: "Guten Morgen! Meine Rechnung fehlt seit zwei Wochen." Translate it.';
+			'A customer wrote: "Guten Morgen! Meine Rechnung fehlt seit zwei Wochen." Translate it, then say in one sentence what the customer needs.';
 		const tools = [
 			{
 				type: 'function',
@@ -129,15 +188,21 @@ describe("style 'demo'", () => {
 			text: 'Guten Morgen! Meine Rechnung fehlt seit zwei Wochen.',
 		});
 
-		const translated = (
-			await complete({
-				messages: [
-					{ role: 'system', content: 'Translate the text into English.' },
-					{ role: 'user', content: 'Guten Morgen!' },
-				],
-			})
-		).message.content;
-		expect(translated).toBe('[translated into English] Guten Morgen!');
+		const translate = async (text) =>
+			(
+				await complete({
+					messages: [
+						{ role: 'system', content: 'Translate the text into English.' },
+						{ role: 'user', content: text },
+					],
+				})
+			).message.content;
+		const translated = await translate('Guten Morgen! Meine Rechnung fehlt seit zwei Wochen.');
+		expect(translated).toBe('Good morning! My invoice has been missing for two weeks.');
+		// what the phrasebook does not hold stays as it is, marked
+		expect(await translate('Guten Morgen! Wo ist mein Paket?')).toBe(
+			'Good morning! [untranslated: Wo ist mein Paket?]',
+		);
 
 		const result = JSON.stringify([{ role: 'assistant', content: translated }]);
 		const final = await complete({
@@ -150,7 +215,8 @@ describe("style 'demo'", () => {
 		});
 		expect(final.finish_reason).toBe('stop');
 		expect(final.message.content).toBe(
-			'According to Translate with Cortecs: "[translated into English] Guten Morgen!"',
+			'According to Translate with Cortecs: "Good morning! My invoice has been missing for two weeks." ' +
+				'The customer needs help because their invoice has been missing for two weeks.',
 		);
 	});
 

@@ -2,12 +2,17 @@
 
 /**
  * The 'demo' answer style (`npm start`): deterministic answers that still show what each example is
- * for, where the default style echoes the request so tests can assert it exactly. Summaries are the
- * first clause of each paragraph, extraction fills each schema field from the text, a tool call passes the text the
- * prompt quotes, and the answer after a tool result is built from that result.
+ * for, where the default style echoes the request so tests can assert it exactly. Answers are built from
+ * the request's own text, never made up: a summary keeps the facts of every paragraph, a question about
+ * quoted notes is answered with the notes' sentences that match it, a request to refine the earlier answer
+ * rewrites that answer (plain-words.js), a translation comes from a phrasebook (phrasebook.js), extraction
+ * fills each schema field from the text, a tool call passes the text the prompt quotes, and the answer after
+ * a tool result is built from that result.
  */
 
 const { textOf, isPlainObject } = require('./text');
+const { refine } = require('./plain-words');
+const { translate } = require('./phrasebook');
 
 const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening))\b/i;
 // "this is Anna from Berlin Bikes", "Marc here", "my name is Anna", "I am Anna from ..."
@@ -45,28 +50,91 @@ function materialOf(text) {
 /** At most this many points in a summary (a map-reduce prompt typically asks for five). */
 const MAX_POINTS = 5;
 
+/** @param {string} sentence */
+const isHeading = (sentence) => sentence.split(/\s+/).length < 4;
+
+/**
+ * A sentence's first clause, at most 14 words (the whole sentence when that clause is under 4 words).
+ * @param {string} sentence
+ */
+function clauseOf(sentence) {
+	const text = sentence.replace(/[.!?]+$/, '');
+	let words = text.split(CLAUSE_BREAK)[0].split(/\s+/);
+	if (words.length < 4) words = text.split(/\s+/);
+	return words.slice(0, 14);
+}
+
 /**
  * A paragraph's gist: the first clause of its first sentence that is neither a greeting nor a heading
- * ("January report."), at most 14 words.
+ * ("January report.").
  * @param {string} paragraph
  */
 function gistOf(paragraph) {
 	const sentences = sentencesOf(paragraph);
-	const isHeading = (s) => s.split(/\s+/).length < 4;
 	const first =
 		sentences.find((s) => !isGreeting(s) && !isHeading(s)) ||
 		sentences.find((s) => !isGreeting(s)) ||
 		sentences[0] ||
 		paragraph;
-	const sentence = first.replace(/[.!?]+$/, '');
-	let words = sentence.split(CLAUSE_BREAK)[0].split(/\s+/);
-	if (words.length < 4) words = sentence.split(/\s+/);
-	return words.slice(0, 14);
+	return clauseOf(first);
 }
 
 /**
- * A summary shorter than the text: the gist of each paragraph (up to MAX_POINTS), as bullet points when
- * the prompt asks for them.
+ * What a summary keeps of one paragraph: its label (a heading such as "January report", or the "Label:"
+ * a line of an earlier summary starts with) and its facts (the first clause of every sentence that carries
+ * a figure, else the paragraph's gist), each fact as its words.
+ * @param {string} paragraph
+ * @returns {{label: string, facts: string[][]}}
+ */
+function pointOf(paragraph) {
+	const labelled = /^([^:.!?\n]{1,40}):\s+([^]+)$/.exec(paragraph);
+	if (labelled)
+		return {
+			label: labelled[1].trim(),
+			facts: labelled[2]
+				.replace(/[.!?]+$/, '')
+				.split(/;\s+/)
+				.map((fact) => fact.split(/\s+/)),
+		};
+	const sentences = sentencesOf(paragraph).filter((s) => !isGreeting(s));
+	const label =
+		sentences.length > 1 && isHeading(sentences[0]) ? sentences[0].replace(/[.!?]+$/, '') : '';
+	const figures = sentences.filter((s) => /\d/.test(s) && !isHeading(s)).map(clauseOf);
+	return { label, facts: figures.length ? figures : [gistOf(paragraph)] };
+}
+
+/**
+ * Neighbouring points as one, so that at most `max` remain and none is dropped: its label spans theirs
+ * ("January to March", the words all labels end with left out), its facts are the first one's.
+ * @param {{label: string, facts: string[][]}[]} points
+ * @param {number} max
+ */
+function grouped(points, max) {
+	if (points.length <= max) return points;
+	const out = [];
+	let at = 0;
+	for (let g = 0; g < max; g++) {
+		const size = Math.floor(points.length / max) + (g < points.length % max ? 1 : 0);
+		const group = points.slice(at, at + size);
+		at += size;
+		const first = group[0].label.split(/\s+/);
+		const last = group[group.length - 1].label.split(/\s+/);
+		while (first.length > 1 && last.length > 1 && first.at(-1) === last.at(-1)) {
+			first.pop();
+			last.pop();
+		}
+		const label =
+			group.length > 1 && group[0].label
+				? `${first.join(' ')} to ${last.join(' ')}`
+				: group[0].label;
+		out.push({ label, facts: group[0].facts });
+	}
+	return out;
+}
+
+/**
+ * A summary shorter than the text that keeps something of every paragraph: one point per paragraph
+ * (neighbours share a point beyond MAX_POINTS), as bullet points when the prompt asks for them.
  * @param {string} text
  * @param {{ bullets?: boolean }} [how]
  */
@@ -75,18 +143,21 @@ function summaryOf(text, { bullets = false } = {}) {
 	const paragraphs = material
 		.split(/\n\s*\n/)
 		.map((p) => p.trim())
-		.filter(Boolean)
-		.slice(0, MAX_POINTS);
-	const points = (paragraphs.length ? paragraphs : [material]).map(gistOf);
+		.filter(Boolean);
+	const points = grouped((paragraphs.length ? paragraphs : [material]).map(pointOf), MAX_POINTS);
 	const render = () =>
 		points
-			.map((words) => endWithPeriod(words.join(' ')))
+			.map(({ label, facts }) => {
+				const line = endWithPeriod(facts.map((words) => words.join(' ')).join('; '));
+				return label ? `${label}: ${line}` : line;
+			})
 			.map((point) => (bullets ? `- ${point}` : point))
-			.join(bullets ? '\n' : ' ');
+			.join(bullets ? '\n' : '\n\n');
 	let summary = render();
-	// Drop words from the end until it is shorter than what it summarises.
-	while (summary.length >= material.length && points.some((words) => words.length > 1)) {
-		const longest = points.reduce((a, b) => (b.length > a.length ? b : a));
+	// Drop words from the end of the longest fact until it is shorter than what it summarises.
+	const allFacts = points.flatMap((p) => p.facts);
+	while (summary.length >= material.length && allFacts.some((words) => words.length > 1)) {
+		const longest = allFacts.reduce((a, b) => (b.length > a.length ? b : a));
 		longest.pop();
 		summary = render();
 	}
@@ -193,6 +264,88 @@ function toolResultText(result) {
 	return result;
 }
 
+/** Words too common to tell one sentence from another. */
+const COMMON = new Set(
+	'a an and are as at be by can do does for from how in is it its of on or the to what when where which who why with'.split(
+		' ',
+	),
+);
+const NUMBER_WORDS = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+
+/** A word's stem, crudely: lower case, without a plural or past ending ("processed", "processes" → "process"). */
+const stemOf = (word) => word.toLowerCase().replace(/(?:es|ed|ing|s)$/, '');
+
+/** @param {string} text */
+const keywordsOf = (text) =>
+	new Set(
+		(text.match(/[\p{L}\d]+/gu) || []).filter((w) => !COMMON.has(w.toLowerCase())).map(stemOf),
+	);
+
+/**
+ * An answer to `question` from quoted notes: the notes' sentences that share a word with the question,
+ * at most as many as the instructions allow ("at most three sentences"; else three), in the notes' order.
+ * @param {string} question
+ * @param {string} notes
+ * @param {string} instructions
+ */
+function answerFrom(question, notes, instructions) {
+	const asked = /\bat most (\w+) sentences?\b/i.exec(instructions);
+	const limit = asked ? NUMBER_WORDS[asked[1].toLowerCase()] || Number(asked[1]) || 3 : 3;
+	const wanted = keywordsOf(question);
+	const sentences = sentencesOf(notes);
+	const matching = sentences.filter((s) => [...keywordsOf(s)].some((w) => wanted.has(w)));
+	return (matching.length ? matching : sentences.slice(0, 1)).slice(0, limit).join(' ');
+}
+
+/** Pronouns of the writer, as someone else tells it. */
+const THIRD_PERSON = {
+	i: 'they',
+	"i'm": 'they are',
+	me: 'them',
+	my: 'their',
+	we: 'they',
+	us: 'them',
+	our: 'their',
+};
+
+/**
+ * What `who` needs, in one sentence, from the request of a message (its first sentence that is not a
+ * greeting), told in the third person.
+ * @param {string} who "the customer"
+ * @param {string} message
+ */
+function needOf(who, message) {
+	const request = requestOf(message).replace(/[.!]+$/, '');
+	const Who = who.charAt(0).toUpperCase() + who.slice(1);
+	if (request.endsWith('?')) return `${Who} asks: "${request}"`;
+	const told = request.replace(
+		/\b(?:i'm|i|me|my|we|us|our)\b/gi,
+		(w) => THIRD_PERSON[w.toLowerCase()],
+	);
+	return `${Who} needs help because ${told.charAt(0).toLowerCase()}${told.slice(1)}.`;
+}
+
+/**
+ * The answer after a tool result: the result, and when the prompt asks what someone needs ("say in one
+ * sentence what the customer needs"), that need in one sentence.
+ * @param {any[]} messages
+ * @param {string} last the last user message (the prompt)
+ */
+function afterToolResult(messages, last) {
+	const lastMessage = messages[messages.length - 1];
+	const call = messages
+		.flatMap((m) => (m.role === 'assistant' && Array.isArray(m.tool_calls) ? m.tool_calls : []))
+		.find((c) => c.id === lastMessage.tool_call_id);
+	const name = call && call.function ? call.function.name.replace(/_/g, ' ') : 'the tool';
+	const result = toolResultText(textOf(lastMessage.content));
+	const according = `According to ${name}: "${result}"`;
+	const asked = /\bwhat (the [\w-]+(?: [\w-]+)?) (?:needs|wants)\b/i.exec(last);
+	return asked ? `${according} ${needOf(asked[1], result)}` : according;
+}
+
+/** A request to rework the answer before it ("Refine your answer", "make it plainer"). */
+const REWORK = /\b(refine|rewrite|revise|improve|simplify|plainer|shorten|polish)\b/i;
+
 /**
  * The text answer in the demo style.
  * @param {Record<string, any>} body the chat request
@@ -201,13 +354,12 @@ function toolResultText(result) {
 function answerText(body, last) {
 	const messages = /** @type {any[]} */ (body.messages);
 	const lastMessage = messages[messages.length - 1];
-	if (lastMessage && lastMessage.role === 'tool') {
-		const call = messages
-			.flatMap((m) => (m.role === 'assistant' && Array.isArray(m.tool_calls) ? m.tool_calls : []))
-			.find((c) => c.id === lastMessage.tool_call_id);
-		const name = call && call.function ? call.function.name.replace(/_/g, ' ') : 'the tool';
-		return `According to ${name}: "${toolResultText(textOf(lastMessage.content))}"`;
-	}
+	if (lastMessage && lastMessage.role === 'tool') return afterToolResult(messages, last);
+	const earlier = messages
+		.slice(0, -1)
+		.filter((m) => m.role === 'assistant' && typeof m.content === 'string' && m.content);
+	if (lastMessage && lastMessage.role === 'user' && earlier.length && REWORK.test(last))
+		return refine(earlier[earlier.length - 1].content);
 	const system = messages
 		.filter((m) => m.role === 'system')
 		.map((m) => textOf(m.content))
@@ -215,7 +367,10 @@ function answerText(body, last) {
 	const instructions = `${system}\n${last}`;
 	if (/\bsummar|\bdigest\b|\bconcise\b|\btl;?dr\b|\bbullet points?\b/i.test(instructions))
 		return summaryOf(last, { bullets: /\bbullet/i.test(instructions) });
-	if (/\btranslat/i.test(system)) return `[translated into English] ${materialOf(last)}`;
+	if (/\btranslat/i.test(system)) return translate(materialOf(last));
+	const material = materialOf(last);
+	const question = sentencesOf(last.replace(material, '')).find((s) => s.endsWith('?'));
+	if (material !== last.trim() && question) return answerFrom(question, material, instructions);
 	return `Echo: ${last}`;
 }
 

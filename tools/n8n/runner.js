@@ -178,6 +178,13 @@ class N8n {
 			// n8n's catalogue of verified community nodes is fetched from api.n8n.io when the nodes panel
 			// opens; offline that only logs errors. Installed packages load without it.
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			// Set explicitly, as n8n 2.41 asks at start-up (a deprecation notice for each one left at a default
+			// it will change; n8n 2.8.4 has no Compression limits and ignores those): this package is unverified;
+			// the Code node's task timeout and the Compression node's limits at the values n8n will default to.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_RUNNERS_TASK_TIMEOUT: '60',
+			N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+			N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
 			N8N_HOST: '127.0.0.1',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_SECURE_COOKIE: 'false',
