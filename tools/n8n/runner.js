@@ -13,6 +13,7 @@ const path = require('path');
 const http = require('http');
 const { execFileSync } = require('child_process');
 const { fileAccessEnv } = require('./files');
+const { externalRunnerEnv, newAuthToken, keepTaskRunner } = require('./task-runner');
 const { spawnTracked, stopChild, stopAll, killGroup, exitOnSignals } = require('./processes');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -148,6 +149,7 @@ class N8n {
 		this.extraEnv = env;
 		this.onLog = onLog;
 		this.server = null;
+		this.taskRunner = null;
 		this.port = null;
 		this.cookie = null;
 		this.browserId = 'e2e-browser-id';
@@ -202,9 +204,16 @@ class N8n {
 	/** Runs an n8n CLI command; resolves {code, stdout, stderr} (never rejects on a non-zero exit). */
 	async cli(args, { timeoutMs = 180000, env = {} } = {}) {
 		const brokerPort = await getFreePort();
+		const authToken = newAuthToken();
+		const childEnv = this.baseEnv({
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...externalRunnerEnv(authToken),
+			...env,
+		});
+		const runner = keepTaskRunner({ install: this.install, brokerPort, authToken, env: childEnv });
 		return new Promise((resolve, reject) => {
 			const child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, ...args], {
-				env: this.baseEnv({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
+				env: childEnv,
 				stdio: ['ignore', 'pipe', 'pipe'],
 				cwd: this.userFolder,
 			});
@@ -217,9 +226,10 @@ class N8n {
 				killGroup(child, 'SIGKILL');
 			}, timeoutMs);
 			child.on('error', reject);
-			child.on('close', (code, signal) => {
+			child.on('close', async (code, signal) => {
 				clearTimeout(timer);
 				stopChild(child);
+				await runner.stop();
 				resolve({ code: code === null ? signal : code, stdout, stderr });
 			});
 		});
@@ -264,28 +274,39 @@ class N8n {
 	async start({ port, readyTimeoutMs = 120000 } = {}) {
 		this.port = port || (await getFreePort());
 		const brokerPort = await getFreePort();
+		const authToken = newAuthToken();
+		const env = this.baseEnv({
+			N8N_PORT: String(this.port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...externalRunnerEnv(authToken),
+		});
 		const child = spawnTracked(this.install.nodeBin, [this.install.n8nBin, 'start'], {
-			env: this.baseEnv({
-				N8N_PORT: String(this.port),
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			}),
+			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			cwd: this.userFolder,
 		});
 		this.server = child;
+		const log = (line) => {
+			this.serverLog.push(line);
+			if (this.serverLog.length > 2000) this.serverLog.shift();
+			if (this.onLog) this.onLog(line);
+		};
+		this.taskRunner = keepTaskRunner({
+			install: this.install,
+			brokerPort,
+			authToken,
+			env,
+			onLog: log,
+		});
 		const onData = (d) => {
-			for (const line of d.toString().split('\n')) {
-				if (!line.trim()) continue;
-				this.serverLog.push(line);
-				if (this.serverLog.length > 2000) this.serverLog.shift();
-				if (this.onLog) this.onLog(line);
-			}
+			for (const line of d.toString().split('\n')) if (line.trim()) log(line);
 		};
 		child.stdout.on('data', onData);
 		child.stderr.on('data', onData);
 		const deadline = Date.now() + readyTimeoutMs;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null || child.signalCode !== null) {
+				await this.stop();
 				throw new Error(
 					`n8n start exited (${child.exitCode ?? child.signalCode}):\n${this.serverLog.slice(-60).join('\n')}`,
 				);
@@ -302,6 +323,7 @@ class N8n {
 			}
 			await sleep(500);
 		}
+		await this.stop();
 		throw new Error(
 			`n8n did not become ready within ${readyTimeoutMs} ms:\n${this.serverLog.slice(-60).join('\n')}`,
 		);
@@ -312,8 +334,12 @@ class N8n {
 	}
 
 	async stop() {
-		if (this.server) await stopChild(this.server);
+		await Promise.all([
+			this.server && stopChild(this.server),
+			this.taskRunner && this.taskRunner.stop(),
+		]);
 		this.server = null;
+		this.taskRunner = null;
 	}
 
 	/** Calls the editor's REST API with the login cookie. */
