@@ -334,10 +334,8 @@ class N8n {
 	}
 
 	async stop() {
-		await Promise.all([
-			this.server && stopChild(this.server),
-			this.taskRunner && this.taskRunner.stop(),
-		]);
+		if (this.server) await stopChild(this.server);
+		if (this.taskRunner) await this.taskRunner.stop();
 		this.server = null;
 		this.taskRunner = null;
 	}

@@ -50,7 +50,7 @@ async function grantToken(brokerPort, authToken, stopped) {
  * @param {string} o.authToken its N8N_RUNNERS_AUTH_TOKEN
  * @param {object} o.env the n8n process's environment (PATH, HOME, the task timeout)
  * @param {(line: string) => void} [o.onLog]
- * @returns {{ stop: () => Promise<void> }}
+ * @returns {{ stop: () => Promise<void> }} stop: kills the runner (call it after n8n has stopped)
  */
 function keepTaskRunner({ install, brokerPort, authToken, env, onLog }) {
 	// where n8n itself finds it (n8n's own runner process: require.resolve('@n8n/task-runner/start'))
@@ -86,9 +86,10 @@ function keepTaskRunner({ install, brokerPort, authToken, env, onLog }) {
 		}
 	})();
 	return {
+		/** Call once the n8n process is gone: with its broker closed the runner has nothing left to finish. */
 		async stop() {
 			stopped = true;
-			if (child) await stopChild(child);
+			if (child) await stopChild(child, 0);
 			await loop;
 		},
 	};
