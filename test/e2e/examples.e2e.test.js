@@ -152,13 +152,14 @@ describe(`n8n ${N8N}: example workflows run with \`n8n execute\``, () => {
 		expectRecordedRun('structured-extraction', resultData, wf);
 	});
 
-	test('every example in examples/ is covered above or in chat-model, embeddings and vector-store.e2e.test.js', () => {
+	test('every example in examples/ is covered above or in chat-model, embeddings, vector-store and files.e2e.test.js', () => {
 		const covered = [
 			'scheduled-summaries.json',
 			'draft-and-refine.json',
 			'structured-extraction.json',
 			'embed-chunks-to-file.json', // in embeddings.e2e.test.js
 			'vector-store-search.json', // in vector-store.e2e.test.js
+			'receipt-and-invoice.json', // in files.e2e.test.js
 		];
 		// the examples on the Cortecs Chat Model (n8n 2.16.0 and newer)
 		const onTheChatModel = ['agent-with-cortecs-tool.json', 'map-reduce-summary.json'];
