@@ -8,7 +8,7 @@
  * the type's empty value) where the files say nothing; any other answer lists each file's facts and text.
  */
 
-const { isPlainObject } = require('./text');
+const { fillSchema, isPlainObject } = require('./text');
 
 /** @typedef {ReturnType<typeof import('./files').filesOf>[number]} FileFacts */
 
@@ -94,12 +94,7 @@ function valueFor(key, prop, files) {
  * @param {FileFacts[]} files
  */
 function objectFor(schema, files) {
-	/** @type {Record<string, unknown>} */
-	const out = {};
-	const props = schema && schema.properties;
-	if (!isPlainObject(props)) return out;
-	for (const [key, prop] of Object.entries(props)) out[key] = valueFor(key, prop, files);
-	return out;
+	return fillSchema(schema, (key, prop) => valueFor(key, prop, files));
 }
 
 /**

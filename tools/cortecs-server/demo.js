@@ -10,7 +10,7 @@
  * a tool result is built from that result.
  */
 
-const { textOf, isPlainObject } = require('./text');
+const { fillSchema, textOf, isPlainObject } = require('./text');
 const { refine } = require('./plain-words');
 const { translate } = require('./phrasebook');
 
@@ -220,12 +220,7 @@ function valueFor(key, prop, text) {
  * @param {string} text
  */
 function objectFor(schema, text) {
-	/** @type {Record<string, unknown>} */
-	const out = {};
-	const props = schema && schema.properties;
-	if (!isPlainObject(props)) return out;
-	for (const [key, prop] of Object.entries(props)) out[key] = valueFor(key, prop, text);
-	return out;
+	return fillSchema(schema, (key, prop) => valueFor(key, prop, text));
 }
 
 /**

@@ -31,4 +31,19 @@ function isPlainObject(v) {
 	return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-module.exports = { countWords, textOf, isPlainObject };
+/**
+ * An object that fits a JSON schema: each of its properties filled by `valueFor` (the demo answers fill them
+ * from the prompt's text or from the files sent).
+ * @param {Record<string, any>} schema
+ * @param {(key: string, prop: Record<string, any>) => unknown} valueFor
+ */
+function fillSchema(schema, valueFor) {
+	/** @type {Record<string, unknown>} */
+	const out = {};
+	const props = schema && schema.properties;
+	if (!isPlainObject(props)) return out;
+	for (const [key, prop] of Object.entries(props)) out[key] = valueFor(key, prop);
+	return out;
+}
+
+module.exports = { countWords, textOf, isPlainObject, fillSchema };
