@@ -154,7 +154,6 @@ async function main() {
 		`  Cortecs:      ${backend}`,
 		`  Credentials:  "${CREDENTIALS.cortecs.name}" (Cortecs API), "${CREDENTIALS.openAi.name}" (for n8n's own OpenAI nodes, pointed at Cortecs)`,
 		`  Examples:     ${names.join('\n                ')}`,
-		`  Files:        ${shown(files)} (what the examples read and write: .n8n-files/ in their paths)`,
 		...(runsChatModel(install.version)
 			? []
 			: [

@@ -57,9 +57,13 @@ describe(`npm start (scripts/start.js) with n8n ${N8N}`, () => {
 				expect(out).toContain('Sign in:      demo@example.com / Cortecs-demo-1');
 				// where the examples read and write files
 				expect(out).toContain(`  Files:        ${filesFolder(home)} `);
+				expect(out.split('  Files:').length).toBe(2);
 				expect(fs.statSync(filesFolder(home)).isDirectory()).toBe(true);
 				// where the Chat Model cannot run, the banner says how to start an n8n that can
 				expect(out.includes('need n8n 2.16.0 or newer: npm start -- --latest')).toBe(!HAS_SDK);
+				// the caveat stands under the examples it is about, before the Files line
+				if (!HAS_SDK)
+					expect(out).toMatch(/vector store[^\n]*\n +\(the two on the Cortecs Chat Model/i);
 				const mockUrl = /test server at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)[1];
 
 				// the printed sign-in works, the examples and the credentials are there
